@@ -1,0 +1,5 @@
+"""Allow ``python -m formcoach``."""
+
+from formcoach.cli.app import main
+
+main()

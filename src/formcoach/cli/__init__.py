@@ -1,0 +1,1 @@
+"""The ``formcoach`` command line: a thin shell over the library."""

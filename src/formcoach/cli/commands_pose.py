@@ -1,0 +1,73 @@
+"""``formcoach track``: run pose estimation once and save a pose-track file."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from formcoach.cli.console import console, err_console
+from formcoach.cli.progress import progress_bar
+from formcoach.errors import UserError
+from formcoach.track import PoseTrack
+
+
+class Model(StrEnum):
+    """BlazePose model size: lite is fastest, heavy most accurate."""
+
+    lite = "lite"
+    full = "full"
+    heavy = "heavy"
+
+
+ModelOption = Annotated[Model, typer.Option("--model", "-m", help="BlazePose model: lite (fastest), "
+                                            "full (default) or heavy (most accurate, ~3x slower).")]
+
+
+def run_pose(path: Path, model: Model) -> PoseTrack:
+    """Load a track file or run pose estimation on a video with a progress bar; print warnings."""
+    from formcoach.pose import load_input
+    from formcoach.trackio import is_track_path
+    from formcoach.video import probe
+
+    if not is_track_path(path):
+        probe(path)  # fail fast, before the progress bar, on a file that is not a video
+    with progress_bar(f"Finding the pose in {path.name}") as update:
+        track = load_input(path, model=model.value, progress=update)
+    for warning in track.meta.get("warnings", []):
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    multi = int(track.meta.get("multi_person_frames", 0))
+    if multi > 0.2 * max(1, int(track.found.sum())):
+        err_console.print(f"[yellow]warning:[/] a second person is in view in {multi} frames; "
+                          "formcoach follows the largest person. Film with one person in view.",
+                          highlight=False)
+    return track
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``track`` to ``app``."""
+
+    @app.command("track")
+    def track(
+        video: Annotated[Path, typer.Argument(help="Video file (mp4, mov, webm, gif...).")],
+        output: Annotated[Path, typer.Option("--output", "-o", help="Track file to write: .jsonl "
+                                             "(documented format) or .npz (fast).")],
+        model: ModelOption = Model.full,
+    ) -> None:
+        """Find the body's 33 landmarks in every frame of VIDEO and save them as a pose track.
+
+        The track can then be analysed again and again without the video.
+        """
+        from formcoach.trackio import write_track
+
+        if output.suffix.lower() not in (".jsonl", ".npz"):
+            raise UserError(f"{output}: the output must end in .jsonl or .npz")
+        result = run_pose(video, model)
+        if not output.parent.exists():
+            raise UserError(f"{output.parent}: folder does not exist")
+        write_track(result, output)
+        seen = float(result.found.mean()) * 100
+        console.print(f"Wrote {output} ({len(result)} frames, {result.duration_s:.1f} s, person found "
+                      f"in {seen:.0f} % of frames).", highlight=False)
