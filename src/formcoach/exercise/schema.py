@@ -1,0 +1,382 @@
+"""Typed schema of an exercise file: the guide's text, prescription, tempo and checkable limits.
+
+An exercise file (YAML) is parsed once, at the edge, into an :class:`Exercise`; the analysis reads
+thresholds, camera views and cue text only from it. Numbers that carry a unit are
+:class:`Quantity` ``{value, unit}`` and each field accepts only the units that make sense for it.
+Durations are plain floats in seconds whose field names end in ``_s``. See ``docs/exercise-file.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from formcoach.errors import BadExerciseError
+from formcoach.exercise.units import SIGNALS, UNITS, convert
+
+View = Literal["front", "side", "rear", "oblique"]
+Severity = Literal["low", "medium", "high"]
+Direction = Literal["above", "below"]
+Kind = Literal["mistake", "finding"]
+LungeType = Literal["reverse", "forward", "walking", "split_squat"]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+MISTAKE_IDS: tuple[str, ...] = (
+    "pelvis_tilt",
+    "knee_caving",
+    "hip_drop",
+    "hip_not_extended",
+    "back_leg_weight",
+    "heel_lift",
+)
+"""The guide's six mistakes, in its order."""
+FINDING_IDS: tuple[str, ...] = ("shallow_depth", "balance", "tempo")
+"""Further findings checked on every rep."""
+
+_HUMAN_UNITS = {"deg": "°", "percent": " %", "body_heights": " body heights"}
+
+
+def field_error(subpath: str, message: str) -> PydanticCustomError:
+    """Return a validation error for ``subpath`` (e.g. ``"limit.unit"``) below the failing model.
+
+    The loader appends ``subpath`` to the error's location so messages name the exact key.
+    """
+    return PydanticCustomError("exercise_field", "{message}", {"message": message, "subpath": subpath})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Quantity(_Model):
+    """A number with its unit, e.g. ``{value: 13, unit: deg}``; ``unit`` is one of ``UNITS``."""
+
+    value: float
+    unit: str
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if unit not in UNITS:
+            raise ValueError(f"unknown unit {unit!r}; use one of: {', '.join(UNITS)}")
+        return unit
+
+    def to(self, unit: str, *, body_height_m: float | None = None) -> float:
+        """Return the value in ``unit`` (e.g. ``"fraction"`` from percent, ``"m"`` from cm).
+
+        ``body_height_m`` (metres) is needed only to convert to or from ``body_heights``.
+        """
+        return convert(self.value, self.unit, unit, body_height_m=body_height_m)
+
+    def human(self) -> str:
+        """Return the quantity as people write it: ``13°``, ``60 %``, ``2 cm``, ``0.6 (fraction)``."""
+        if self.unit == "fraction":
+            return f"{self.value * 100:g} %"
+        return f"{self.value:g}{_HUMAN_UNITS.get(self.unit, ' ' + self.unit)}"
+
+
+class QuantityRange(_Model):
+    """A range ``{min, max, unit}`` such as feet 10-13 cm apart; ``min <= max``."""
+
+    min: float
+    max: float
+    unit: str
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        return Quantity._known_unit(unit)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> QuantityRange:
+        if self.min > self.max:
+            raise field_error("min", f"min {self.min:g} is larger than max {self.max:g}")
+        return self
+
+    def human(self) -> str:
+        """Return the range as people write it, e.g. ``10-13 cm`` or ``70-75 %``."""
+        if self.unit == "fraction":
+            return f"{self.min * 100:g}-{self.max * 100:g} %"
+        return f"{self.min:g}-{self.max:g}{_HUMAN_UNITS.get(self.unit, ' ' + self.unit)}"
+
+
+def units(*allowed: str) -> AfterValidator:
+    """Return a field validator that accepts a Quantity or QuantityRange only in ``allowed`` units."""
+
+    def check(quantity: Any) -> Any:
+        if quantity is not None and quantity.unit not in allowed:
+            raise field_error(
+                "unit", f"unit {quantity.unit!r} is not allowed here; use {' or '.join(allowed)}"
+            )
+        return quantity
+
+    return AfterValidator(check)
+
+
+def _check_signal(signal: str, limit: Quantity, target: QuantityRange | None = None) -> None:
+    """Raise a field error if ``signal`` is unknown or a limit/target uses a unit it does not allow."""
+    known = SIGNALS.get(signal)
+    if known is None:
+        raise field_error("signal", f"unknown signal {signal!r}; known signals: {', '.join(SIGNALS)}")
+    for key, quantity in (("limit", limit), ("target", target)):
+        if quantity is not None and quantity.unit not in known.units:
+            raise field_error(
+                f"{key}.unit",
+                f"unit {quantity.unit!r} does not fit signal {signal!r}; use {' or '.join(known.units)}",
+            )
+
+
+class Muscle(_Model):
+    """A muscle worked and what it does in the lowering and in the rise."""
+
+    name: Text
+    role: Literal["primary", "secondary", "stabiliser"]
+    lowering: Text
+    rise: Text
+
+
+class Prescription(_Model):
+    """Sets, reps per side and the rest between sets (seconds)."""
+
+    sets: int = Field(ge=1)
+    reps_per_side: int = Field(ge=1)
+    rest_between_sets_s: float = Field(ge=0)
+    notes: str = ""
+
+
+class Tempo(_Model):
+    """Phase durations in seconds: a slow lowering and a quick but controlled rise."""
+
+    lowering_s_min: float = Field(gt=0)
+    lowering_s_target: float = Field(gt=0)
+    rise_s_min: float = Field(gt=0)
+    rise_s_max: float = Field(gt=0)
+    description: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Tempo:
+        if self.lowering_s_target < self.lowering_s_min:
+            raise field_error("lowering_s_target", "must not be shorter than lowering_s_min")
+        if self.rise_s_max < self.rise_s_min:
+            raise field_error("rise_s_max", "must not be shorter than rise_s_min")
+        return self
+
+
+class SetupItem(_Model):
+    """One line of the starting position, for one body part."""
+
+    part: Text
+    text: Text
+
+
+class Setup(_Model):
+    """The starting position: stance width and one instruction per body part."""
+
+    feet_apart: Annotated[QuantityRange, units("cm", "m")]
+    items: list[SetupItem] = Field(min_length=1)
+
+
+class Cue(_Model):
+    """A coaching cue; ``target`` gives its number where the guide has one (70-75 % on the front leg)."""
+
+    id: Identifier
+    text: Text
+    target: Annotated[QuantityRange | None, units("percent", "fraction", "deg", "cm")] = None
+
+
+class Check(_Model):
+    """A further measured signal of a mistake, flagged when above or below its limit."""
+
+    signal: str
+    limit: Quantity
+    direction: Direction
+
+    @model_validator(mode="after")
+    def _signal_units(self) -> Check:
+        _check_signal(self.signal, self.limit)
+        return self
+
+
+class Mistake(_Model):
+    """A mistake from the guide (``kind: mistake``) or a further finding (``kind: finding``).
+
+    A rep shows it when ``signal`` is past ``limit`` in ``direction`` (or any ``also`` check is);
+    only camera ``views`` listed can judge it, otherwise the analysis says ``not_assessable_hint``.
+    """
+
+    id: Identifier
+    kind: Kind
+    number: int | None = Field(default=None, ge=1)
+    title: Text
+    avoid: Text
+    why: Text
+    fixes: list[Text] = Field(min_length=1)
+    cue: Text
+    signal: str
+    measured_at: Text
+    limit: Quantity
+    direction: Direction
+    target: QuantityRange | None = None
+    also: list[Check] = Field(default_factory=list)
+    severity: Severity
+    views: list[View] = Field(min_length=1)
+    not_assessable_hint: Text
+
+    @model_validator(mode="after")
+    def _signal_units(self) -> Mistake:
+        _check_signal(self.signal, self.limit, self.target)
+        if len(set(self.views)) != len(self.views):
+            raise field_error("views", f"lists a view twice: {self.views}")
+        return self
+
+    def checks(self) -> list[Check]:
+        """Return every check of this mistake: the main signal first, then ``also``."""
+        return [Check(signal=self.signal, limit=self.limit, direction=self.direction), *self.also]
+
+
+class FeelMuscle(_Model):
+    """How to feel one muscle working."""
+
+    muscle: Text
+    how: Text
+
+
+class UseGroup(_Model):
+    """An everyday use of the muscles, with examples."""
+
+    title: Text
+    examples: list[Text] = Field(default_factory=list)
+
+
+class RepDetection(_Model):
+    """Settings for finding reps in the depth signal; every field can be overridden in the file."""
+
+    filter_cutoff_hz: float = Field(default=3.0, gt=0)
+    max_gap_s: float = Field(default=0.25, ge=0)
+    enter_depth: float = Field(default=0.45, gt=0, lt=1)
+    exit_depth: float = Field(default=0.2, gt=0, lt=1)
+    min_knee_flexion_deg: float = Field(default=40.0, ge=0, le=180)
+    min_rep_s: float = Field(default=0.6, gt=0)
+    max_rep_s: float = Field(default=12.0, gt=0)
+    set_rest_s: float = Field(default=8.0, gt=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RepDetection:
+        if self.exit_depth >= self.enter_depth:
+            raise field_error("exit_depth", "must be below enter_depth (the hysteresis needs a gap)")
+        if self.max_rep_s <= self.min_rep_s:
+            raise field_error("max_rep_s", "must be above min_rep_s")
+        return self
+
+
+_TEMPO_LIMITS: dict[tuple[str, str], str] = {
+    ("lowering_s", "below"): "lowering_s_min",
+    ("rise_s", "above"): "rise_s_max",
+    ("rise_s", "below"): "rise_s_min",
+}
+
+
+def _fill_tempo_limits(data: Any) -> Any:
+    """Give lowering_s / rise_s checks that have no ``limit`` the tempo section's number (raw YAML)."""
+    if not isinstance(data, dict) or not isinstance(data.get("tempo"), dict):
+        return data
+    if not isinstance(data.get("mistakes"), list):
+        return data
+    tempo = data["tempo"]
+
+    def fill(check: Any) -> Any:
+        if not isinstance(check, dict) or "limit" in check:
+            return check
+        key = _TEMPO_LIMITS.get((str(check.get("signal")), str(check.get("direction"))))
+        if key is None or key not in tempo:
+            return check
+        return {**check, "limit": {"value": tempo[key], "unit": "s"}}
+
+    mistakes = []
+    for mistake in data["mistakes"]:
+        mistake = fill(mistake)
+        if isinstance(mistake, dict) and isinstance(mistake.get("also"), list):
+            mistake = {**mistake, "also": [fill(check) for check in mistake["also"]]}
+        mistakes.append(mistake)
+    return {**data, "mistakes": mistakes}
+
+
+class Exercise(_Model):
+    """One exercise: the whole guide plus everything the analysis checks. Load with ``load_exercise``."""
+
+    format: Literal["formcoach.exercise"] = "formcoach.exercise"
+    version: Literal[1] = 1
+    id: Identifier
+    name: Text
+    other_names: list[Text] = Field(default_factory=list)
+    lunge_type: LungeType
+    summary: Text
+    about: list[Text] = Field(default_factory=list)
+    equipment: list[Text]
+    muscles: list[Muscle] = Field(min_length=1)
+    prescription: Prescription
+    tempo: Tempo
+    setup: Setup
+    steps: list[Text] = Field(min_length=1)
+    cues: list[Cue] = Field(min_length=1)
+    mistakes: list[Mistake] = Field(min_length=1)
+    benefits: list[Text] = Field(default_factory=list)
+    everyday_uses: list[UseGroup] = Field(default_factory=list)
+    feel_muscles: list[FeelMuscle] = Field(default_factory=list)
+    knee_notes: list[Text] = Field(default_factory=list)
+    self_check: list[Text] = Field(default_factory=list)
+    rep_detection: RepDetection = Field(default_factory=RepDetection)
+    references: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tempo_limits(cls, data: Any) -> Any:
+        return _fill_tempo_limits(data)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Exercise:
+        seen: set[str] = set()
+        for index, mistake in enumerate(self.mistakes):
+            if mistake.id in seen:
+                raise field_error(f"mistakes[{index}].id", f"mistake id {mistake.id!r} appears twice")
+            seen.add(mistake.id)
+            for position, check in enumerate(mistake.checks()):
+                self._check_tempo_limit(index, position, check)
+        return self
+
+    def _check_tempo_limit(self, index: int, position: int, check: Check) -> None:
+        key = _TEMPO_LIMITS.get((check.signal, check.direction))
+        if key is None:
+            return
+        expected = getattr(self.tempo, key)
+        if abs(check.limit.value - expected) > 1e-9:
+            where = f"mistakes[{index}]" + ("" if position == 0 else f".also[{position - 1}]")
+            raise field_error(
+                f"{where}.limit.value",
+                f"{check.limit.value:g} s disagrees with tempo.{key} = {expected:g} s; "
+                "leave the limit out to take it from the tempo section",
+            )
+
+    def mistake(self, mistake_id: str) -> Mistake:
+        """Return the mistake or finding called ``mistake_id``.
+
+        Raises :class:`~formcoach.errors.BadExerciseError` naming the exercise and the known ids.
+        """
+        for mistake in self.mistakes:
+            if mistake.id == mistake_id:
+                return mistake
+        known = ", ".join(m.id for m in self.mistakes)
+        raise BadExerciseError(
+            f"exercise {self.id!r} has no mistake or finding {mistake_id!r}; it has: {known}"
+        )
+
+    def find_mistake(self, mistake_id: str) -> Mistake | None:
+        """Return the mistake or finding called ``mistake_id``, or None when the file has none."""
+        return next((m for m in self.mistakes if m.id == mistake_id), None)
+
+    def of_kind(self, kind: str) -> list[Mistake]:
+        """Return the guide's mistakes (``"mistake"``) or the further findings (``"finding"``), in order."""
+        return [m for m in self.mistakes if m.kind == kind]
