@@ -1,0 +1,115 @@
+"""Every number the rep analysis uses, in one typed, frozen object with units in the names.
+
+The values come from the exercise file (``formcoach.exercise``) at the edge of the program; the
+defaults below are what the analysis falls back on when a field is absent, and are documented next to
+their values. Inner functions take the fields they need as explicit arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class AnalysisParams:
+    """Parameters of signal filtering, rep segmentation, sets and tempo checks.
+
+    Depth is the drop of the hips below their standing height as a share of a full lunge's drop
+    (half the standing hip height, thigh level): 0 standing, about 1 at the bottom of a full lunge.
+    Lengths are in leg lengths (hip to ankle of the person's own body), times in seconds, angles
+    in degrees.
+    """
+
+    exercise: str = "reverse_lunge"
+    #: the lunge the exercise file prescribes ("reverse", "forward", ...)
+    lunge_type: str = "reverse"
+    # --- prescription (exercise file) ---
+    sets: int = 2
+    reps_per_side: int = 8
+    rest_between_sets_s: float = 60.0
+    # --- tempo (exercise file) ---
+    lowering_s_min: float = 2.0
+    lowering_s_target: float = 3.0
+    rise_s_min: float = 0.75
+    rise_s_max: float = 2.0
+    # --- rep detection (exercise file) ---
+    #: zero-phase Butterworth low-pass cut-off: a rep lasts 1-5 s, so the movement sits well below
+    #: 2 Hz; 3 Hz keeps the turn at the bottom while removing most pose jitter (the usual practice
+    #: for human movement, e.g. Winter, Biomechanics and Motor Control of Human Movement, 2009)
+    filter_cutoff_hz: float = 3.0
+    #: dropouts up to this long are bridged by linear interpolation; longer ones split the video
+    max_gap_s: float = 0.25
+    #: hysteresis: a rep begins when depth rises above enter_depth ...
+    enter_depth: float = 0.45
+    #: ... and ends when depth falls back below exit_depth
+    exit_depth: float = 0.2
+    #: the front knee must bend at least this much at the bottom for a rep to count
+    min_knee_flexion_deg: float = 40.0
+    min_rep_s: float = 0.6
+    max_rep_s: float = 12.0
+    #: a pause longer than this between reps starts a new set
+    set_rest_s: float = 8.0
+    # --- analysis internals (candidates for the exercise file) ---
+    #: a dip that reaches this depth but not enter_depth, or is cut off, is an attempt
+    attempt_depth: float = 0.3
+    #: phase edges: where the knees' speed stays below this share of the phase's peak speed
+    phase_speed_frac: float = 0.08
+    #: ... for at least this long (shorter dips of the speed are jitter)
+    phase_pause_s: float = 0.12
+    #: a rep starts from a pause with the knees at most this share of the way to the bottom (the
+    #: pause as a reverse lunge's stepping foot lands belongs to the lowering)
+    start_share: float = 0.2
+    #: hips that move more than this many leg lengths within 0.1 s mark a camera cut or the pose
+    #: model jumping to someone else (real hips move less than about 0.25 leg lengths in 0.1 s)
+    cut_jump_legs: float = 0.4
+    #: footage between two cuts or gaps shorter than this is a glitch and is ignored
+    min_stretch_s: float = 1.0
+    #: a foot that moves more than this many leg lengths during a phase has stepped
+    step_min_legs: float = 0.1
+    #: hips that travel further than this over a rep (image, leg lengths) make it a walking lunge
+    walk_travel_legs: float = 0.25
+    #: a rep whose feet are further apart sideways than this share of their separation is lateral
+    lateral_stance_frac: float = 0.7
+    #: ... and the other knee is bent less than this (in a lunge both knees bend 60-110 deg)
+    straight_knee_deg: float = 30.0
+    #: lower-body landmarks further than this outside the image make a frame unusable
+    frame_margin: float = 0.1
+    #: tolerance around the tempo limits before a phase is called fast or slow
+    tempo_tolerance_s: float = 0.15
+
+    def __post_init__(self) -> None:
+        positive = ("filter_cutoff_hz", "max_rep_s", "min_rep_s", "enter_depth", "set_rest_s")
+        for name in positive:
+            value = getattr(self, name)
+            if not value > 0:
+                raise ValueError(f"{name} must be positive, got {value!r}")
+        if not 0 < self.exit_depth < self.enter_depth:
+            raise ValueError(f"exit_depth must be between 0 and enter_depth ({self.enter_depth}), "
+                             f"got {self.exit_depth!r}")
+        if self.min_rep_s >= self.max_rep_s:
+            raise ValueError(f"min_rep_s ({self.min_rep_s}) must be below max_rep_s ({self.max_rep_s})")
+
+    @classmethod
+    def from_exercise(cls, exercise: Any, **overrides: Any) -> AnalysisParams:
+        """Build the parameters from a loaded exercise (``formcoach.exercise.load_exercise``).
+
+        Reads ``prescription``, ``tempo``, ``rep_detection``, ``lunge_type`` and the exercise's id;
+        a field the exercise lacks keeps its default. ``overrides`` win over both.
+        """
+        values: dict[str, Any] = {}
+        names = {f.name for f in fields(cls)}
+        for section in ("prescription", "tempo", "rep_detection"):
+            obj = getattr(exercise, section, None)
+            for name in names:
+                if obj is not None and hasattr(obj, name):
+                    values[name] = getattr(obj, name)
+        for attr in ("id", "name", "key", "slug"):
+            value = getattr(exercise, attr, None)
+            if isinstance(value, str) and value:
+                values["exercise"] = value
+                break
+        lunge_type = getattr(exercise, "lunge_type", None)
+        if lunge_type is not None:
+            values["lunge_type"] = str(getattr(lunge_type, "value", lunge_type))
+        return replace(cls(), **{**values, **overrides})

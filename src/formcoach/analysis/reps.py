@@ -1,0 +1,201 @@
+"""Reps from the segmented depth: which leg worked, which lunge it was, and whether it counts.
+
+The segmentation itself (hysteresis, phases) lives in :mod:`formcoach.analysis.segment`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcoach.analysis.segment import Span, candidate_spans, hysteresis, labelled_runs, rep_spans
+from formcoach.analysis.signals import Features
+
+__all__ = ["LUNGE_TYPES", "Rep", "RepParams", "detect_reps", "hysteresis", "labelled_runs", "lunge_type",
+           "working_leg"]
+
+LUNGE_TYPES = ("reverse", "forward", "walking", "split_squat", "lateral", "unknown")
+
+
+@dataclass(frozen=True)
+class Rep:
+    """One descent and return of the hips, counted or not.
+
+    Times are seconds from the start of the video; ``bottom_s`` is the middle of the bottom phase
+    (the hold, if any), ``deepest_s`` the moment the hips were lowest; depth is a share of a full
+    lunge's hip drop; frames point into the track. ``complete`` is False for attempts (``reason``
+    says why).
+    """
+
+    leg: str
+    start_s: float
+    bottom_s: float
+    deepest_s: float
+    end_s: float
+    lowering_s: float
+    bottom_hold_s: float
+    rise_s: float
+    depth: float
+    front_knee_flexion_deg: float
+    back_knee_flexion_deg: float
+    leg_confidence: float
+    lunge_type: str
+    complete: bool
+    reason: str
+    frames: tuple[int, int, int]
+
+
+def working_leg(feat: Features, first: int, last: int) -> tuple[str, float]:
+    """The front (working) leg over the bottom frames ``first..last`` and a confidence in 0..1.
+
+    At the bottom of any lunge the front knee is high (the thigh about level) and its hip flexed,
+    while the back knee nears the floor and its hip is straight; both cues hold from any view.
+    """
+    sl = slice(first, last + 1)
+    # each cue scaled by a typical difference at the bottom: knees 0.25 leg lengths apart in
+    # height, hips 45 deg apart in flexion
+    kh = feat.knee_height[sl]
+    hf = feat.hip_flexion_deg[sl]
+    score = (kh[:, 0] - kh[:, 1]) / 0.25 + (hf[:, 0] - hf[:, 1]) / 45.0
+    value = float(np.nanmedian(score)) if np.isfinite(score).any() else 0.0
+    return ("left" if value > 0 else "right"), float(min(1.0, abs(value) / 2.0))
+
+
+def _moved(feat: Features, a: int, b: int) -> np.ndarray:
+    """(2,) net image displacement of the left and right foot from frame a to b, leg lengths."""
+    return np.asarray(np.linalg.norm(feat.feet_image[b] - feat.feet_image[a], axis=-1))
+
+
+def _mover(moved: np.ndarray, front: int, step_min_legs: float, dominance: float = 1.5) -> str:
+    """"front", "back" or "unclear": which foot stepped, given both feet's displacements."""
+    if not np.isfinite(moved).all() or moved.max() < step_min_legs:
+        return "unclear"
+    if moved[front] > dominance * moved[1 - front]:
+        return "front"
+    if moved[1 - front] > dominance * moved[front]:
+        return "back"
+    return "unclear"
+
+
+#: how far beyond a rep's edges its steps are followed, seconds
+STEP_MARGIN_S = 0.3
+
+STEP_TABLE = {("front", "front"): "forward", ("front", "unclear"): "forward", ("unclear", "front"): "forward",
+              ("back", "back"): "reverse", ("back", "unclear"): "reverse", ("unclear", "back"): "reverse",
+              ("front", "back"): "walking", ("back", "front"): "walking"}
+
+
+def lunge_type(feat: Features, span: Span, front: int, step_min_legs: float, walk_travel_legs: float,
+               lateral: bool) -> str:
+    """Which lunge a rep was: "reverse", "forward", "walking", "split_squat", "lateral" or "unknown".
+
+    A split squat never brings the feet together: their smallest horizontal distance on either
+    side of the rep stays above 70 % of the split at the bottom. A walking lunge carries the hips
+    forward by more than ``walk_travel_legs`` leg lengths in the image over the rep. Otherwise the
+    foot that stepped while lowering and while rising tells the rest: forward, the front foot steps
+    out and back; reverse, the back foot steps back and returns. A camera that moves with the person,
+    or walking straight at the camera, can leave this "unknown" or wrong.
+    """
+    if lateral:
+        return "lateral"
+    apart = feat.feet_world[:, 1] - feat.feet_world[:, 0]
+    sep = np.linalg.norm(apart[:, [0, 2]], axis=1)
+    before, after = sep[span.lo:span.peak + 1], sep[span.peak:span.hi]
+    if np.isfinite(before).any() and np.isfinite(after).any():
+        together = min(float(np.nanmin(before)), float(np.nanmin(after)))
+        if together > 0.7 * float(sep[span.peak]):
+            return "split_squat"
+    # a little before and after the rep, so that a step finishing as the hips settle is included
+    t = feat.times_s
+    first = max(span.lo, int(np.searchsorted(t, span.start_s - STEP_MARGIN_S)))
+    last = min(span.hi - 1, int(np.searchsorted(t, span.end_s + STEP_MARGIN_S)))
+    travel = float(np.linalg.norm(feat.hips_image[last] - feat.hips_image[first]))
+    if travel > walk_travel_legs:
+        return "walking"
+    down = _mover(_moved(feat, first, span.bottom_first), front, step_min_legs)
+    up = _mover(_moved(feat, span.bottom_last, last), front, step_min_legs)
+    kind = STEP_TABLE.get((down, up), "unknown")
+    return "unknown" if kind == "walking" and travel < 0.4 * walk_travel_legs else kind
+
+
+def _is_lateral(feat: Features, peak: int, front: int, lateral_stance_frac: float,
+                straight_knee_deg: float) -> bool:
+    """A lateral lunge: at the bottom the feet are apart along the hip line, the other knee straight."""
+    apart = feat.feet_world[peak, 1] - feat.feet_world[peak, 0]
+    apart[1] = 0.0
+    sideways = abs(float(apart @ feat.pelvis_line[peak])) / max(float(np.linalg.norm(apart)), 1e-9)
+    knee_other = float(feat.knee_flexion_deg[peak, 1 - front])
+    return sideways > lateral_stance_frac and knee_other < straight_knee_deg
+
+
+@dataclass(frozen=True)
+class RepParams:
+    """The numbers rep detection needs (see :class:`formcoach.analysis.params.AnalysisParams`)."""
+
+    enter_depth: float
+    exit_depth: float
+    attempt_depth: float
+    min_knee_flexion_deg: float
+    min_rep_s: float
+    max_rep_s: float
+    phase_speed_frac: float
+    phase_pause_s: float
+    start_share: float
+    step_min_legs: float
+    walk_travel_legs: float
+    lateral_stance_frac: float
+    straight_knee_deg: float
+
+
+def _verdict(span: Span, duration_s: float, depth: float, front_knee: float, lateral: bool,
+             p: RepParams) -> tuple[bool, str]:
+    """Whether a rep counts and, if not, why ("" when it counts)."""
+    if lateral:
+        return False, "not_a_lunge"
+    if span.cut:
+        return False, "cut_off"
+    if duration_s > p.max_rep_s:
+        return False, "too_slow"
+    if depth < p.enter_depth or front_knee < p.min_knee_flexion_deg:
+        return False, "shallow"
+    return True, ""
+
+
+def _make_rep(feat: Features, span: Span, p: RepParams) -> Rep:
+    """Measure one segmented rep: leg, lunge type, depth, phases and whether it counts."""
+    t = feat.times_s
+    leg, confidence = working_leg(feat, span.bottom_first, span.bottom_last)
+    front = 0 if leg == "left" else 1
+    knees = feat.knee_flexion_deg[span.peak]
+    lateral = _is_lateral(feat, span.peak, front, p.lateral_stance_frac, p.straight_knee_deg)
+    kind = lunge_type(feat, span, front, p.step_min_legs, p.walk_travel_legs, lateral)
+    depth = float(feat.depth[span.peak])
+    duration = span.end_s - span.start_s
+    complete, reason = _verdict(span, duration, depth, float(knees[front]), lateral, p)
+    return Rep(leg=leg, start_s=span.start_s, bottom_s=0.5 * (span.bottom_first_s + span.bottom_last_s),
+               deepest_s=float(t[span.peak]), end_s=span.end_s,
+               lowering_s=span.bottom_first_s - span.start_s,
+               bottom_hold_s=span.bottom_last_s - span.bottom_first_s,
+               rise_s=span.end_s - span.bottom_last_s, depth=depth,
+               front_knee_flexion_deg=float(knees[front]), back_knee_flexion_deg=float(knees[1 - front]),
+               leg_confidence=confidence, lunge_type=kind, complete=complete, reason=reason,
+               frames=(int(span.start), int(span.peak), int(span.end)))
+
+
+def detect_reps(feat: Features, p: RepParams) -> list[Rep]:
+    """Every rep and attempt in the track, in time order.
+
+    Dips that pass ``attempt_depth`` but never ``enter_depth`` are shallow attempts; dips shorter than
+    ``min_rep_s`` are jitter and dropped.
+    """
+    low = candidate_spans(feat, p.attempt_depth, p.exit_depth)
+    spans = rep_spans(feat, low, exit_depth=p.exit_depth, min_prominence=p.enter_depth - p.exit_depth,
+                      speed_frac=p.phase_speed_frac, pause_s=p.phase_pause_s, start_share=p.start_share)
+    reps = []
+    for span in spans:
+        rep = _make_rep(feat, span, p)
+        duration = rep.end_s - rep.start_s
+        if duration >= p.min_rep_s or (not rep.complete and duration >= 0.5 * p.min_rep_s):
+            reps.append(rep)
+    return reps

@@ -1,0 +1,239 @@
+"""Rep segmentation: hysteresis on the lunge depth, one rep per prominent dip, and phase edges.
+
+A rep starts when the hips begin to sink, reaches its bottom where they are lowest, and ends when
+they are back up. Hysteresis on the depth (enter above ``enter_depth``, leave below ``exit_depth``)
+keeps jitter near a threshold from counting twice; phase edges come from where the knees' speed
+stays below a share of its peak, so a hold at the bottom becomes a bottom phase rather than a
+second rep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import find_peaks
+
+from formcoach.analysis.signals import Features, runs
+
+
+def hysteresis(x: np.ndarray, enter: float, leave: float) -> np.ndarray:
+    """(T,) bool state: switches on when ``x > enter``, off when ``x < leave``; NaN keeps the state."""
+    on = x > enter
+    off = (x < leave) | ~np.isfinite(x)
+    event = np.where(on | off, np.arange(len(x)), -1)
+    last = np.maximum.accumulate(event) if len(x) else event
+    return np.where(last >= 0, on[np.clip(last, 0, None)], False)
+
+
+def labelled_runs(key: np.ndarray) -> np.ndarray:
+    """(n, 2) start/stop of runs of equal non-negative values in an int array."""
+    change = np.flatnonzero(np.diff(key) != 0) + 1
+    starts = np.concatenate(([0], change))
+    stops = np.concatenate((change, [len(key)]))
+    keep = key[starts] >= 0
+    return np.stack([starts[keep], stops[keep]], axis=1) if len(key) else np.zeros((0, 2), dtype=int)
+
+
+def rate(times_s: np.ndarray, signal: np.ndarray) -> np.ndarray:
+    """(T,) time derivative of ``signal``, units per second; NaN where the signal is unknown."""
+    if len(times_s) < 3:
+        return np.zeros_like(signal)
+    return np.asarray(np.gradient(signal, times_s))
+
+
+def _fastest(values: np.ndarray, lo: int, hi: int) -> int:
+    """Index of the largest finite value in ``values[lo:hi]`` (``lo`` if none)."""
+    seg = values[lo:hi]
+    return lo + int(np.nanargmax(seg)) if hi > lo and np.isfinite(seg).any() else lo
+
+
+def _settled(quiet: np.ndarray, times_s: np.ndarray, min_s: float, last: bool) -> int | None:
+    """Index in ``quiet`` (bool over a window) of the inner edge of its last quiet run (``last``) or
+    first one: a run counts if it lasts at least ``min_s`` seconds or touches the window's start
+    (looking for the last) or end (looking for the first). None if there is none."""
+    spans = runs(quiet)
+    if len(spans) == 0:
+        return None
+    long = times_s[spans[:, 1] - 1] - times_s[spans[:, 0]] >= min_s
+    touches = spans[:, 0] == 0 if last else spans[:, 1] == len(quiet)
+    ok = spans[long | touches]
+    if len(ok) == 0:
+        return None
+    return int(ok[-1, 1] - 1) if last else int(ok[0, 0])
+
+
+def _cross(times_s: np.ndarray, speed: np.ndarray, k: int, step: int, threshold: float) -> float:
+    """Time between quiet frame ``k`` and its moving neighbour ``k + step`` where ``speed`` crosses
+    ``threshold`` (linear interpolation; the frame's own time if the neighbour is out of range)."""
+    j = k + step
+    if not 0 <= j < len(speed) or not np.isfinite(speed[[k, j]]).all() or speed[j] == speed[k]:
+        return float(times_s[k])
+    w = float(np.clip((threshold - speed[k]) / (speed[j] - speed[k]), 0.0, 1.0))
+    return float(times_s[k] + w * (times_s[j] - times_s[k]))
+
+
+def _near_top(signal: np.ndarray, bottom: float, share: float) -> np.ndarray:
+    """Frames of a window whose ``signal`` lies within ``share`` of the way from the window's
+    standing level (its 10th percentile) to the ``bottom`` value."""
+    if not np.isfinite(signal).any():
+        return np.ones(len(signal), dtype=bool)
+    base = float(np.nanpercentile(signal, 10))
+    return np.asarray(signal <= base + share * (bottom - base))
+
+
+def phase_edges(signal: np.ndarray, speed: np.ndarray, depth: np.ndarray, times_s: np.ndarray, lo: int,
+                peak: int, hi: int, frac: float, level: float, min_quiet_s: float = 0.12,
+                top_share: float = 0.2
+                ) -> tuple[float | None, float, float, float | None]:
+    """Start, bottom first, bottom last and end time (s) of the rep at ``peak`` within ``[lo, hi)``.
+
+    The fastest lowering is looked for after the last frame shallower than ``level`` and the fastest
+    rising before the next one, so a bump before or after the rep cannot pull its edges away. The
+    rep starts where the last pause before the fastest lowering ends, among frames whose knees
+    (``signal``, degrees; ``speed`` is its derivative) are still within ``top_share`` of the way
+    from standing to the bottom: a reverse lunge's step back, with a pause as the foot lands, is
+    part of the lowering. It ends where the first pause after the fastest rising begins. A pause
+    is at least ``min_quiet_s`` of speed below ``frac`` of that phase's fastest (shorter dips are
+    jitter), or reaches the edge of the search window; with no pause (one rep flowing into the
+    next) the slowest frame is taken. The bottom phase runs
+    between the pauses nearest the deepest point, among frames deeper than half of it.
+    Each edge is placed between frames where the speed crosses its threshold. Start or end is
+    None when the hips never come above ``level`` on that side.
+    """
+    before = np.flatnonzero(depth[lo:peak] < level)
+    after = np.flatnonzero(depth[peak:hi] < level)
+    lo_local = lo + int(before[-1]) if len(before) else lo
+    hi_local = peak + int(after[0]) + 1 if len(after) else hi
+    down = _fastest(speed, lo_local, peak + 1)
+    up = _fastest(-speed, peak, hi_local)
+    v_down, v_up = speed[down], -speed[up]
+    deep = depth >= 0.5 * depth[peak]
+    k = _settled(~(speed[down:peak + 1] > frac * v_down) & deep[down:peak + 1], times_s[down:peak + 1],
+                 min_quiet_s, last=False)
+    first = down + k if k is not None else peak
+    k = _settled(~(-speed[peak:up + 1] > frac * v_up) & deep[peak:up + 1], times_s[peak:up + 1],
+                 min_quiet_s, last=True)
+    last = peak + k if k is not None else peak
+    first, last = min(first, peak), max(last, peak)
+    start_s = end_s = None
+    if len(before):
+        near = _near_top(signal[lo:down + 1], float(signal[peak]), top_share)
+        k = _settled(~(speed[lo:down + 1] > frac * v_down) & near, times_s[lo:down + 1], min_quiet_s,
+                     last=True)
+        start = lo + (k if k is not None else int(np.nanargmin(speed[lo:down + 1])))
+        start_s = _cross(times_s, speed, start, +1, frac * v_down)
+    if len(after) and hi > up:
+        k = _settled(~(-speed[up:hi] > frac * v_up), times_s[up:hi], min_quiet_s, last=False)
+        end = up + (k if k is not None else int(np.nanargmin(-speed[up:hi])))
+        end_s = _cross(times_s, -speed, end, -1, frac * v_up)
+    return (start_s, _cross(times_s, speed, first, -1, frac * v_down),
+            _cross(times_s, -speed, last, +1, frac * v_up), end_s)
+
+
+def split_peaks(depth: np.ndarray, a: int, b: int, min_prominence: float) -> list[int]:
+    """Peaks of ``depth[a:b]``, one per rep: neighbouring local maxima are merged (keeping the
+    deeper) unless the hips rise by more than ``min_prominence`` between them."""
+    seg = np.nan_to_num(depth[a:b], nan=0.0)
+    maxima, _ = find_peaks(np.concatenate(([-np.inf], seg, [-np.inf])))
+    kept: list[int] = []
+    for p in (maxima - 1).tolist():
+        if kept and min(seg[kept[-1]], seg[p]) - seg[kept[-1]:p + 1].min() < min_prominence:
+            if seg[p] > seg[kept[-1]]:
+                kept[-1] = p
+            continue
+        kept.append(p)
+    return [a + p for p in kept] if kept else [a + int(np.argmax(seg))]
+
+
+def candidate_spans(feat: Features, enter_depth: float, exit_depth: float) -> np.ndarray:
+    """(n, 2) frame ranges where the hysteresis state is on, split at stretch boundaries."""
+    state = np.zeros(len(feat.times_s), dtype=bool)
+    for k in np.unique(feat.stretch[feat.stretch >= 0]):
+        idx = np.flatnonzero(feat.stretch == k)
+        state[idx] = hysteresis(feat.depth[idx], enter_depth, exit_depth)
+    return labelled_runs(np.where(state, feat.stretch, -1))
+
+
+@dataclass(frozen=True)
+class Span:
+    """One rep's edges: times in seconds and the nearest frames; ``cut`` is True when the footage
+    ends it early; ``lo`` and ``hi`` bound the frames that belong to it (up to the shallowest frame
+    towards its neighbours)."""
+
+    start: int
+    bottom_first: int
+    peak: int
+    bottom_last: int
+    end: int
+    cut: bool
+    lo: int
+    hi: int
+    start_s: float
+    bottom_first_s: float
+    bottom_last_s: float
+    end_s: float
+
+
+def _bounds(feat: Features, peaks: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Search bounds around each peak: the middle of the shallowest stretch between it and its
+    neighbours, or the edges of its stretch; and whether each bound is a stretch edge (the footage
+    stops there)."""
+    k = feat.stretch[peaks]
+    idx = np.arange(len(feat.times_s))
+    lo_edge = np.array([idx[feat.stretch == s][0] for s in k], dtype=int)
+    hi_edge = np.array([idx[feat.stretch == s][-1] + 1 for s in k], dtype=int)
+    lo, hi = lo_edge.copy(), hi_edge.copy()
+    for i in range(1, len(peaks)):
+        if k[i] == k[i - 1]:
+            a, b = peaks[i - 1], peaks[i]
+            seg = feat.depth[a:b + 1]
+            low = float(np.nanmin(seg))
+            # the middle of the standing between the two reps, not a jittery lowest frame in it
+            near = np.flatnonzero(seg <= low + max(0.05, 0.1 * (min(seg[0], seg[-1]) - low)))
+            split = a + (int(near[0]) + int(near[-1])) // 2
+            hi[i - 1], lo[i] = split + 1, split
+    return lo, hi, lo == lo_edge, hi == hi_edge
+
+
+def phase_signal(feat: Features) -> np.ndarray:
+    """(T,) mean knee flexion of both legs, degrees: the signal phase edges are timed on.
+
+    Knee flexion grows in proportion to the movement from its first instant, while the hips sink
+    only slowly at first, so edges timed on the knees are not late.
+    """
+    return np.asarray(np.mean(feat.knee_flexion_deg, axis=1))
+
+
+def rep_spans(feat: Features, cands: np.ndarray, *, exit_depth: float, min_prominence: float,
+              speed_frac: float, pause_s: float, start_share: float) -> list[Span]:
+    """Phase edges of every rep: one per prominent depth peak of each candidate run (see
+    :func:`phase_edges` for ``speed_frac``, ``pause_s`` and ``start_share``).
+
+    A rep is ``cut`` when an edge lies beyond the footage: its stretch stops while the hips are still
+    lower than half the rep's depth, or starts while they are already past 80 % of it (someone who
+    walks into view mid-descent and is then seen to go down and all the way back up has done a rep).
+    """
+    peaks = [p for a, b in cands for p in split_peaks(feat.depth, int(a), int(b), min_prominence)]
+    if not peaks:
+        return []
+    t = feat.times_s
+    signal = phase_signal(feat)
+    speed = rate(t, signal)
+    lo, hi, lo_is_edge, hi_is_edge = _bounds(feat, peaks)
+    spans = []
+    for i, peak in enumerate(peaks):
+        a, b = int(lo[i]), int(hi[i])
+        level = max(exit_depth, 0.3 * feat.depth[peak])
+        start, first, last, end = phase_edges(signal, speed, feat.depth, t, a, peak, b, speed_frac, level,
+                                              pause_s, start_share)
+        # a rep must be seen to come back up; its lowering may be partly out of view
+        depth = feat.depth[peak]
+        cut_start = start is None and lo_is_edge[i] and feat.depth[a] > max(exit_depth, 0.8 * depth)
+        cut_end = end is None and hi_is_edge[i] and feat.depth[b - 1] > max(exit_depth, 0.5 * depth)
+        start = float(t[a]) if start is None else start
+        end = float(t[b - 1]) if end is None else end
+        frames = [int(np.clip(np.searchsorted(t, x), a, b - 1)) for x in (start, first, last, end)]
+        spans.append(Span(frames[0], min(frames[1], peak), peak, max(frames[2], peak), frames[3],
+                          bool(cut_start or cut_end), a, b, start, first, last, end))
+    return spans

@@ -1,0 +1,154 @@
+"""Camera view per stretch of video, and a consistent left and right.
+
+The view comes from which way the body faces in BlazePose's world landmarks: the line through the
+shoulders and hips gives the body's right, and with "up" that gives where the chest points. Its yaw
+against the camera's axis is 0 deg facing the camera (front), +-90 deg side-on, 180 deg back to it.
+
+BlazePose sometimes swaps the two legs for a frame or a few, above all from the side where one leg
+hides the other. :func:`repair_leg_swaps` undoes swaps that show as both legs sitting on each
+other's places compared with the frames around them. Mirrored footage (a webcam's selfie view) is undone with
+:meth:`formcoach.track.PoseTrack.mirrored` before any of this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcoach.analysis.signals import rolling_median
+from formcoach.track import LM, N_LANDMARKS
+
+VIEWS = ("front", "oblique", "side", "rear")
+#: |yaw| limits in degrees: front up to 20, oblique to 65, side to 115, oblique (rear) to 155, rear
+YAW_LIMITS_DEG = (20.0, 65.0, 115.0, 155.0)
+LEG_PARTS = ("hip", "knee", "ankle", "heel", "foot_index")
+
+
+@dataclass(frozen=True)
+class ViewSpan:
+    """The camera view over one stretch of video.
+
+    Attributes:
+        start_s, end_s: the stretch, seconds.
+        view: "front", "oblique", "side" or "rear".
+        detail: finer name ("front-oblique", "rear-oblique", "side, facing image-left", ...).
+        yaw_deg: median facing angle, 0 = facing the camera, positive = turned to image-right.
+        confidence: 0..1, how steady the facing angle was.
+    """
+
+    start_s: float
+    end_s: float
+    view: str
+    detail: str
+    yaw_deg: float
+    confidence: float
+
+
+def facing_yaw_deg(world: np.ndarray) -> np.ndarray:
+    """(T,) yaw of the chest in degrees: 0 facing the camera, +-90 side-on, +-180 facing away."""
+    r = (world[:, LM["right_shoulder"]] - world[:, LM["left_shoulder"]]
+         + world[:, LM["right_hip"]] - world[:, LM["left_hip"]])
+    return np.asarray(np.degrees(np.arctan2(-r[:, 2], -r[:, 0])))
+
+
+def view_name(yaw_deg: float) -> tuple[str, str]:
+    """Coarse and detailed view names for a facing yaw in degrees."""
+    a = abs(yaw_deg)
+    front, oblique, side, rear = YAW_LIMITS_DEG
+    facing = "image-right" if yaw_deg > 0 else "image-left"
+    if a <= front:
+        return "front", "front"
+    if a <= oblique:
+        return "oblique", f"front-oblique, turned to {facing}"
+    if a <= side:
+        return "side", f"side, facing {facing}"
+    if a <= rear:
+        return "oblique", f"rear-oblique, turned to {facing}"
+    return "rear", "rear"
+
+
+def circular_median_deg(angles_deg: np.ndarray) -> tuple[float, float]:
+    """Median direction of angles in degrees and its steadiness (mean resultant length, 0..1)."""
+    a = np.radians(angles_deg[np.isfinite(angles_deg)])
+    if len(a) == 0:
+        return float("nan"), 0.0
+    mean = np.angle(np.mean(np.exp(1j * a)))
+    resultant = float(np.abs(np.mean(np.exp(1j * a))))
+    centred = np.angle(np.exp(1j * (a - mean)))
+    return float(np.degrees(mean + np.median(centred))), resultant
+
+
+def view_spans(times_s: np.ndarray, world: np.ndarray, stretch: np.ndarray) -> list[ViewSpan]:
+    """One :class:`ViewSpan` per stretch of usable video (``stretch`` from the features)."""
+    yaw = facing_yaw_deg(world)
+    out = []
+    for k in np.unique(stretch[stretch >= 0]):
+        idx = np.flatnonzero(stretch == k)
+        med, steady = circular_median_deg(yaw[idx])
+        if not np.isfinite(med):
+            continue
+        view, detail = view_name(med)
+        out.append(ViewSpan(float(times_s[idx[0]]), float(times_s[idx[-1]]), view, detail, round(med, 1),
+                            round(steady, 3)))
+    return out
+
+
+def main_view(spans: list[ViewSpan]) -> str:
+    """The view covering the most time, or "unknown"."""
+    if not spans:
+        return "unknown"
+    totals: dict[str, float] = {}
+    for s in spans:
+        totals[s.view] = totals.get(s.view, 0.0) + (s.end_s - s.start_s)
+    return max(totals, key=lambda v: totals[v])
+
+
+def leg_swap_index() -> np.ndarray:
+    """Landmark index array that swaps the left and right leg (hip to toes), nothing else."""
+    out = np.arange(N_LANDMARKS)
+    for part in LEG_PARTS:
+        i, j = LM[f"left_{part}"], LM[f"right_{part}"]
+        out[i], out[j] = j, i
+    return out
+
+
+def swapped_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray, window_s: float = 0.4,
+                   min_jump_legs: float = 0.15, ratio: float = 0.5) -> np.ndarray:
+    """(T,) bool: frames whose two legs sit on each other's places compared with their neighbours.
+
+    Each frame's knees, ankles, heels and toes are compared with the rolling median of the frames
+    around it (``window_s`` seconds): keeping the labels must put the legs more than
+    ``min_jump_legs`` leg lengths away from it, and exchanging them must explain the frame
+    ``1/ratio`` times better. Brief swaps (shorter than half the window) are found; legs that merely
+    pass each other are not, since either labelling then fits about as well.
+    """
+    parts = ("knee", "ankle", "heel", "foot_index")
+    left = pixels[:, [LM[f"left_{p}"] for p in parts]]
+    right = pixels[:, [LM[f"right_{p}"] for p in parts]]
+    dt = float(np.median(np.diff(times_s))) if len(times_s) > 1 else 1.0
+    window = max(3, int(round(window_s / dt)) | 1)
+    med_l, med_r = rolling_median(left, window), rolling_median(right, window)
+
+    def dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.asarray(np.linalg.norm(a - b, axis=-1).mean(axis=-1))
+
+    keep = (dist(left, med_l) + dist(right, med_r)) / scale_px
+    swap = (dist(left, med_r) + dist(right, med_l)) / scale_px
+    return np.asarray(np.nan_to_num((keep > min_jump_legs) & (swap < ratio * keep), nan=0.0).astype(bool))
+
+
+def repair_leg_swaps(image: np.ndarray, world: np.ndarray, times_s: np.ndarray, width: int, height: int,
+                     scale_px: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Undo brief leg swaps; return repaired image and world landmarks and the number of frames fixed.
+
+    BlazePose's labels are right most of the time and consistent with its own depth order, so only
+    brief swaps against the surrounding frames are undone (see :func:`swapped_frames`).
+    """
+    pixels = image[:, :, :2] * np.array([width, height], dtype=np.float64)
+    flip = swapped_frames(pixels, times_s, np.where(scale_px > 0, scale_px, np.nan))
+    idx = leg_swap_index()
+    image_out, world_out = image.copy(), world.copy()
+    image_out[flip] = image[flip][:, idx]
+    world_out[flip] = world[flip][:, idx]
+    return image_out, world_out, int(flip.sum())

@@ -1,0 +1,127 @@
+"""Rep segmentation on synthetic lungers: the hard cases a phone video throws at it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcoach.analysis.segment import hysteresis, split_peaks
+
+from .helpers import legs, run
+from .synth import lunge_track
+
+FULL = 1.0
+PLAN = [("right", "reverse", FULL), ("left", "reverse", FULL), ("right", "reverse", FULL)]
+
+
+def test_hysteresis_ignores_jitter_around_a_threshold() -> None:
+    rng = np.random.default_rng(0)
+    x = 0.45 + rng.normal(0, 0.05, 200)          # hovering at the enter threshold
+    x[:20] = 0.0
+    x[180:] = 0.0
+    state = hysteresis(x, enter=0.45, leave=0.2)
+    edges = np.flatnonzero(np.diff(state.astype(int)) == 1)
+    assert len(edges) == 1
+
+
+def test_hysteresis_keeps_state_through_missing_frames_only_when_told() -> None:
+    x = np.array([0.0, 0.9, 0.9, np.nan, 0.9, 0.0])
+    assert hysteresis(x, 0.5, 0.2).tolist() == [False, True, True, False, True, False]
+
+
+def test_split_peaks_needs_a_real_dip_between_reps() -> None:
+    depth = np.array([0, 0.5, 1.0, 0.9, 1.0, 0.5, 0.3, 0.5, 1.0, 0.4, 0.0])
+    assert split_peaks(depth, 0, len(depth), 0.25) == [2, 8]
+
+
+@pytest.mark.parametrize("view", ["side", "side_left", "front", "rear", "oblique"])
+def test_counts_and_legs_from_every_view(view: str) -> None:
+    track, truth = lunge_track(PLAN, view=view, jitter_m=0.005)
+    result = run(track)
+    assert legs(result) == [t.leg for t in truth]
+    assert not result.attempts
+
+
+@pytest.mark.parametrize("fps", [10.0, 24.0, 25.0, 29.97, 60.0])
+def test_any_frame_rate(fps: float) -> None:
+    track, truth = lunge_track(PLAN, fps=fps, jitter_m=0.005)
+    result = run(track)
+    assert legs(result) == [t.leg for t in truth]
+    for rep, want in zip(result.reps, truth, strict=True):
+        assert rep.rep.bottom_s == pytest.approx(want.bottom_s, abs=max(0.15, 1.5 / fps))
+
+
+def test_variable_frame_rate() -> None:
+    track, truth = lunge_track(PLAN, variable_fps=True, jitter_m=0.005, seed=3)
+    result = run(track)
+    assert len(result.reps) == 3
+    for rep, want in zip(result.reps, truth, strict=True):
+        assert rep.rep.lowering_s == pytest.approx(want.lowering_s, abs=0.3)
+        assert rep.rep.rise_s == pytest.approx(want.rise_s, abs=0.2)
+
+
+def test_jitter_while_standing_counts_nothing() -> None:
+    track, _ = lunge_track([], lead_s=6.0, tail_s=0.0, jitter_m=0.02)
+    result = run(track)
+    assert result.reps == () and result.attempts == ()
+    assert "No lunge" in result.message
+
+
+def test_heavy_jitter_does_not_double_count() -> None:
+    track, truth = lunge_track(PLAN, jitter_m=0.02, seed=7)
+    assert len(run(track).reps) == len(truth)
+
+
+def test_hold_at_the_bottom_is_one_rep_with_a_bottom_phase() -> None:
+    track, truth = lunge_track([("left", "reverse", FULL)], bottom_s=3.0, jitter_m=0.005)
+    result = run(track)
+    assert len(result.reps) == 1
+    rep = result.reps[0].rep
+    assert rep.bottom_hold_s == pytest.approx(3.0, abs=0.4)
+    assert rep.bottom_s == pytest.approx(truth[0].bottom_s, abs=0.25)
+
+
+def test_rep_cut_short_by_the_end_of_the_video_is_an_attempt() -> None:
+    track, truth = lunge_track(PLAN, jitter_m=0.005, tail_s=0.0)
+    cut = track.slice(0, int(np.searchsorted(track.times_s, truth[-1].bottom_s + 0.1)))
+    result = run(cut)
+    assert len(result.reps) == 2
+    assert [a.rep.reason for a in result.attempts] == ["cut_off"]
+
+
+def test_shallow_dip_is_an_attempt_not_a_rep() -> None:
+    track, _ = lunge_track([("right", "reverse", FULL), ("left", "reverse", 0.62)], jitter_m=0.005)
+    result = run(track)
+    assert legs(result) == ["right"]
+    assert [a.rep.reason for a in result.attempts] == ["shallow"]
+
+
+def test_person_walking_into_frame_is_not_counted() -> None:
+    track, truth = lunge_track(PLAN, enter_s=3.0, lead_s=4.0, jitter_m=0.005)
+    assert not track.found[0]
+    result = run(track)
+    assert legs(result) == [t.leg for t in truth]
+    assert not result.attempts
+
+
+def test_title_card_gap_between_reps() -> None:
+    track, truth = lunge_track(PLAN, gaps_s=((4.5, 5.4),), jitter_m=0.005)
+    assert legs(run(track)) == [t.leg for t in truth]
+
+
+def test_lateral_lunge_is_not_counted_and_said_so() -> None:
+    track, _ = lunge_track([("right", "lateral", FULL)] * 3, view="front", jitter_m=0.005)
+    result = run(track)
+    assert not result.is_lunge and result.reps == ()
+    assert result.lunge_type == "lateral"
+    assert "lateral" in result.message and len(result.attempts) == 3
+
+
+@pytest.mark.parametrize(("kind", "want"), [("reverse", "reverse"), ("forward", "forward"),
+                                             ("walking", "walking"), ("split", "split_squat")])
+def test_lunge_type_from_the_side(kind: str, want: str) -> None:
+    plan = [("right", kind, FULL), ("left", kind, FULL)] if kind != "split" else [("right", kind, FULL)] * 3
+    track, _ = lunge_track(plan, jitter_m=0.003)
+    result = run(track)
+    assert result.lunge_type == want
+    assert {r.rep.lunge_type for r in result.reps} == {want}

@@ -1,0 +1,61 @@
+"""Camera view, mirrored footage and leg-swap repair."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcoach.analysis.signals import image_leg_scale
+from formcoach.analysis.view import leg_swap_index, repair_leg_swaps, view_name
+
+from .helpers import legs, run
+from .synth import lunge_track
+
+PLAN = [("right", "reverse", 1.0), ("left", "reverse", 1.0)]
+
+
+@pytest.mark.parametrize(("view", "want"), [("side", "side"), ("side_left", "side"), ("front", "front"),
+                                            ("rear", "rear"), ("oblique", "oblique")])
+def test_view_is_found(view: str, want: str) -> None:
+    track, _ = lunge_track(PLAN, view=view, jitter_m=0.005)
+    result = run(track)
+    assert result.view == want
+    assert len(result.views) == 1 and result.views[0].confidence > 0.9
+
+
+def test_view_names_cover_the_circle() -> None:
+    assert view_name(0.0)[0] == "front"
+    assert view_name(-45.0) == ("oblique", "front-oblique, turned to image-left")
+    assert view_name(90.0) == ("side", "side, facing image-right")
+    assert view_name(140.0)[1].startswith("rear-oblique")
+    assert view_name(-179.0)[0] == "rear"
+
+
+def test_mirrored_footage_swaps_legs_and_the_flag_swaps_them_back() -> None:
+    track, truth = lunge_track(PLAN, view="side", jitter_m=0.005)
+    mirrored = track.mirrored()
+    assert legs(run(mirrored)) == ["left", "right"]          # what the pose model sees
+    fixed = run(mirrored, mirrored=True)
+    assert legs(fixed) == [t.leg for t in truth] and fixed.mirrored
+
+
+def test_brief_leg_swaps_are_repaired() -> None:
+    track, truth = lunge_track(PLAN, view="side", jitter_m=0.003)
+    image, world = track.image.copy(), track.world.copy()
+    idx = leg_swap_index()
+    rng = np.random.default_rng(0)
+    bottoms = [int(np.searchsorted(track.times_s, t.bottom_s)) for t in truth]
+    swapped = np.concatenate([np.arange(b - 2, b + 2) for b in bottoms] + [rng.integers(0, len(track), 6)])
+    image[swapped] = image[swapped][:, idx]
+    world[swapped] = world[swapped][:, idx]
+    scale = image_leg_scale(image[:, :, :2] * np.array([track.width, track.height]))
+    fixed_image, _, count = repair_leg_swaps(image, world, track.times_s, track.width, track.height, scale)
+    moved = np.abs(image - track.image).max(axis=(1, 2)) > 1e-9
+    assert count >= 0.7 * moved.sum()
+    assert np.nanmax(np.abs(fixed_image - track.image)[bottoms]) < 1e-9
+
+
+def test_leg_swap_index_only_touches_legs() -> None:
+    idx = leg_swap_index()
+    assert idx[0] == 0 and idx[11] == 11  # nose and left shoulder stay
+    assert idx[idx].tolist() == list(range(len(idx)))
