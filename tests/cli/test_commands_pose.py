@@ -50,3 +50,14 @@ def test_track_a_real_gif(tmp_path: Path, data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     track = read_track(out)
     assert len(track) == 50 and track.found.mean() > 0.9
+
+
+def test_analyze_refuses_bad_outputs_before_any_work(tmp_path: Path) -> None:
+    track = tmp_path / "t.jsonl"
+    track.write_text("")
+    result = runner.invoke(build_app(), ["analyze", str(track), "--report", str(tmp_path / "r.txt")])
+    assert result.exit_code == 2 and "must end in .html" in result.output
+    result = runner.invoke(build_app(), ["analyze", str(track), "--video", str(tmp_path / "v.mp4")])
+    assert result.exit_code == 2 and "needs the original video" in result.output
+    result = runner.invoke(build_app(), ["analyze", str(track)])
+    assert result.exit_code == 2 and "empty" in result.output

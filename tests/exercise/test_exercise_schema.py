@@ -100,7 +100,7 @@ def test_reverse_lunge_mistakes_follow_the_contract(reverse: Exercise) -> None:
         ("hip_drop", "hip_drop_deg", 5, "deg", "above"),
         ("hip_not_extended", "hip_flexion_top_deg", 15, "deg", "above"),
         ("back_leg_weight", "front_leg_weight_fraction", 0.6, "fraction", "below"),
-        ("heel_lift", "heel_lift_cm", 2, "cm", "above"),
+        ("heel_lift", "heel_lift_cm", 3, "cm", "above"),
         ("shallow_depth", "front_knee_flexion_deg", 70, "deg", "below"),
         ("balance", "com_sway_cm", 5, "cm", "above"),
         ("tempo", "lowering_s", 2.0, "s", "below"),

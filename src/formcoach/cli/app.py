@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from formcoach.cli import commands_analyze, commands_guide, commands_pose, commands_sim
+from formcoach.cli import commands_analyze, commands_demo, commands_guide, commands_pose, commands_sim
 from formcoach.cli.console import err_console
 from formcoach.errors import UserError
 
@@ -46,7 +46,7 @@ def build_app() -> typer.Typer:
     def _root() -> None:
         """formcoach: a private, local form coach for the reverse lunge."""
 
-    for module in (commands_pose, commands_guide, commands_analyze, commands_sim):
+    for module in (commands_demo, commands_analyze, commands_pose, commands_guide, commands_sim):
         module.register(app)
     return app
 

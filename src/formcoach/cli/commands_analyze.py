@@ -10,10 +10,13 @@ import typer
 
 from formcoach.cli.commands_guide import ExerciseOption, resolve_exercise
 from formcoach.cli.commands_pose import Model, ModelOption, run_pose
-from formcoach.cli.console import console
+from formcoach.cli.console import console, err_console
+from formcoach.cli.progress import progress_bar
+from formcoach.errors import UserError
 
 if TYPE_CHECKING:
     from formcoach.analysis import Analysis
+    from formcoach.api import SessionResult
 
 REASONS = {"cut_off": "the video starts or ends mid-rep", "shallow": "not deep enough",
            "too_slow": "took too long to be one rep", "not_a_lunge": "not a lunge"}
@@ -64,6 +67,57 @@ def print_summary(result: Analysis) -> None:
         console.print(line, highlight=False)
 
 
+def check_output(path: Path | None, suffix: str) -> None:
+    """Refuse, before any work, an output file with the wrong suffix or in a missing folder."""
+    if path is None:
+        return
+    if path.suffix.lower() != suffix:
+        raise UserError(f"{path}: the file name must end in {suffix}")
+    if not path.parent.is_dir():
+        raise UserError(f"{path.parent}: folder does not exist")
+
+
+def print_coaching(result: SessionResult) -> None:
+    """Mistakes found, the cues to work on first, left versus right, what the view cannot judge."""
+    from formcoach.coaching import cue_texts, top_cues
+    from formcoach.report.summary import not_assessable, side_stats
+
+    data = result.to_dict()
+    top = top_cues(data["reps"], cue_texts(result.exercise))
+    if top:
+        console.print("[bold]What to work on first[/]")
+        for rank, (text, count) in enumerate(top, start=1):
+            console.print(f"  {rank}. {text.title} (in {_plural(count, 'rep')}): {text.cue}", highlight=False)
+    elif data["reps"]:
+        console.print("[bold green]No mistakes found in what this camera view can judge.[/]")
+    sides = side_stats(data["reps"])
+    if data["reps"]:
+        depth = sides["knee flexion at bottom (deg)"]
+        faults = sides["faults per rep"]
+        console.print(f"Left vs right: knee bend at the bottom {depth['left']:.0f}° vs "
+                      f"{depth['right']:.0f}°, faults per rep {faults['left']:.1f} vs {faults['right']:.1f}",
+                      highlight=False)
+    unjudged = not_assessable(data)
+    if unjudged:
+        console.print("[dim]Not judged from this view: " + "; ".join(unjudged.values()) + "[/]",
+                      highlight=False)
+
+
+def write_outputs(result: SessionResult, report: Path | None, video: Path | None, *,
+                  quiet: bool = False, synthetic: bool = False) -> None:
+    """Write the HTML report and the annotated video when asked, with a progress bar."""
+    from formcoach.api import write_annotated_video, write_report
+
+    out = err_console if quiet else console
+    if report is not None:
+        write_report(result, report, synthetic=synthetic)
+        out.print(f"Report: {report}", highlight=False)
+    if video is not None:
+        with progress_bar("Drawing the annotated video") as update:
+            write_annotated_video(result, video, progress=update)
+        out.print(f"Annotated video: {video}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``analyze`` to ``app``."""
 
@@ -77,17 +131,31 @@ def register(app: typer.Typer) -> None:
         model: ModelOption = Model.full,
         mirrored: Annotated[bool, typer.Option("--mirrored", help="The footage is a mirror image "
                                                "(a selfie camera): swap left and right back.")] = False,
+        report: Annotated[Path | None, typer.Option("--report", metavar="FILE.html",
+                                                    help="Also write a self-contained HTML report "
+                                                    "(summary, per-rep table, plots, stills).")] = None,
+        video: Annotated[Path | None, typer.Option("--video", metavar="FILE.mp4",
+                                                   help="Also write the annotated video (skeleton, "
+                                                   "angles, rep counter, cues).")] = None,
     ) -> None:
-        """Count the reps in VIDEO|TRACK: working leg, start, bottom and end of each, sets and tempo.
+        """Analyse VIDEO|TRACK: reps, working leg, sets, tempo, the six mistakes and coaching cues.
 
         Exit code 0 even when there is something to fix; 2 when the input cannot be used.
         """
-        from formcoach.analysis import AnalysisParams, analyze
+        from formcoach.api import analyze_track
+        from formcoach.trackio import is_track_path
 
-        params = AnalysisParams.from_exercise(resolve_exercise(exercise))
+        check_output(report, ".html")
+        check_output(video, ".mp4")
+        if video is not None and is_track_path(source):
+            raise UserError("--video needs the original video: analyse the video, not a track file")
+        chosen = resolve_exercise(exercise)
         track = run_pose(source, model)
-        result = analyze(track, params, mirrored=mirrored)
+        result = analyze_track(track, chosen, mirrored=mirrored,
+                               video=None if is_track_path(source) else source)
         if as_json:
             typer.echo(json.dumps(result.to_dict()))
         else:
-            print_summary(result)
+            print_summary(result.analysis)
+            print_coaching(result)
+        write_outputs(result, report, video, quiet=as_json)

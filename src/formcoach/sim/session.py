@@ -205,13 +205,15 @@ class SessionSpec:
 
 
 def make_demo_session(seed: int = 0) -> SessionSpec:
-    """The demo: one set of 4 reps per side (about 29 s), two moderate mistakes on half the reps.
+    """The demo: one set of 4 reps per side at the guide's tempo, hands on the pelvis, with two
+    moderate mistakes that a side view can judge on every other rep: the hip left bent by 20 deg
+    at the top (limit 15 deg) and only half the weight on the front leg (the guide asks 70-75 %).
 
-    The knee caves in by 12 deg and the hip is left bent by 20 deg at the top on reps 2, 3, 6, 7
-    (0-based; two per leg), so the coach has clean reps on each side to compare with.
+    Reps 2, 3, 6 and 7 (1-based) carry the mistakes, so the coach has clean reps to compare with
+    and a chance to praise a fix.
     """
     return SessionSpec(
-        sets=1, reps_per_side=4, tempo=Tempo(lowering_s=1.6, bottom_s=0.3, rise_s=1.0, top_s=0.5),
-        mistakes=Mistakes(knee_valgus_deg=12.0, hip_flexion_top_deg=20.0),
-        mistake_reps=(2, 3, 6, 7), seed=seed,
+        sets=1, reps_per_side=4, tempo=Tempo(lowering_s=2.6, bottom_s=0.3, rise_s=1.1, top_s=0.5),
+        mistakes=Mistakes(hip_flexion_top_deg=20.0, front_weight_share=0.5),
+        mistake_reps=(1, 2, 5, 6), arms="hips", seed=seed,
     )

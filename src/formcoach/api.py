@@ -1,0 +1,89 @@
+"""The one call every shell (command line, demo, and later the web app and batch runner) makes.
+
+``analyze_track(track, exercise)`` runs the whole analysis on a pose track: reps, legs, sets and
+tempo (:mod:`formcoach.analysis`), the mistakes (:mod:`formcoach.findings`) and the coaching cues
+(:mod:`formcoach.coaching`). ``analyze_file(path, exercise)`` first reads a track file or runs the
+pose model on a video. Reports are written from the result by :func:`write_report` and
+:func:`write_annotated_video`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from formcoach.analysis import Analysis, AnalysisParams, analyze
+from formcoach.coaching import CoachingEvent, coach, cue_texts
+from formcoach.errors import UserError
+from formcoach.exercise import Exercise
+from formcoach.findings.api import attach_findings, detect
+from formcoach.track import PoseTrack
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    """Everything one analysis produced: the track, the analysis with its findings, the coaching."""
+
+    track: PoseTrack
+    analysis: Analysis
+    exercise: Exercise
+    events: tuple[CoachingEvent, ...]
+    video: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented analysis JSON object (``docs/analysis-json.md``), coaching included."""
+        data = self.analysis.to_dict()
+        data["coaching"] = [event.to_dict() for event in self.events]
+        return data
+
+
+def analyze_track(track: PoseTrack, exercise: Exercise, *, mirrored: bool = False,
+                  video: Path | None = None, cooldown_reps: int = 2) -> SessionResult:
+    """Analyse a pose track against ``exercise``; ``mirrored`` for selfie (mirror-image) footage."""
+    analysis = analyze(track, AnalysisParams.from_exercise(exercise), mirrored=mirrored)
+    per_rep, session = detect(track, analysis, exercise)
+    analysis = attach_findings(analysis, per_rep, session)
+    events = coach(analysis.to_dict()["reps"], cue_texts(exercise), cooldown_reps=cooldown_reps)
+    return SessionResult(track, analysis, exercise, tuple(events), video)
+
+
+def analyze_file(path: Path, exercise: Exercise, *, model: str = "full", mirrored: bool = False,
+                 progress: Progress | None = None) -> SessionResult:
+    """Analyse a video (pose estimation first) or a pose-track file (``.jsonl``/``.npz``)."""
+    from formcoach.pose import load_input
+    from formcoach.trackio import is_track_path
+
+    track = load_input(path, model=model, progress=progress)
+    return analyze_track(track, exercise, mirrored=mirrored, video=None if is_track_path(path) else path)
+
+
+def write_report(result: SessionResult, path: Path, *, synthetic: bool = False) -> Path:
+    """Write the self-contained HTML report of ``result`` to ``path``; return the path."""
+    from formcoach.report.html import render_report
+
+    _check_folder(path)
+    html = render_report(result.to_dict(), result.exercise, result.track, result.events, result.video,
+                         synthetic=synthetic)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def write_annotated_video(result: SessionResult, path: Path, progress: Progress | None = None) -> Path:
+    """Write the annotated copy of the analysed video to ``path`` (H.264 MP4); return the path."""
+    from formcoach.report.annotate import annotate_video
+
+    if result.video is None:
+        raise UserError("an annotated video needs the original video: analyse the video, not a track file")
+    _check_folder(path)
+    return annotate_video(result.video, result.track, result.to_dict(), result.events, path, progress)
+
+
+def _check_folder(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise UserError(f"{path.parent}: folder does not exist")
+    if path.exists() and path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name")

@@ -1,0 +1,116 @@
+"""``detect``: every mistake on every counted rep of an analysis, and the session summary.
+
+Designed to sit at the end of :func:`formcoach.analysis.pipeline.analyze`::
+
+    per_rep, session = detect(track, analysis, exercise, features=feat)
+    analysis = attach_findings(analysis, per_rep, session)
+
+where ``track`` is the track as the caller gave it (not yet mirrored back: ``analysis.mirrored``
+is applied here) and ``feat`` the features analyze computed (of the mirrored-back track).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+from formcoach.analysis.params import AnalysisParams
+from formcoach.analysis.result import Analysis
+from formcoach.analysis.signals import Features
+from formcoach.findings.context import RepContext, prepare, rep_context
+from formcoach.findings.detectors import run
+from formcoach.findings.model import Finding, Rule
+from formcoach.findings.signals import FindingFeatures, compute
+from formcoach.findings.summary import summarise
+from formcoach.findings.views import DEFAULT_BODY_HEIGHT_M, rules_from_exercise, view_at
+from formcoach.track import PoseTrack
+
+#: the rep analysis's reason for an attempt that did not go deep enough to count
+SHALLOW = "shallow"
+#: the finding such an attempt is judged on
+SHALLOW_CODE = "shallow_depth"
+
+
+def finding_features(track: PoseTrack, analysis: Analysis, params: AnalysisParams, *,
+                     features: Features | None = None, body_height_m: float | None = None) -> FindingFeatures:
+    """The detectors' signals for ``track``, reusing the rep analysis's ``features`` when given."""
+    if features is None:
+        # imported here: analyze() may call detect(), and the pipeline imports this package
+        from formcoach.analysis.pipeline import features_of
+
+        features = features_of(track, params, mirrored=analysis.mirrored)[0]
+    feat = features
+    prep = prepare(track, feat, mirrored=analysis.mirrored, cutoff_hz=params.filter_cutoff_hz,
+                   max_gap_s=params.max_gap_s)
+    return compute(feat, prep, body_height_m)
+
+
+def _contexts(feat: FindingFeatures, analysis: Analysis) -> list[tuple[RepContext, bool]]:
+    """Contexts of every counted rep and every shallow attempt (True), in time order of each kind."""
+    out: list[tuple[RepContext, bool]] = []
+    for results, attempt in ((analysis.reps, False), (analysis.attempts, True)):
+        for k, result in enumerate(results):
+            if attempt and result.rep.reason != SHALLOW:
+                continue
+            prev_end = results[k - 1].rep.end_s if k > 0 else math.nan
+            next_start = results[k + 1].rep.start_s if k + 1 < len(results) else math.nan
+            view, yaw_deg = view_at(analysis.views, result.rep.bottom_s)
+            index = -result.index if attempt else result.index
+            ctx = rep_context(feat.times_s, result.rep, index, view, prev_end, next_start, yaw_deg)
+            out.append((ctx, attempt))
+    return out
+
+
+def detect_with(feat: FindingFeatures, analysis: Analysis,
+                rules: dict[str, Rule]) -> dict[int, tuple[Finding, ...]]:
+    """Findings keyed by rep: counted rep ``i`` (1-based) gets one finding per rule, in the rules'
+    order; a shallow attempt ``k`` (too shallow to count) is keyed ``-k`` and gets only its
+    ``shallow_depth`` finding, with ``rep`` None and ``attempt`` k."""
+    out: dict[int, tuple[Finding, ...]] = {}
+    for ctx, attempt in _contexts(feat, analysis):
+        if not attempt:
+            out[ctx.index] = tuple(run(feat, ctx, rule) for rule in rules.values())
+        elif SHALLOW_CODE in rules:
+            f = run(feat, ctx, rules[SHALLOW_CODE])
+            out[ctx.index] = (replace(f, rep=None, extra={**f.extra, "attempt": float(-ctx.index)}),)
+    return out
+
+
+def detect(track: PoseTrack, analysis: Analysis, exercise: Any, *, features: Features | None = None,
+           body_height_m: float | None = None) -> tuple[dict[int, tuple[Finding, ...]], tuple[Finding, ...]]:
+    """Check every mistake of ``exercise`` on every counted rep of ``analysis``.
+
+    Args:
+        track: the pose track the analysis was made from (not mirrored back: the analysis's
+            ``mirrored`` flag is applied here the same way).
+        analysis: the result of :func:`formcoach.analysis.analyze` on ``track``.
+        exercise: the loaded exercise file (``formcoach.exercise.load_exercise``); the only source of
+            limits, views and cue text.
+        features: the rep analysis's features of ``track`` if at hand (saves recomputing them).
+        body_height_m: the person's stature, metres, when known (scales centimetres; else the
+            world landmarks' own scale is used).
+
+    Returns:
+        ``(per_rep, session)``: per counted rep index a tuple of findings (one per mistake in the
+        file's order; a shallow attempt ``k`` is keyed ``-k`` with its ``shallow_depth`` finding
+        only), and one session finding per mistake (see :mod:`formcoach.findings.summary`).
+    """
+    params = AnalysisParams.from_exercise(exercise)
+    rules = rules_from_exercise(exercise, body_height_m or DEFAULT_BODY_HEIGHT_M)
+    if not analysis.reps and not any(a.rep.reason == SHALLOW for a in analysis.attempts):
+        return {}, summarise(rules, {})
+    feat = finding_features(track, analysis, params, features=features, body_height_m=body_height_m)
+    per_rep = detect_with(feat, analysis, rules)
+    return per_rep, summarise(rules, per_rep)
+
+
+def attach_findings(analysis: Analysis, per_rep: dict[int, tuple[Finding, ...]],
+                    session: tuple[Finding, ...]) -> Analysis:
+    """``analysis`` with each rep's (and shallow attempt's) findings and the session findings filled
+    in, as JSON dicts."""
+    reps = tuple(replace(r, findings=tuple(f.to_dict() for f in per_rep.get(r.index, ())))
+                 for r in analysis.reps)
+    attempts = tuple(replace(r, findings=tuple(f.to_dict() for f in per_rep.get(-r.index, ())))
+                     for r in analysis.attempts)
+    return replace(analysis, reps=reps, attempts=attempts, findings=tuple(f.to_dict() for f in session))

@@ -1,0 +1,256 @@
+"""One pure detector per mistake: ``(features, rep, rule) -> Finding``.
+
+No I/O, no printing. Limits, views and cue text arrive in the :class:`Rule` built from the exercise
+file; the windows of the rep in the :class:`RepContext`. Statistics over a window are robust ones
+(medians and percentiles of low-passed signals) so that one bad frame cannot make a fault.
+
+The view gate is :func:`run`: a rep filmed from a view the exercise file does not list for a
+mistake gets ``not_assessable`` with the file's hint, and the detector is not consulted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from formcoach.findings.context import RepContext
+from formcoach.findings.model import Check, Finding, Rule, not_assessable
+from formcoach.findings.signals import FindingFeatures, sway_range
+from formcoach.findings.views import can_judge
+from formcoach.track import LM
+
+#: typical measurement error per unit, from the benchmark's magnitude errors: a value this far past
+#: its limit gets a confidence of about 0.88 (0.5 + 0.5 tanh 1), one at the limit 0.5
+SIGMA: dict[str, float] = {"deg": 3.0, "cm": 1.0, "fraction": 0.05, "s": 0.15}
+#: share of the rep's peak depth above which a frame is "in the lunge" (knee bent enough to judge)
+DEEP_FRAC = 0.5
+#: share of the peak depth that counts as the bottom of the rep
+BOTTOM_FRAC = 0.8
+#: percentile used for "largest" values, so that a single jittery frame does not decide
+PEAK_PCT = 90.0
+
+#: measured values are rounded to this many decimals before they meet the limit, so that float noise
+#: (1e-15 of a degree) cannot decide a verdict at the limit
+VALUE_DIGITS = 6
+
+Detector = Callable[[FindingFeatures, RepContext, Rule], Finding]
+
+
+def _side(ctx: RepContext, front: bool = True) -> str:
+    return ctx.leg if front else ("right" if ctx.leg == "left" else "left")
+
+
+def quality(feat: FindingFeatures, frames: np.ndarray, names: Sequence[str]) -> float:
+    """Mean BlazePose visibility (0..1) of landmarks ``names`` over ``frames``; 0 when unseen."""
+    if len(frames) == 0:
+        return 0.0
+    cols = np.array([LM[n] for n in names], dtype=int)
+    vis = feat.prepared.visibility[np.ix_(frames, cols)]
+    value = float(np.nanmean(vis)) if np.isfinite(vis).any() else 0.0
+    return float(np.clip(value, 0.0, 1.0))
+
+
+def confidence(check: Check, value: float, landmark_quality: float) -> float:
+    """0..1: 0.5 at the limit, towards 1 as ``value`` moves away from it (in units of ``SIGMA``),
+    scaled by the landmarks' quality."""
+    margin = abs(check.excess(value)) / SIGMA.get(check.unit, 1.0)
+    return float(np.clip(landmark_quality * (0.5 + 0.5 * math.tanh(margin)), 0.0, 1.0))
+
+
+def verdict(rule: Rule, ctx: RepContext, check: Check, value: float, frames: np.ndarray, q: float,
+            direction: str | None = None, **extra: float | str | None) -> Finding:
+    """A ``fault`` / ``ok`` finding for ``value`` against ``check``, or ``not_assessable`` if NaN."""
+    span = (int(frames[0]), int(frames[-1])) if len(frames) else ctx.frames
+    if not math.isfinite(value) or q <= 0.0:
+        return not_assessable(rule, ctx.index, ctx.leg, span,
+                              reason=f"the landmarks needed were not seen during this rep; {rule.hint}")
+    value = round(float(value), VALUE_DIGITS)
+    past = check.is_past(value)
+    return Finding(code=rule.code, rep=ctx.index, leg=ctx.leg, measured=float(value), unit=check.unit,
+                   limit=check.limit, verdict="fault" if past else "ok",
+                   confidence=confidence(check, value, q), frames=span, cue=rule.cue,
+                   direction=direction if past else None, extra=dict(extra))
+
+
+def deep_frames(feat: FindingFeatures, ctx: RepContext, frac: float) -> np.ndarray:
+    """Frames of the rep whose depth is at least ``frac`` of its peak depth (the peak always counts)."""
+    idx = np.arange(ctx.start, ctx.end + 1)
+    depth = feat.depth[idx]
+    peak = feat.depth[ctx.peak]
+    keep = np.nan_to_num(depth, nan=-1.0) >= frac * peak if math.isfinite(peak) else np.zeros(len(idx), bool)
+    keep |= idx == ctx.peak
+    return idx[keep]
+
+
+def _baseline(x: np.ndarray, ctx: RepContext) -> float:
+    """Median of ``x`` over the standing frames before the rep (the start frame at least)."""
+    seg = x[ctx.baseline[0]:ctx.baseline[1]]
+    return float(np.nanmedian(seg)) if np.isfinite(seg).any() else math.nan
+
+
+def _pct(x: np.ndarray, q: float) -> float:
+    return float(np.nanpercentile(x, q)) if np.isfinite(x).any() else math.nan
+
+
+def _signed_peak(x: np.ndarray) -> float:
+    """The value whose size is the ``PEAK_PCT`` percentile of ``|x|``, with the sign of the larger side."""
+    if not np.isfinite(x).any():
+        return math.nan
+    size = float(np.nanpercentile(np.abs(x), PEAK_PCT))
+    return size if _pct(x, PEAK_PCT) >= -_pct(x, 100 - PEAK_PCT) else -size
+
+
+def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Sideways tilt (obliquity, + = back leg's side lower) and twist of the pelvis at the bottom,
+    degrees, against the standing baseline: medians over the bottom frames."""
+    frames = deep_frames(feat, ctx, BOTTOM_FRAC)
+    tilt = ctx.side_sign * (feat.pelvis_obliquity_deg[frames] - _baseline(feat.pelvis_obliquity_deg, ctx))
+    turn = feat.pelvis_yaw_deg[frames] - _baseline(feat.pelvis_yaw_deg, ctx)
+    turn = (turn + 180.0) % 360.0 - 180.0
+    tilt_deg = float(np.nanmedian(tilt)) if np.isfinite(tilt).any() else math.nan
+    turn_deg = float(np.nanmedian(turn)) if np.isfinite(turn).any() else math.nan
+    q = quality(feat, frames, ("left_hip", "right_hip"))
+    tilt_check = rule.check("pelvis_obliquity_deg") or rule.main
+    turn_check = rule.check("pelvis_rotation_deg")
+    chosen, value, label = tilt_check, abs(tilt_deg), "tilt"
+    if turn_check is not None and math.isfinite(turn_deg):
+        ratio_tilt = tilt_check.excess(abs(tilt_deg)) / max(abs(tilt_check.limit), 1e-9)
+        ratio_turn = turn_check.excess(abs(turn_deg)) / max(abs(turn_check.limit), 1e-9)
+        if not math.isfinite(tilt_deg) or ratio_turn > ratio_tilt:
+            chosen, value, label = turn_check, abs(turn_deg), "rotation"
+    return verdict(rule, ctx, chosen, value, frames, q, direction=label, obliquity_deg=tilt_deg,
+                   rotation_deg=turn_deg)
+
+
+def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Front knee's frontal-plane projection angle (image), degrees: the largest (90th percentile)
+    over the frames at least half-way down; "in" (valgus) or "out" (varus)."""
+    frames = deep_frames(feat, ctx, DEEP_FRAC)
+    fppa = _signed_peak(feat.knee_fppa_deg[frames, ctx.front])
+    s = ctx.leg
+    q = quality(feat, frames, (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
+    direction = "in" if fppa >= 0 else "out"
+    offset = _signed_peak(feat.knee_toe_offset_legs[frames, ctx.front]) * feat.cm_per_leg
+    return verdict(rule, ctx, rule.main, abs(fppa), frames, q, direction=direction, signed_deg=fppa,
+                   knee_over_toe_offset_cm=offset)
+
+
+def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Transient drop of the back leg's side of the pelvis while that leg swings, degrees.
+
+    The sustained tilt that grows with depth (judged by ``pelvis_tilt``) is taken out: the drop is
+    the obliquity beyond the baseline-to-bottom tilt scaled by the depth reached at each frame.
+    """
+    swing = np.concatenate([np.arange(ctx.start, ctx.bottom_first + 1),
+                            np.arange(ctx.bottom_last, ctx.end + 1)])
+    drop = ctx.side_sign * (feat.pelvis_obliquity_deg - _baseline(feat.pelvis_obliquity_deg, ctx))
+    bottom = deep_frames(feat, ctx, BOTTOM_FRAC)
+    sustained = float(np.nanmedian(drop[bottom])) if np.isfinite(drop[bottom]).any() else 0.0
+    share = np.clip(np.nan_to_num(feat.depth[swing] / feat.depth[ctx.peak], nan=0.0), 0.0, 1.0)
+    excess = drop[swing] - sustained * share
+    value = _pct(excess, 95.0)
+    q = quality(feat, swing, ("left_hip", "right_hip"))
+    return verdict(rule, ctx, rule.main, value, swing, q, direction="down", sustained_tilt_deg=sustained)
+
+
+def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Front hip flexion left at the top, degrees: a low (20th) percentile over the standing frames
+    between the rep's end and the next step back."""
+    frames = np.arange(*ctx.top)
+    if len(frames) < 2:
+        return not_assessable(rule, ctx.index, ctx.leg, (ctx.end, ctx.end),
+                              reason=f"the next rep began before standing tall; {rule.hint}")
+    value = _pct(feat.hip_flexion_deg[frames, ctx.front], 20.0)
+    s = ctx.leg
+    q = quality(feat, frames, (f"{s}_shoulder", f"{s}_hip", f"{s}_knee"))
+    return verdict(rule, ctx, rule.main, value, frames, q, direction="bent")
+
+
+def back_leg_weight(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Share of body weight over the front foot at the bottom, a fraction: the median over the bottom
+    frames of where the centre of mass (de Leva segment masses) falls between the feet."""
+    frames = deep_frames(feat, ctx, BOTTOM_FRAC)
+    share = feat.front_share[frames, ctx.front]
+    value = float(np.nanmedian(share)) if np.isfinite(share).any() else math.nan
+    b = _side(ctx, front=False)
+    q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index", f"{b}_foot_index"))
+    return verdict(rule, ctx, rule.main, value, frames, q, direction="back")
+
+
+def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Rise of the front heel over its standing height, centimetres (leg lengths x the person's leg
+    length): the 90th percentile over the frames at least half-way down.
+
+    Each frame's rise is the smaller of two readings against the standing baseline: the heel's height
+    over its own toe, and the heel's level in the frame (the camera stands still). A lifted heel
+    rises in both; BlazePose's habit of sinking the toe of a planted foot in a deep lunge (seen on the
+    rendered athlete) shows in the first only, and camera shake in the second only."""
+    frames = deep_frames(feat, ctx, DEEP_FRAC)
+    over_toe = feat.heel_height_legs[:, ctx.front]
+    level = feat.heel_level_legs[:, ctx.front]
+    lift = np.fmin(over_toe[frames] - _baseline(over_toe, ctx),
+                   level[frames] - _baseline(level, ctx)) * feat.cm_per_leg
+    value = _pct(lift, PEAK_PCT)
+    q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index"))
+    return verdict(rule, ctx, rule.main, value, frames, q, direction="up")
+
+
+def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Front knee flexion at the bottom, degrees: the largest over the bottom frames."""
+    frames = deep_frames(feat, ctx, BOTTOM_FRAC)
+    knee = feat.knee_flexion_deg[frames, ctx.front]
+    value = float(np.nanmax(knee)) if np.isfinite(knee).any() else math.nan
+    s = ctx.leg
+    q = quality(feat, frames, (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
+    return verdict(rule, ctx, rule.main, value, frames, q, direction="shallow",
+                   depth=float(feat.depth[ctx.peak]))
+
+
+def balance(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Side-to-side sway of the centre of mass over the front ankle (along the standing hip line in
+    the image), centimetres, while at least half-way down: the 5-95 % range after the steady shift of weight
+    (a straight line over the window) is taken out. The front knee's shake (RMS above 5 Hz,
+    degrees) is reported with it."""
+    frames = deep_frames(feat, ctx, DEEP_FRAC)
+    # not divided by the cosine of the facing angle: from 45 deg that lifts the noise floor (3-3.5 cm)
+    # and the fore-aft shift of weight as much as the sway, and raised false faults in the benchmark
+    lateral_cm = feat.com_lateral_legs[frames, ctx.front] * feat.cm_per_leg
+    value = sway_range(feat.times_s[frames], lateral_cm)
+    shake = feat.knee_shake_deg[ctx.bottom_first:ctx.bottom_last + 1, ctx.front]
+    shake_deg = float(np.sqrt(np.nanmean(shake**2))) if np.isfinite(shake).any() else None
+    q = quality(feat, frames, ("left_hip", "right_hip", "left_shoulder", "right_shoulder"))
+    return verdict(rule, ctx, rule.main, value, frames, q, direction="sway", front_knee_shake_deg=shake_deg)
+
+
+def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """Lowering and rise durations, seconds, against each of the file's tempo checks; the check
+    furthest past its limit (relative to the limit) is the one reported."""
+    values = {"lowering_s": ctx.lowering_s, "rise_s": ctx.rise_s}
+    labels = {("lowering_s", "below"): "fast_lowering", ("lowering_s", "above"): "slow_lowering",
+              ("rise_s", "above"): "slow_rise", ("rise_s", "below"): "fast_rise"}
+    scored = [(c.excess(values[c.signal]) / max(abs(c.limit), 1e-9), c)
+              for c in rule.checks if c.signal in values]
+    if not scored:
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames)
+    _, worst = max(scored, key=lambda sc: sc[0])
+    frames = np.arange(ctx.start, ctx.end + 1)
+    return verdict(rule, ctx, worst, values[worst.signal], frames, 1.0,
+                   direction=labels.get((worst.signal, worst.direction)), lowering_s=ctx.lowering_s,
+                   rise_s=ctx.rise_s)
+
+
+DETECTORS: dict[str, Detector] = {
+    "pelvis_tilt": pelvis_tilt, "knee_caving": knee_caving, "hip_drop": hip_drop,
+    "hip_not_extended": hip_not_extended, "back_leg_weight": back_leg_weight, "heel_lift": heel_lift,
+    "shallow_depth": shallow_depth, "balance": balance, "tempo": tempo,
+}
+
+
+def run(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
+    """The finding of ``rule`` on one rep: ``not_assessable`` (with the file's hint) when the rep's
+    view cannot judge it, else its detector's verdict."""
+    if not can_judge(rule, ctx.view):
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames)
+    return DETECTORS[rule.code](feat, ctx, rule)

@@ -1,0 +1,167 @@
+"""The finding: one checked mistake on one rep (or the session), as data.
+
+A :class:`Finding` says what was measured, in which unit, against which limit, the verdict, how sure
+we are and over which frames; words and pictures are rendered from it later. The limits, views and
+cue text it carries come from the exercise file through a :class:`Rule`, built once at the edge by
+:func:`formcoach.findings.views.rules_from_exercise`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Verdict = Literal["fault", "ok", "not_assessable"]
+Direction = Literal["above", "below"]
+VERDICTS: tuple[str, ...] = ("fault", "ok", "not_assessable")
+
+
+def _num(value: float | None, digits: int = 2) -> float | None:
+    """A float rounded for JSON, or None for None/NaN/inf (JSON has no NaN)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One limit of a mistake, in the unit its detector measures.
+
+    Attributes:
+        signal: the signal's name in the exercise file (``"knee_frontal_angle_deg"``).
+        limit: the threshold, in ``unit``.
+        unit: ``"deg"``, ``"cm"``, ``"fraction"`` or ``"s"``.
+        direction: ``"above"``: a value past (greater than) ``limit`` is a fault; ``"below"``: less.
+    """
+
+    signal: str
+    limit: float
+    unit: str
+    direction: Direction
+
+    def __post_init__(self) -> None:
+        if self.direction not in ("above", "below"):
+            raise ValueError(f"direction must be 'above' or 'below', got {self.direction!r}")
+        if not math.isfinite(self.limit):
+            raise ValueError(f"limit of {self.signal!r} must be a finite number, got {self.limit!r}")
+
+    def is_past(self, value: float) -> bool:
+        """True when ``value`` is strictly past the limit (a value exactly at the limit passes)."""
+        return value > self.limit if self.direction == "above" else value < self.limit
+
+    def excess(self, value: float) -> float:
+        """How far ``value`` lies past the limit, in ``unit`` (negative when inside it)."""
+        return value - self.limit if self.direction == "above" else self.limit - value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Everything the exercise file says about one mistake, typed, for its detector.
+
+    Attributes:
+        code: the mistake's id (``"knee_caving"``).
+        checks: the main check first, then the file's ``also`` checks.
+        views: camera views that can judge it (``"front"``, ``"side"``, ``"rear"``, ``"oblique"``).
+        cue: the file's one-line cue.
+        hint: the file's one-line reason when the view cannot judge it.
+        severity: ``"low"``, ``"medium"`` or ``"high"``.
+    """
+
+    code: str
+    checks: tuple[Check, ...]
+    views: frozenset[str]
+    cue: str
+    hint: str
+    severity: str = "medium"
+
+    def __post_init__(self) -> None:
+        if not self.checks:
+            raise ValueError(f"rule {self.code!r} needs at least one check")
+
+    @property
+    def main(self) -> Check:
+        """The mistake's main check."""
+        return self.checks[0]
+
+    def check(self, signal: str, direction: str | None = None) -> Check | None:
+        """The check on ``signal`` (and ``direction`` if given), or None when the file has none."""
+        for c in self.checks:
+            if c.signal == signal and (direction is None or c.direction == direction):
+                return c
+        return None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One mistake checked on one rep (``rep`` = the rep's index) or on the session (``rep`` None).
+
+    Attributes:
+        code: the mistake's id from the exercise file.
+        rep: 1-based index of the counted rep, None for a session finding.
+        leg: the working (front) leg, ``"left"`` / ``"right"``, or None.
+        measured: the measured value in ``unit`` (NaN when not assessable).
+        unit: ``"deg"``, ``"cm"``, ``"fraction"``, ``"s"`` or ``"count"``.
+        limit: the limit it was judged against, in ``unit``.
+        verdict: ``"fault"``, ``"ok"`` or ``"not_assessable"``.
+        confidence: 0..1, how sure the verdict is (distance from the limit against the measurement
+            error, times the quality of the landmarks); 0 when not assessable.
+        frames: first and last frame index the measurement used.
+        cue: the exercise file's cue (the fix) for this mistake.
+        direction: which way the fault goes where that matters ("in"/"out" for knee_caving,
+            "fast_lowering"/"slow_rise"/"fast_rise" for tempo, "tilt"/"rotation" for pelvis_tilt).
+        reason: for ``not_assessable``, the one-line reason from the exercise file.
+        extra: further named measurements (evidence), plain floats or strings.
+    """
+
+    code: str
+    rep: int | None
+    leg: str | None
+    measured: float
+    unit: str
+    limit: float
+    verdict: Verdict
+    confidence: float
+    frames: tuple[int, int]
+    cue: str
+    direction: str | None = None
+    reason: str | None = None
+    extra: dict[str, float | str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, got {self.verdict!r}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must be 0..1, got {self.confidence!r}")
+        if self.leg not in (None, "left", "right"):
+            raise ValueError(f"leg must be 'left', 'right' or None, got {self.leg!r}")
+
+    @property
+    def is_fault(self) -> bool:
+        """True when the verdict is ``"fault"``."""
+        return self.verdict == "fault"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON form (``docs/findings.md``): the ten contract keys, then extras."""
+        out: dict[str, Any] = {
+            "code": self.code, "rep": self.rep, "leg": self.leg, "measured": _num(self.measured),
+            "unit": self.unit, "limit": _num(self.limit), "verdict": self.verdict,
+            "confidence": _num(self.confidence), "frames": [int(self.frames[0]), int(self.frames[1])],
+            "cue": self.cue,
+        }
+        if self.direction is not None:
+            out["direction"] = self.direction
+        if self.reason is not None:
+            out["reason"] = self.reason
+        for key, value in self.extra.items():
+            out[key] = _num(value, 3) if isinstance(value, float) else value
+        return out
+
+
+def not_assessable(rule: Rule, rep: int | None, leg: str | None, frames: tuple[int, int],
+                   reason: str | None = None) -> Finding:
+    """A ``not_assessable`` finding for ``rule`` with the file's hint (or ``reason``) as its reason."""
+    main = rule.main
+    return Finding(code=rule.code, rep=rep, leg=leg, measured=math.nan, unit=main.unit, limit=main.limit,
+                   verdict="not_assessable", confidence=0.0, frames=frames, cue=rule.cue,
+                   reason=reason or rule.hint)

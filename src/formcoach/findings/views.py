@@ -1,0 +1,89 @@
+"""Which camera view can judge what, and the typed rules built from the exercise file.
+
+The exercise file is the only source of limits, views and cue text. :func:`rules_from_exercise`
+reads it once, at the edge, into :class:`~formcoach.findings.model.Rule` objects whose limits are in
+the units the detectors measure in. :func:`can_judge` then answers, per rep, whether its camera view
+is one the file lists for a mistake; when it is not, the finding is ``not_assessable`` with the
+file's one-line hint, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from formcoach.findings.model import Check, Rule
+
+#: The unit each signal's detector measures in; limits are converted to it.
+SIGNAL_UNITS: dict[str, str] = {
+    "pelvis_obliquity_deg": "deg",
+    "pelvis_rotation_deg": "deg",
+    "knee_frontal_angle_deg": "deg",
+    "hip_drop_deg": "deg",
+    "hip_flexion_top_deg": "deg",
+    "front_leg_weight_fraction": "fraction",
+    "heel_lift_cm": "cm",
+    "front_knee_flexion_deg": "deg",
+    "com_sway_cm": "cm",
+    "lowering_s": "s",
+    "rise_s": "s",
+}
+#: Stature assumed when a limit is given in body heights and the person's height is unknown,
+#: metres (the reference stature of de Leva 1996 is 1.735-1.741 m).
+DEFAULT_BODY_HEIGHT_M = 1.70
+#: The mistakes and findings this package detects, in the guide's order.
+CODES: tuple[str, ...] = ("pelvis_tilt", "knee_caving", "hip_drop", "hip_not_extended", "back_leg_weight",
+                          "heel_lift", "shallow_depth", "balance", "tempo")
+
+
+def _check(signal: str, limit: Any, direction: str, body_height_m: float) -> Check:
+    """A :class:`Check` with ``limit`` (an exercise-file Quantity) in the detector's unit."""
+    unit = SIGNAL_UNITS.get(signal)
+    if unit is None:
+        raise ValueError(f"signal {signal!r} has no detector; known signals: {', '.join(SIGNAL_UNITS)}")
+    value = float(limit.to(unit, body_height_m=body_height_m))
+    return Check(signal=signal, limit=value, unit=unit, direction=direction)  # type: ignore[arg-type]
+
+
+def rule_from_mistake(mistake: Any, body_height_m: float = DEFAULT_BODY_HEIGHT_M) -> Rule:
+    """One :class:`Rule` from an exercise file's ``Mistake`` (``formcoach.exercise.Mistake``).
+
+    Args:
+        mistake: the parsed mistake entry (id, checks(), views, cue, not_assessable_hint, severity).
+        body_height_m: the person's stature, metres, used only for limits in ``body_heights``.
+    """
+    checks = tuple(_check(c.signal, c.limit, c.direction, body_height_m) for c in mistake.checks())
+    return Rule(code=mistake.id, checks=checks, views=frozenset(mistake.views), cue=mistake.cue,
+                hint=mistake.not_assessable_hint, severity=mistake.severity)
+
+
+def rules_from_exercise(exercise: Any, body_height_m: float = DEFAULT_BODY_HEIGHT_M) -> dict[str, Rule]:
+    """Rules for every mistake of ``exercise`` that a detector exists for, keyed by code.
+
+    Mistakes the package has no detector for are left out (a new exercise may name new ones).
+    """
+    return {m.id: rule_from_mistake(m, body_height_m) for m in exercise.mistakes if m.id in CODES}
+
+
+def can_judge(rule: Rule, view: str) -> bool:
+    """True when the exercise file lists ``view`` among the views that can judge ``rule``."""
+    return view in rule.views
+
+
+def view_at(spans: Sequence[Any], time_s: float) -> tuple[str, float]:
+    """The camera view at ``time_s`` from the analysis's view spans (``ViewSpan``) and the body's
+    facing angle there, degrees (0 = facing the camera); ("unknown", NaN) without spans.
+
+    A time between two spans takes the nearer span's view.
+    """
+    best, yaw, best_gap = "unknown", float("nan"), float("inf")
+    for span in spans:
+        gap = max(span.start_s - time_s, time_s - span.end_s, 0.0)
+        if gap < best_gap:
+            best, yaw, best_gap = str(span.view), float(getattr(span, "yaw_deg", float("nan"))), gap
+    return best, yaw
+
+
+def judgeable_codes(rules: Iterable[Rule], view: str) -> list[str]:
+    """Codes the view can judge, in rule order (for the benchmark's sensitivity table)."""
+    return [r.code for r in rules if can_judge(r, view)]

@@ -1,0 +1,85 @@
+"""The annotated video: the input with skeleton, key angles, rep counter, phase and cue captions.
+
+Output is H.264 (yuv420p) MP4 that browsers play, with every input frame at its own timestamp, so
+the frame count and duration match the input. Audio is not copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from formcoach.analysis.signals import joint_angles
+from formcoach.coaching import CoachingEvent
+from formcoach.report.draw import LEFT_RGB, RIGHT_RGB, draw_caption, draw_label, draw_panel, draw_skeleton
+from formcoach.report.timeline import PHASES, Timeline, build_timeline
+from formcoach.track import LM, PoseTrack
+from formcoach.video import VideoWriter, iter_frames, probe
+
+
+def _nearest(track_times: np.ndarray, t_s: float) -> int:
+    k = int(np.searchsorted(track_times, t_s))
+    if k == 0:
+        return 0
+    if k >= len(track_times):
+        return len(track_times) - 1
+    return k if track_times[k] - t_s < t_s - track_times[k - 1] else k - 1
+
+
+def _panel_lines(timeline: Timeline, i: int, target: int | None) -> list[str]:
+    rep = int(timeline.rep[i])
+    phase = PHASES[int(timeline.phase[i])]
+    of = f"/{target}" if target else ""
+    first = f"Rep {rep}: {phase}" if rep else "Standing"
+    return [first, f"Left {int(timeline.done_left[i])}{of}   Right {int(timeline.done_right[i])}{of}"]
+
+
+def annotate_frame(rgb: np.ndarray, landmarks: np.ndarray, knee_deg: np.ndarray, hip_deg: np.ndarray,
+                   lines: list[str], caption: CoachingEvent | None, working_leg: str = "") -> np.ndarray:
+    """Draw one frame: skeleton, knee angles (interior, degrees; both knees, or the working leg's
+    knee and hip during a rep), the counter panel and the caption."""
+    out = draw_skeleton(rgb, landmarks)
+    for side, colour in (("left", LEFT_RGB), ("right", RIGHT_RGB)):
+        s = 0 if side == "left" else 1
+        if working_leg and side != working_leg:
+            continue
+        if np.isfinite(knee_deg[s]):
+            knee = landmarks[LM[f"{side}_knee"], :2]
+            out = draw_label(out, f"knee {knee_deg[s]:.0f}", (float(knee[0]), float(knee[1])), colour)
+        if working_leg and np.isfinite(hip_deg[s]):
+            hip = landmarks[LM[f"{side}_hip"], :2]
+            out = draw_label(out, f"hip {hip_deg[s]:.0f}", (float(hip[0]), float(hip[1])), colour)
+    out = draw_panel(out, lines)
+    if caption is not None:
+        out = draw_caption(out, caption.text, praise=caption.kind == "praise")
+    return out
+
+
+def annotate_video(video: Path, track: PoseTrack, analysis: Mapping[str, Any],
+                   events: Sequence[CoachingEvent], out_path: Path,
+                   progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the annotated copy of ``video`` to ``out_path`` (MP4, H.264); return the path.
+
+    ``track`` must be the pose track of this video; ``analysis`` is the analysis JSON object.
+    """
+    info = probe(video)
+    width, height = info.width - info.width % 2, info.height - info.height % 2
+    knee_flex, hip_flex, _, _ = joint_angles(track.world)
+    knee_deg, hip_deg = 180.0 - knee_flex, 180.0 - hip_flex
+    target = (analysis.get("prescription") or {}).get("reps_per_side")
+    timeline = build_timeline(track.times_s, analysis.get("reps", []), events)
+    per_side = target if isinstance(target, int) else None
+    with VideoWriter(out_path, width, height, fps=info.fps) as writer:
+        for n, (t_s, rgb) in enumerate(iter_frames(video)):
+            i = _nearest(track.times_s, t_s)
+            k = int(timeline.caption[i])
+            frame = annotate_frame(rgb[:height, :width], track.image[i], knee_deg[i], hip_deg[i],
+                                   _panel_lines(timeline, i, per_side),
+                                   timeline.captions[k] if k >= 0 else None, str(timeline.leg[i]))
+            writer.write(np.ascontiguousarray(frame), t_s)
+            if progress is not None:
+                progress(n + 1, max(info.frames, n + 1))
+    return out_path

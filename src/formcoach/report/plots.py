@@ -1,0 +1,109 @@
+"""The report's plots (Matplotlib, off-screen): angles over time, tempo per rep, left vs right.
+
+Each function returns PNG bytes; nothing is shown on screen and nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+LEG_COLOURS = {"left": "#e8842a", "right": "#2a9df4"}
+
+
+def _figure(width_in: float, height_in: float) -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width_in, height_in), dpi=110, layout="constrained")
+
+
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _num(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) else float("nan")
+
+
+def angles_plot(
+    times_s: np.ndarray,
+    knee_flexion_deg: np.ndarray,
+    hip_flexion_deg: np.ndarray,
+    reps: Sequence[Mapping[str, Any]],
+) -> bytes:
+    """Knee and hip flexion (degrees, 0 = straight) of both legs over time, reps shaded by leg,
+    faults marked where they were measured."""
+    fig = _figure(9.0, 4.2)
+    axes = fig.subplots(2, 1, sharex=True)
+    for ax, values, name in (
+        (axes[0], knee_flexion_deg, "Knee flexion (deg)"),
+        (axes[1], hip_flexion_deg, "Hip flexion (deg)"),
+    ):
+        for s, leg in enumerate(("left", "right")):
+            ax.plot(times_s, values[:, s], color=LEG_COLOURS[leg], lw=1.4, label=f"{leg} leg")
+        for rep in reps:
+            start, end = _num(rep.get("start_s")), _num(rep.get("end_s"))
+            if np.isfinite(start) and np.isfinite(end):
+                ax.axvspan(start, end, color=LEG_COLOURS.get(str(rep.get("leg")), "#999"), alpha=0.12)
+        ax.set_ylabel(name)
+        ax.grid(alpha=0.3)
+    for rep in reps:
+        for finding in rep.get("findings", []):
+            frames = finding.get("frames") or []
+            if finding.get("verdict") == "fault" and frames and 0 <= int(frames[0]) < len(times_s):
+                t = times_s[int(frames[0])]
+                axes[0].axvline(t, color="#c0392b", lw=1, ls="--")
+                axes[0].annotate(
+                    str(finding.get("code")),
+                    (t, axes[0].get_ylim()[1]),
+                    fontsize=7,
+                    rotation=90,
+                    va="top",
+                    ha="right",
+                    color="#c0392b",
+                )
+    axes[0].legend(loc="upper right", fontsize=8)
+    axes[1].set_xlabel("Time (s)")
+    return _png(fig)
+
+
+def tempo_plot(reps: Sequence[Mapping[str, Any]], lowering_target_s: float, rise_max_s: float) -> bytes:
+    """Lowering and rise time of each rep (seconds) against the exercise's tempo targets."""
+    fig = _figure(9.0, 3.0)
+    ax = fig.subplots()
+    index = np.arange(len(reps))
+    lowering = [_num(r.get("lowering_s")) for r in reps]
+    rise = [_num(r.get("rise_s")) for r in reps]
+    ax.bar(index - 0.2, lowering, 0.4, label="lowering", color="#6c5ce7")
+    ax.bar(index + 0.2, rise, 0.4, label="rise", color="#00b894")
+    ax.axhline(
+        lowering_target_s, color="#6c5ce7", ls="--", lw=1, label=f"lowering target {lowering_target_s:g} s"
+    )
+    ax.axhline(rise_max_s, color="#00b894", ls=":", lw=1, label=f"rise at most {rise_max_s:g} s")
+    ax.set_xticks(index, [f"{r.get('index')}{str(r.get('leg', ''))[:1].upper()}" for r in reps])
+    ax.set_xlabel("Rep (L = left leg, R = right leg)")
+    ax.set_ylabel("Seconds")
+    ax.legend(fontsize=8, ncols=2)
+    ax.grid(axis="y", alpha=0.3)
+    return _png(fig)
+
+
+def sides_plot(sides: Mapping[str, Mapping[str, float]]) -> bytes:
+    """Left versus right: one small bar pair per measure (``{measure: {"left": v, "right": v}}``)."""
+    names = list(sides)
+    fig = _figure(9.0, 2.6)
+    axes = np.atleast_1d(fig.subplots(1, max(1, len(names))))
+    for ax, name in zip(axes, names, strict=False):
+        values = [sides[name].get("left", np.nan), sides[name].get("right", np.nan)]
+        ax.bar(["left", "right"], values, color=[LEG_COLOURS["left"], LEG_COLOURS["right"]])
+        ax.set_title(name, fontsize=9)
+        ax.grid(axis="y", alpha=0.3)
+    return _png(fig)

@@ -1,0 +1,68 @@
+"""The coaching policy: one cue a rep, most important first, cool-down, praise on a fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from formcoach.coaching import CueText, coach, cue_texts, top_cues
+from formcoach.exercise import load_exercise
+
+TEXTS = {
+    "hip_drop": CueText("hip_drop", "Hip dropping", "Keep the hips level.", "high", ("a",), "why"),
+    "heel_lift": CueText("heel_lift", "Front heel lifting", "Heel down.", "medium", ("b",), "why"),
+    "tempo": CueText("tempo", "Rushed lowering", "Slower on the way down.", "low", ("c",), "why"),
+}
+
+
+def finding(code: str, verdict: str = "fault", confidence: float = 0.9) -> dict[str, Any]:
+    return {"code": code, "verdict": verdict, "confidence": confidence, "measured": 10.0, "limit": 5.0}
+
+
+def rep(index: int, *findings: dict[str, Any]) -> dict[str, Any]:
+    return {"index": index, "end_s": index * 3.0, "findings": list(findings)}
+
+
+def test_one_cue_per_rep_most_important_first() -> None:
+    events = coach([rep(1, finding("tempo"), finding("hip_drop"), finding("heel_lift"))], TEXTS)
+    assert [(e.kind, e.code, e.text) for e in events] == [("cue", "hip_drop", "Keep the hips level.")]
+
+
+def test_cool_down_then_next_mistake() -> None:
+    reps = [rep(i, finding("hip_drop"), finding("heel_lift")) for i in range(1, 6)]
+    cues = [(e.rep, e.code) for e in coach(reps, TEXTS, cooldown_reps=2) if e.kind == "cue"]
+    # hip_drop is cued on rep 1, then heel_lift while hip_drop cools down, then hip_drop again on rep 4
+    assert cues == [(1, "hip_drop"), (2, "heel_lift"), (4, "hip_drop"), (5, "heel_lift")]
+
+
+def test_praise_when_a_cued_mistake_is_fixed_next_rep() -> None:
+    reps = [rep(1, finding("hip_drop")), rep(2, finding("hip_drop", verdict="ok"))]
+    events = coach(reps, TEXTS)
+    assert [(e.rep, e.kind, e.code) for e in events] == [(1, "cue", "hip_drop"), (2, "praise", "hip_drop")]
+    assert "hip dropping" in events[1].text
+
+
+def test_no_praise_when_the_view_could_not_judge() -> None:
+    reps = [rep(1, finding("hip_drop")), rep(2, finding("hip_drop", verdict="not_assessable"))]
+    assert [e.kind for e in coach(reps, TEXTS)] == ["cue"]
+
+
+def test_clean_session_says_nothing_and_bad_cooldown_is_rejected() -> None:
+    assert coach([rep(1, finding("hip_drop", verdict="ok"))], TEXTS) == []
+    with pytest.raises(ValueError, match="cooldown_reps"):
+        coach([], TEXTS, cooldown_reps=-1)
+
+
+def test_top_cues_rank_by_severity_and_count() -> None:
+    reps = [rep(1, finding("tempo")), rep(2, finding("tempo")), rep(3, finding("tempo"), finding("hip_drop"))]
+    ranked = [(text.code, count) for text, count in top_cues(reps, TEXTS)]
+    assert ranked == [("tempo", 3), ("hip_drop", 1)]
+
+
+def test_cue_text_comes_from_the_exercise_file() -> None:
+    exercise = load_exercise("reverse_lunge")
+    texts = cue_texts(exercise)
+    for mistake in exercise.mistakes:
+        assert texts[mistake.id].cue == mistake.cue
+        assert texts[mistake.id].fixes == tuple(mistake.fixes)

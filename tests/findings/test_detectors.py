@@ -1,0 +1,200 @@
+"""Each detector on hand-made signals just inside, at and just past its limit, and the view gate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcoach.exercise import load_exercise
+from formcoach.findings.detectors import DETECTORS, run
+from formcoach.findings.views import rules_from_exercise
+
+from .helpers import END, FIRST, START, T, column, context, deep_mask, features, rule
+
+VIEWS = ("front", "side", "rear", "oblique")
+
+
+def _verdict(code: str, feat_kw: dict[str, object], r: object, **ctx_kw: object) -> tuple[str, float]:
+    f = DETECTORS[code](features(**feat_kw), context(**ctx_kw), r)  # type: ignore[arg-type]
+    return f.verdict, f.measured
+
+
+PELVIS = rule("pelvis_tilt", ("pelvis_obliquity_deg", 6.0, "deg", "above"),
+              ("pelvis_rotation_deg", 10.0, "deg", "above"))
+ABOVE = [(-0.1, "ok"), (0.0, "ok"), (0.1, "fault")]
+BELOW = [(0.01, "ok"), (0.0, "ok"), (-0.01, "fault")]
+
+
+@pytest.mark.parametrize(("delta", "want"), ABOVE)
+@pytest.mark.parametrize("leg", ["left", "right"])
+def test_pelvis_tilt_obliquity(delta: float, want: str, leg: str) -> None:
+    r = PELVIS
+    sign = 1.0 if leg == "left" else -1.0  # the back leg's side drops: left hip up when the left leg leads
+    obl = np.where(deep_mask(0.8), sign * (6.0 + delta), 0.0)
+    verdict, measured = _verdict("pelvis_tilt", {"pelvis_obliquity_deg": obl}, r, leg=leg)
+    assert verdict == want and measured == pytest.approx(6.0 + delta)
+
+
+@pytest.mark.parametrize(("delta", "want"), ABOVE)
+def test_pelvis_tilt_rotation(delta: float, want: str) -> None:
+    r = PELVIS
+    yaw = np.where(deep_mask(0.8), -(10.0 + delta), 0.0)
+    f = DETECTORS["pelvis_tilt"](features(pelvis_yaw_deg=yaw), context(), r)
+    assert f.verdict == want
+    if want == "fault":
+        assert f.direction == "rotation" and f.limit == 10.0
+
+
+@pytest.mark.parametrize(("delta", "want"), ABOVE)
+@pytest.mark.parametrize(("sign", "direction"), [(1.0, "in"), (-1.0, "out")])
+def test_knee_caving_in_and_out(delta: float, want: str, sign: float, direction: str) -> None:
+    r = rule("knee_caving", ("knee_frontal_angle_deg", 13.0, "deg", "above"))
+    base = features().knee_fppa_deg
+    feat = features(knee_fppa_deg=column(base, 1, sign * (13.0 + delta)))
+    f = DETECTORS["knee_caving"](feat, context(leg="right"), r)
+    assert f.verdict == want and f.measured == pytest.approx(13.0 + delta)
+    assert f.direction == (direction if want == "fault" else None)
+    assert f.extra["signed_deg"] == pytest.approx(sign * (13.0 + delta))
+
+
+def test_knee_caving_reads_the_front_knee_only() -> None:
+    r = rule("knee_caving", ("knee_frontal_angle_deg", 13.0, "deg", "above"))
+    base = features().knee_fppa_deg
+    f = DETECTORS["knee_caving"](features(knee_fppa_deg=column(base, 1, 25.0)), context(leg="left"), r)
+    assert f.verdict == "ok"
+
+
+def test_heel_lift_needs_the_heel_to_rise_in_the_frame_too() -> None:
+    r = rule("heel_lift", ("heel_lift_cm", 2.0, "cm", "above"))
+    heel = np.zeros((T, 2))
+    heel[deep_mask(), 0] = 5.0 / 80.0  # the toe sinks: heel over toe reads 5 cm, the heel itself stays
+    verdict, measured = _verdict("heel_lift", {"heel_height_legs": heel}, r)
+    assert verdict == "ok" and measured == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(("delta", "want"), ABOVE)
+def test_hip_drop_during_the_swing(delta: float, want: str) -> None:
+    r = rule("hip_drop", ("hip_drop_deg", 5.0, "deg", "above"))
+    obl = np.zeros(T)
+    obl[START + 3:FIRST - 15] = -(5.0 + delta)  # right leg leads: the left (back) side drops
+    verdict, measured = _verdict("hip_drop", {"pelvis_obliquity_deg": obl}, r, leg="right")
+    assert verdict == want and measured == pytest.approx(5.0 + delta)
+
+
+def test_hip_drop_ignores_a_sustained_tilt() -> None:
+    r = rule("hip_drop", ("hip_drop_deg", 5.0, "deg", "above"))
+    depth = features().depth
+    obl = 9.0 * depth / depth.max()  # tilt growing with depth: pelvis_tilt's business, not a drop
+    verdict, measured = _verdict("hip_drop", {"pelvis_obliquity_deg": obl}, r, leg="left")
+    assert verdict == "ok" and abs(measured) < 0.5
+
+
+@pytest.mark.parametrize(("delta", "want"), ABOVE)
+def test_hip_not_extended_at_the_top(delta: float, want: str) -> None:
+    r = rule("hip_not_extended", ("hip_flexion_top_deg", 15.0, "deg", "above"))
+    hip = np.zeros((T, 2))
+    hip[END:, 0] = 15.0 + delta
+    hip[START:END, 0] = 90.0  # deep flexion during the rep is not the top
+    verdict, measured = _verdict("hip_not_extended", {"hip_flexion_deg": hip}, r)
+    assert verdict == want and measured == pytest.approx(15.0 + delta)
+
+
+def test_hip_not_extended_without_a_top_is_not_assessable() -> None:
+    r = rule("hip_not_extended", ("hip_flexion_top_deg", 15.0, "deg", "above"))
+    f = DETECTORS["hip_not_extended"](features(), context(top=(END, END + 1)), r)
+    assert f.verdict == "not_assessable" and "film" in (f.reason or "")
+
+
+@pytest.mark.parametrize(("delta", "want"), BELOW)
+def test_back_leg_weight(delta: float, want: str) -> None:
+    r = rule("back_leg_weight", ("front_leg_weight_fraction", 0.60, "fraction", "below"))
+    share = features().front_share.copy()
+    share[deep_mask(0.8), 0] = 0.60 + delta
+    verdict, measured = _verdict("back_leg_weight", {"front_share": share}, r)
+    assert verdict == want and measured == pytest.approx(0.60 + delta)
+
+
+@pytest.mark.parametrize(("lift_cm", "want"), [(1.9, "ok"), (2.0, "ok"), (2.1, "fault")])
+def test_heel_lift(lift_cm: float, want: str) -> None:
+    r = rule("heel_lift", ("heel_lift_cm", 2.0, "cm", "above"))
+    heel = np.full((T, 2), 0.01)  # a standing baseline that is not zero
+    heel[deep_mask(), 0] = 0.01 + lift_cm / 80.0
+    verdict, measured = _verdict("heel_lift", {"heel_height_legs": heel, "heel_level_legs": heel - 0.3}, r)
+    assert verdict == want and measured == pytest.approx(lift_cm)
+
+
+@pytest.mark.parametrize(("knee", "want"), [(70.1, "ok"), (70.0, "ok"), (69.9, "fault")])
+def test_shallow_depth(knee: float, want: str) -> None:
+    r = rule("shallow_depth", ("front_knee_flexion_deg", 70.0, "deg", "below"))
+    flex = np.where(deep_mask(0.8)[:, None], knee, 20.0) * np.ones((T, 2))
+    verdict, measured = _verdict("shallow_depth", {"knee_flexion_deg": flex}, r)
+    assert verdict == want and measured == pytest.approx(knee)
+
+
+@pytest.mark.parametrize(("sway_cm", "want"), [(4.9, "ok"), (5.0, "ok"), (5.1, "fault")])
+def test_balance_sway(sway_cm: float, want: str) -> None:
+    r = rule("balance", ("com_sway_cm", 5.0, "cm", "above"))
+    com = np.zeros((T, 2))
+    deep = np.flatnonzero(deep_mask())
+    com[deep[::2], 0] = sway_cm / 128.0
+    com[deep[1::2], 0] = -sway_cm / 128.0
+    feat = features(com_lateral_legs=com, cm_per_leg=64.0)
+    f = DETECTORS["balance"](feat, context(), r)
+    assert f.verdict == want and f.measured == pytest.approx(sway_cm)
+
+
+TEMPO = rule("tempo", ("lowering_s", 2.0, "s", "below"), ("rise_s", 2.0, "s", "above"),
+             ("rise_s", 0.75, "s", "below"))
+
+
+@pytest.mark.parametrize(("lowering", "rise", "want", "direction"), [
+    (2.1, 1.2, "ok", None), (2.0, 1.2, "ok", None), (1.9, 1.2, "fault", "fast_lowering"),
+    (2.5, 1.9, "ok", None), (2.5, 2.0, "ok", None), (2.5, 2.1, "fault", "slow_rise"),
+    (2.5, 0.76, "ok", None), (2.5, 0.75, "ok", None), (2.5, 0.74, "fault", "fast_rise"),
+])
+def test_tempo(lowering: float, rise: float, want: str, direction: str | None) -> None:
+    f = DETECTORS["tempo"](features(), context(lowering_s=lowering, rise_s=rise), TEMPO)
+    assert f.verdict == want and f.direction == direction
+
+
+def test_missing_landmarks_are_not_assessable() -> None:
+    r = rule("knee_caving", ("knee_frontal_angle_deg", 13.0, "deg", "above"))
+    f = DETECTORS["knee_caving"](features(knee_fppa_deg=np.full((T, 2), np.nan)), context(), r)
+    assert f.verdict == "not_assessable" and f.confidence == 0.0
+
+
+def test_confidence_grows_with_the_distance_from_the_limit() -> None:
+    r = rule("knee_caving", ("knee_frontal_angle_deg", 13.0, "deg", "above"))
+    base = features().knee_fppa_deg
+    near = DETECTORS["knee_caving"](features(knee_fppa_deg=column(base, 0, 13.5)), context(), r)
+    far = DETECTORS["knee_caving"](features(knee_fppa_deg=column(base, 0, 25.0)), context(), r)
+    assert 0.5 <= near.confidence < far.confidence <= 1.0
+
+
+EXERCISE_RULES = rules_from_exercise(load_exercise("reverse_lunge"))
+BLIND = [(code, view) for code, r in EXERCISE_RULES.items() for view in VIEWS if view not in r.views]
+
+
+@pytest.mark.parametrize(("code", "view"), BLIND)
+def test_a_view_that_cannot_judge_gives_not_assessable_with_the_hint(code: str, view: str) -> None:
+    # signals that would be a clear fault anywhere: the view gate must still say not_assessable
+    wild = features(knee_fppa_deg=np.full((T, 2), 40.0), pelvis_obliquity_deg=np.full(T, 30.0),
+                    hip_flexion_deg=np.full((T, 2), 60.0), front_share=np.full((T, 2), 0.2),
+                    heel_height_legs=np.full((T, 2), 0.5), knee_flexion_deg=np.full((T, 2), 20.0))
+    f = run(wild, context(view=view), EXERCISE_RULES[code])
+    assert f.verdict == "not_assessable"
+    assert f.reason == EXERCISE_RULES[code].hint
+    assert f.to_dict()["measured"] is None
+
+
+@pytest.mark.parametrize("code", list(EXERCISE_RULES))
+def test_an_unknown_view_is_not_assessable(code: str) -> None:
+    f = run(features(), context(view="unknown"), EXERCISE_RULES[code])
+    assert f.verdict == "not_assessable"
+
+
+def test_every_mistake_can_be_judged_by_some_view() -> None:
+    assert len(BLIND) > 0
+    for code, r in EXERCISE_RULES.items():
+        ok = run(features(), context(view=next(iter(sorted(r.views)))), r)
+        assert ok.verdict in ("ok", "fault"), code

@@ -1,0 +1,131 @@
+"""End to end: simulated sessions through the rep analysis and the detectors.
+
+The exact-track tests use the simulator's own landmarks seen by a camera (no pose model: fast and
+exact); the rendered test draws the athlete, runs the real pose model on the video and checks that
+clear mistakes are flagged on the reps that made them and not on the clean ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from formcoach.analysis import AnalysisParams, analyze
+from formcoach.exercise import load_exercise
+from formcoach.findings import attach_findings, detect
+from formcoach.findings.model import Finding
+from formcoach.sim import Camera, Mistakes, SessionSpec, Tempo, simulate
+from formcoach.sim.api import frame_camera
+from formcoach.sim.truth import exact_track
+from formcoach.track import PoseTrack
+
+EXERCISE = load_exercise("reverse_lunge")
+TEMPO = Tempo(lowering_s=2.6, bottom_s=0.5, rise_s=1.1, top_s=0.8)
+
+
+def _session(view: str, *, depth_deg: float = 90.0, **mistakes: float) -> tuple[PoseTrack, SessionSpec]:
+    spec = SessionSpec(reps_per_side=2, tempo=TEMPO, depth_deg=depth_deg, mistakes=Mistakes(**mistakes),
+                       mistake_reps=(1, 3), seed=3)
+    sim = simulate(spec, fps=30.0)
+    return exact_track(sim, frame_camera(sim, Camera(view=view))), spec  # type: ignore[arg-type]
+
+
+def _verdicts(track: PoseTrack, code: str) -> list[str]:
+    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
+    assert len(analysis.reps) == 4
+    per_rep, _ = detect(track, analysis, EXERCISE)
+    return [next(f for f in per_rep[r.index] if f.code == code).verdict for r in analysis.reps]
+
+
+FAULTY = ["ok", "fault", "ok", "fault"]
+
+
+@pytest.mark.parametrize(("view", "code", "mistakes"), [
+    ("front", "knee_caving", {"knee_valgus_deg": -20.0}),
+    ("front", "pelvis_tilt", {"pelvis_tilt_deg": 12.0}),
+    ("front", "hip_drop", {"hip_drop_deg": 11.0}),
+    ("side", "hip_not_extended", {"hip_flexion_top_deg": 25.0}),
+    ("side", "back_leg_weight", {"front_weight_share": 0.45}),
+    ("side", "heel_lift", {"heel_lift_cm": 4.0}),
+    ("oblique", "back_leg_weight", {"front_weight_share": 0.45}),
+])
+def test_exact_track_flags_the_faulty_reps_only(view: str, code: str, mistakes: dict[str, float]) -> None:
+    track, _ = _session(view, **mistakes)
+    assert _verdicts(track, code) == FAULTY
+
+
+def test_exact_track_flags_shallow_reps() -> None:
+    track, _ = _session("side", depth_deg=55.0)
+    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
+    per_rep, session = detect(track, analysis, EXERCISE)
+    verdicts = [f.verdict for fs in per_rep.values() for f in fs if f.code == "shallow_depth"]
+    assert verdicts and set(verdicts) == {"fault"}
+    summary = next(f for f in session if f.code == "shallow_depth")
+    assert summary.verdict == "fault" and summary.measured == len(verdicts)
+
+
+def test_clean_exact_session_raises_no_form_fault() -> None:
+    for view in ("front", "side", "oblique"):
+        track, _ = _session(view)
+        analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
+        per_rep, _ = detect(track, analysis, EXERCISE)
+        faults = [(f.code, f.rep) for fs in per_rep.values() for f in fs if f.is_fault]
+        assert faults == [], view
+
+
+def test_findings_fill_the_analysis_json() -> None:
+    track, _ = _session("front", knee_valgus_deg=-20.0)
+    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
+    per_rep, session = detect(track, analysis, EXERCISE)
+    out = attach_findings(analysis, per_rep, session).to_dict()
+    codes = [m.id for m in EXERCISE.mistakes]
+    for rep in out["reps"]:
+        assert [f["code"] for f in rep["findings"]] == codes
+        assert all(f["rep"] == rep["index"] and f["leg"] == rep["leg"] for f in rep["findings"])
+    top = {f["code"]: f for f in out["findings"]}
+    assert top["knee_caving"]["verdict"] == "fault" and top["knee_caving"]["measured"] == 2
+    assert top["knee_caving"]["faults_left"] + top["knee_caving"]["faults_right"] == 2
+    assert top["heel_lift"]["verdict"] == "not_assessable"
+    assert top["heel_lift"]["reason"] == EXERCISE.mistake("heel_lift").not_assessable_hint
+    assert top["tempo"]["lowering_left_s"] is not None and "lowering_asymmetry_s" in top["tempo"]
+
+
+def test_no_reps_gives_session_findings_only() -> None:
+    track, _ = _session("side")
+    still = track.slice(0, 15)
+    analysis = analyze(still, AnalysisParams.from_exercise(EXERCISE))
+    per_rep, session = detect(still, analysis, EXERCISE)
+    assert per_rep == {}
+    assert {f.verdict for f in session} == {"not_assessable"}
+
+
+@pytest.mark.slow
+def test_rendered_side_video_flags_a_bent_hip_at_the_top(tmp_path: Path) -> None:
+    from formcoach.pose import estimate_track
+    from formcoach.sim import render_session
+
+    spec = SessionSpec(reps_per_side=1, tempo=TEMPO, mistakes=Mistakes(hip_flexion_top_deg=30.0),
+                       mistake_reps=(1,), seed=5)
+    paths = render_session(spec, Camera(view="side", width=480, height=360, fps=15.0), tmp_path)
+    assert paths.video is not None
+    track = estimate_track(paths.video, model="full")
+    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
+    per_rep, _ = detect(track, analysis, EXERCISE)
+    by_leg: dict[str, Finding] = {}
+    for findings in per_rep.values():
+        f = next(f for f in findings if f.code == "hip_not_extended")
+        by_leg[f.leg or "?"] = f
+    # rep 0 (left leg) is clean, rep 1 (right leg) ends with the hip bent 30 deg
+    assert by_leg["right"].verdict == "fault"
+    assert by_leg["left"].verdict == "ok"
+
+
+def test_mirrored_footage_gives_the_same_findings() -> None:
+    track, _ = _session("front", knee_valgus_deg=-20.0)
+    params = AnalysisParams.from_exercise(EXERCISE)
+    plain = detect(track, analyze(track, params), EXERCISE)[0]
+    selfie = track.mirrored()
+    mirrored = detect(selfie, analyze(selfie, params, mirrored=True), EXERCISE)[0]
+    assert [(f.code, f.leg, f.verdict) for fs in plain.values() for f in fs] == \
+        [(f.code, f.leg, f.verdict) for fs in mirrored.values() for f in fs]

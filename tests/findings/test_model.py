@@ -1,0 +1,106 @@
+"""The Finding contract, checks at their limits, and rules built from the exercise file."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from formcoach.exercise import load_exercise
+from formcoach.findings.model import Check, Finding, Rule, not_assessable
+from formcoach.findings.views import CODES, SIGNAL_UNITS, can_judge, rules_from_exercise, view_at
+
+CONTRACT = {"code", "rep", "leg", "measured", "unit", "limit", "verdict", "confidence", "frames", "cue"}
+
+
+def _finding(**kw: object) -> Finding:
+    base: dict[str, object] = dict(code="knee_caving", rep=1, leg="left", measured=15.2, unit="deg",
+                                   limit=13.0, verdict="fault", confidence=0.8, frames=(10, 40),
+                                   cue="Knee over toes.")
+    base.update(kw)
+    return Finding(**base)  # type: ignore[arg-type]
+
+
+def test_to_dict_has_the_contract_keys_then_extras() -> None:
+    d = _finding(direction="in", extra={"signed_deg": 15.2}).to_dict()
+    assert set(d) >= CONTRACT
+    assert list(d)[:10] == ["code", "rep", "leg", "measured", "unit", "limit", "verdict", "confidence",
+                            "frames", "cue"]
+    assert d["frames"] == [10, 40]
+    assert d["direction"] == "in" and d["signed_deg"] == 15.2
+
+
+def test_to_dict_without_extras_is_exactly_the_contract() -> None:
+    assert set(_finding().to_dict()) == CONTRACT
+
+
+def test_nan_measured_becomes_null() -> None:
+    assert _finding(measured=math.nan, verdict="not_assessable", confidence=0.0).to_dict()["measured"] is None
+
+
+@pytest.mark.parametrize("bad", [dict(verdict="maybe"), dict(confidence=1.5), dict(leg="middle")])
+def test_finding_rejects_bad_values(bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        _finding(**bad)
+
+
+@pytest.mark.parametrize(("direction", "value", "past"), [
+    ("above", 12.9, False), ("above", 13.0, False), ("above", 13.1, True),
+    ("below", 0.61, False), ("below", 0.60, False), ("below", 0.59, True),
+])
+def test_check_is_past_only_strictly_beyond_the_limit(direction: str, value: float, past: bool) -> None:
+    limit = 13.0 if direction == "above" else 0.60
+    check = Check("s", limit, "deg", direction)  # type: ignore[arg-type]
+    assert check.is_past(value) is past
+    assert (check.excess(value) > 0) is past
+
+
+def test_check_rejects_a_bad_direction() -> None:
+    with pytest.raises(ValueError, match="direction"):
+        Check("s", 1.0, "deg", "sideways")  # type: ignore[arg-type]
+
+
+def test_rules_come_from_the_exercise_file() -> None:
+    ex = load_exercise("reverse_lunge")
+    rules = rules_from_exercise(ex)
+    assert tuple(rules) == CODES
+    for mistake in ex.mistakes:
+        rule = rules[mistake.id]
+        assert rule.views == frozenset(mistake.views)
+        assert rule.cue == mistake.cue and rule.hint == mistake.not_assessable_hint
+        assert [c.signal for c in rule.checks] == [c.signal for c in mistake.checks()]
+        for check in rule.checks:
+            assert check.unit == SIGNAL_UNITS[check.signal]
+    assert rules["back_leg_weight"].main.limit == pytest.approx(0.60)
+    assert rules["tempo"].check("rise_s", "above") is not None
+
+
+def test_percent_limits_convert_to_fractions() -> None:
+    ex = load_exercise("reverse_lunge")
+    mistake = ex.mistake("back_leg_weight")
+    limit = mistake.limit.model_copy(update={"value": 55, "unit": "percent"})
+    edited = mistake.model_copy(update={"limit": limit})
+    mistakes = [edited if m.id == "back_leg_weight" else m for m in ex.mistakes]
+    ex2 = ex.model_copy(update={"mistakes": mistakes})
+    assert rules_from_exercise(ex2)["back_leg_weight"].main.limit == pytest.approx(0.55)
+
+
+def test_not_assessable_carries_the_hint() -> None:
+    rule = Rule("heel_lift", (Check("heel_lift_cm", 2.0, "cm", "above"),), frozenset({"side"}), "Heel down.",
+                "film from the side to see the front heel")
+    f = not_assessable(rule, 3, "right", (5, 9))
+    assert f.verdict == "not_assessable" and f.confidence == 0.0
+    assert f.to_dict()["reason"] == "film from the side to see the front heel"
+    assert not can_judge(rule, "front") and can_judge(rule, "side")
+
+
+class _Span:
+    def __init__(self, start_s: float, end_s: float, view: str) -> None:
+        self.start_s, self.end_s, self.view = start_s, end_s, view
+
+
+def test_view_at_picks_the_span_or_the_nearest() -> None:
+    spans = [_Span(0, 5, "side"), _Span(7, 12, "front")]
+    assert view_at(spans, 3)[0] == "side"
+    assert view_at(spans, 6.5)[0] == "front"
+    assert view_at([], 1.0)[0] == "unknown"

@@ -1,0 +1,78 @@
+"""The report and the annotated video in a real headless browser (Debian's chromium + Playwright).
+
+Skipped with a reason when chromium or Playwright is missing; under ``CI=true`` they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from formcoach.api import write_annotated_video, write_report
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless chromium driven by Playwright."""
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "the playwright package is not installed (pip install -e '.[test]')"
+    if missing is None and not Path(CHROMIUM).exists():
+        missing = "Debian's chromium is not installed (apt-get install chromium)"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_report_renders_without_console_errors(browser, simulated_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = write_report(simulated_session.result, tmp_path / "report.html")
+    page = browser.new_page(viewport={"width": 1000, "height": 1400})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(report.as_uri())
+    assert page.inner_text("h1").endswith("session report")
+    widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+    assert len(widths) == 4 and all(w > 100 for w in widths)
+    shot = page.screenshot(full_page=True)
+    assert len(shot) > 50_000
+    assert problems == []
+    page.close()
+
+
+def test_annotated_video_plays(browser, simulated_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    video = write_annotated_video(simulated_session.result, tmp_path / "annotated.mp4")
+    page_path = tmp_path / "player.html"
+    page_path.write_text(f'<html lang="en"><body><video id="v" src="{video.name}" muted></video></body>'
+                         '</html>')
+    page = browser.new_page()
+    page.goto(page_path.as_uri())
+    state = page.evaluate("""() => new Promise(resolve => {
+        const v = document.getElementById("v");
+        v.onerror = () => resolve({error: v.error ? v.error.code : -1});
+        v.oncanplay = async () => {
+            await v.play();
+            setTimeout(() => resolve({width: v.videoWidth, duration: v.duration, time: v.currentTime}), 400);
+        };
+        v.load();
+    })""")
+    assert "error" not in state, state
+    assert state["width"] == 320
+    assert state["time"] > 0.1 and state["duration"] > 5
+    page.close()

@@ -1,0 +1,64 @@
+"""The HTML report of a simulated session: its numbers, findings, images and page structure."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from formcoach.api import write_report
+from formcoach.report.html import render_report
+
+
+class Outline(HTMLParser):
+    """Collects headings and images of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.images: list[dict[str, str | None]] = []
+        self.lang: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "img":
+            self.images.append(dict(attrs))
+        elif tag == "html":
+            self.lang = dict(attrs).get("lang")
+
+
+def test_report_content(simulated_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = simulated_session.result
+    path = write_report(result, tmp_path / "report.html", synthetic=True)
+    html = path.read_text()
+    data = result.to_dict()
+    assert "synthetic athlete" in html
+    # the per-rep table carries each rep's numbers
+    for rep in data["reps"]:
+        assert f"{rep['lowering_s']:.2f}" in html and f"{rep['rise_s']:.2f}" in html
+    assert f"1/{result.exercise.prescription.reps_per_side}" in html
+    # the finding, with the guide's why and fixes, and the cue given after the rep
+    mistake = result.exercise.mistake("hip_not_extended")
+    assert f"Rep 2, right leg: {mistake.title}" in html
+    assert mistake.why in html and all(fix in html for fix in mistake.fixes)
+    assert "After rep 2" in html and mistake.cue in html
+    # three plots plus one still, all inline
+    assert html.count('src="data:image/png;base64,') == 4
+    assert "http://" not in html and "https://" not in html and "<script" not in html
+
+
+def test_report_outline_is_accessible(simulated_session) -> None:  # type: ignore[no-untyped-def]
+    result = simulated_session.result
+    outline = Outline()
+    outline.feed(render_report(result.to_dict(), result.exercise, result.track, result.events, None))
+    assert outline.lang == "en"
+    assert outline.headings[0] == 1 and outline.headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=False))
+    assert outline.images and all((img.get("alt") or "").strip() for img in outline.images)
+
+
+def test_report_without_video_draws_stills_on_a_plain_background(simulated_session) -> None:  # type: ignore[no-untyped-def]
+    result = simulated_session.result
+    html = render_report(result.to_dict(), result.exercise, result.track, result.events, video=None)
+    assert html.count('src="data:image/png;base64,') == 4
