@@ -44,7 +44,9 @@ class AnalysisParams:
     enter_depth: float = 0.45
     #: ... and ends when depth falls back below exit_depth
     exit_depth: float = 0.2
-    #: the front knee must bend at least this much at the bottom for a rep to count
+    #: the front knee must bend at least this much at the bottom for a rep to count (not checked
+    #: where the depth came from the image: world landmarks that miss the movement along the
+    #: camera's axis read a 90 deg knee as 15-50 deg)
     min_knee_flexion_deg: float = 40.0
     min_rep_s: float = 0.6
     max_rep_s: float = 12.0
@@ -73,13 +75,40 @@ class AnalysisParams:
     lateral_stance_frac: float = 0.7
     #: ... and the other knee is bent less than this (in a lunge both knees bend 60-110 deg)
     straight_knee_deg: float = 30.0
+    #: ... and the feet are at least this many leg lengths apart along the hip line (lateral lunges
+    #: measure 1.0-1.4; lunges 0.2-0.3, but seen from the front or rear the world landmarks shrink
+    #: their step so much that the stance alone can look sideways)
+    lateral_min_width_legs: float = 0.6
+    # --- depth from the image (formcoach.analysis.depth) ---
+    #: the image depth may replace the world depth only when the person faces the camera or away
+    #: from it within this many degrees: only then does a lunge move the legs along the camera's
+    #: axis, which the world landmarks can miss (view.py calls up to 20 deg "front", from 25 deg on
+    #: part of the step shows across the image and the world depth is fine)
+    image_depth_max_yaw_deg: float = 25.0
+    #: ... and only when the world depth's deepest dips (98th percentile) stay below enter_depth,
+    #: so that the world landmarks see no lunge at all, and reach less than this share of the image
+    #: depth's. Where the world landmarks see the lunge the two agree within about a third (the
+    #: image reads high or low with the camera's height and distance, and a forward lunge seen
+    #: along the camera's axis moves the front foot's floor in the image), while on the rendered
+    #: front and rear sessions the world misses a third to three quarters of it
+    #: (ratios 0.2-0.65)
+    world_compressed_ratio: float = 0.7
+    #: a foot is planted, and can be the floor the image depth is measured from, while its ankle's
+    #: image speed averaged over planted_window_s stays below this, leg lengths per second: a
+    #: planted ankle moves under 0.05 (pose jitter, the heel rising), a step of 0.5-1 leg lengths
+    #: within a second averages well above 0.1 even when seen along the camera's axis
+    planted_legs_s: float = 0.1
+    #: ... seconds: about one step, so that the back foot, once it has stepped, does not count as
+    #: planted at the start of its rise
+    planted_window_s: float = 1.0
     #: lower-body landmarks further than this outside the image make a frame unusable
     frame_margin: float = 0.1
     #: tolerance around the tempo limits before a phase is called fast or slow
     tempo_tolerance_s: float = 0.15
 
     def __post_init__(self) -> None:
-        positive = ("filter_cutoff_hz", "max_rep_s", "min_rep_s", "enter_depth", "set_rest_s")
+        positive = ("filter_cutoff_hz", "max_rep_s", "min_rep_s", "enter_depth", "set_rest_s",
+                    "planted_legs_s", "planted_window_s", "world_compressed_ratio")
         for name in positive:
             value = getattr(self, name)
             if not value > 0:
@@ -87,6 +116,9 @@ class AnalysisParams:
         if not 0 < self.exit_depth < self.enter_depth:
             raise ValueError(f"exit_depth must be between 0 and enter_depth ({self.enter_depth}), "
                              f"got {self.exit_depth!r}")
+        if not 0 <= self.image_depth_max_yaw_deg <= 90:
+            raise ValueError("image_depth_max_yaw_deg must be between 0 and 90, "
+                             f"got {self.image_depth_max_yaw_deg!r}")
         if self.min_rep_s >= self.max_rep_s:
             raise ValueError(f"min_rep_s ({self.min_rep_s}) must be below max_rep_s ({self.max_rep_s})")
 

@@ -35,7 +35,11 @@ def features_of(track: PoseTrack, params: AnalysisParams, *, mirrored: bool = Fa
     feat = compute_features(track.times_s, image, world, track.width, track.height,
                             cutoff_hz=params.filter_cutoff_hz, max_gap_s=params.max_gap_s,
                             cut_jump_legs=params.cut_jump_legs, min_stretch_s=params.min_stretch_s,
-                            frame_margin=params.frame_margin)
+                            frame_margin=params.frame_margin, planted_legs_s=params.planted_legs_s,
+                            planted_window_s=params.planted_window_s,
+                            image_depth_max_yaw_deg=params.image_depth_max_yaw_deg,
+                            world_compressed_ratio=params.world_compressed_ratio,
+                            enter_depth=params.enter_depth)
     return feat, repaired
 
 
@@ -48,6 +52,7 @@ def rep_params(params: AnalysisParams) -> RepParams:
                      start_share=params.start_share, step_min_legs=params.step_min_legs,
                      walk_travel_legs=params.walk_travel_legs,
                      lateral_stance_frac=params.lateral_stance_frac,
+                     lateral_min_width_legs=params.lateral_min_width_legs,
                      straight_knee_deg=params.straight_knee_deg)
 
 

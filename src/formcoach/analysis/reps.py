@@ -120,13 +120,15 @@ def lunge_type(feat: Features, span: Span, front: int, step_min_legs: float, wal
 
 
 def _is_lateral(feat: Features, peak: int, front: int, lateral_stance_frac: float,
-                straight_knee_deg: float) -> bool:
-    """A lateral lunge: at the bottom the feet are apart along the hip line, the other knee straight."""
+                straight_knee_deg: float, min_width_legs: float) -> bool:
+    """A lateral lunge: at the bottom the feet are wide apart along the hip line (more than
+    ``min_width_legs`` leg lengths, and mostly so), the other knee straight."""
     apart = feat.feet_world[peak, 1] - feat.feet_world[peak, 0]
     apart[1] = 0.0
-    sideways = abs(float(apart @ feat.pelvis_line[peak])) / max(float(np.linalg.norm(apart)), 1e-9)
+    width = abs(float(apart @ feat.pelvis_line[peak]))
+    sideways = width / max(float(np.linalg.norm(apart)), 1e-9)
     knee_other = float(feat.knee_flexion_deg[peak, 1 - front])
-    return sideways > lateral_stance_frac and knee_other < straight_knee_deg
+    return sideways > lateral_stance_frac and width > min_width_legs and knee_other < straight_knee_deg
 
 
 @dataclass(frozen=True)
@@ -146,18 +148,20 @@ class RepParams:
     walk_travel_legs: float
     lateral_stance_frac: float
     straight_knee_deg: float
+    lateral_min_width_legs: float = 0.6
 
 
-def _verdict(span: Span, duration_s: float, depth: float, front_knee: float, lateral: bool,
+def _verdict(span: Span, duration_s: float, depth: float, front_knee: float | None, lateral: bool,
              p: RepParams) -> tuple[bool, str]:
-    """Whether a rep counts and, if not, why ("" when it counts)."""
+    """Whether a rep counts and, if not, why ("" when it counts). ``front_knee`` is None when the
+    knee angles cannot be trusted (the depth came from the image) and only the depth decides."""
     if lateral:
         return False, "not_a_lunge"
     if span.cut:
         return False, "cut_off"
     if duration_s > p.max_rep_s:
         return False, "too_slow"
-    if depth < p.enter_depth or front_knee < p.min_knee_flexion_deg:
+    if depth < p.enter_depth or (front_knee is not None and front_knee < p.min_knee_flexion_deg):
         return False, "shallow"
     return True, ""
 
@@ -168,11 +172,13 @@ def _make_rep(feat: Features, span: Span, p: RepParams) -> Rep:
     leg, confidence = working_leg(feat, span.bottom_first, span.bottom_last)
     front = 0 if leg == "left" else 1
     knees = feat.knee_flexion_deg[span.peak]
-    lateral = _is_lateral(feat, span.peak, front, p.lateral_stance_frac, p.straight_knee_deg)
+    lateral = _is_lateral(feat, span.peak, front, p.lateral_stance_frac, p.straight_knee_deg,
+                          p.lateral_min_width_legs)
     kind = lunge_type(feat, span, front, p.step_min_legs, p.walk_travel_legs, lateral)
     depth = float(feat.depth[span.peak])
     duration = span.end_s - span.start_s
-    complete, reason = _verdict(span, duration, depth, float(knees[front]), lateral, p)
+    knee_check = None if feat.depth_from_image[span.peak] else float(knees[front])
+    complete, reason = _verdict(span, duration, depth, knee_check, lateral, p)
     return Rep(leg=leg, start_s=span.start_s, bottom_s=0.5 * (span.bottom_first_s + span.bottom_last_s),
                deepest_s=float(t[span.peak]), end_s=span.end_s,
                lowering_s=span.bottom_first_s - span.start_s,

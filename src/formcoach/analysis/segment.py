@@ -16,6 +16,14 @@ from scipy.signal import find_peaks
 
 from formcoach.analysis.signals import Features, runs
 
+#: knee flexion of a full lunge (depth 1), degrees: turns a depth into a phase signal in degrees
+DEPTH_TO_KNEE_DEG = 90.0
+#: ... and of a spread of the feet by one leg length in the image (a step seen along the camera's
+#: axis spreads them by 0.2-0.3): enough for the step to show as movement, not as a pause, in the
+#: phase signal (on the rendered front and rear sessions it brings 68 % of lowering and rise times
+#: within 0.15 s, against 53 % with the depth alone)
+SPREAD_TO_KNEE_DEG = 90.0
+
 
 def hysteresis(x: np.ndarray, enter: float, leave: float) -> np.ndarray:
     """(T,) bool state: switches on when ``x > enter``, off when ``x < leave``; NaN keeps the state."""
@@ -200,9 +208,15 @@ def phase_signal(feat: Features) -> np.ndarray:
     """(T,) mean knee flexion of both legs, degrees: the signal phase edges are timed on.
 
     Knee flexion grows in proportion to the movement from its first instant, while the hips sink
-    only slowly at first, so edges timed on the knees are not late.
+    only slowly at first, so edges timed on the knees are not late. Where the depth came from the
+    image (``feat.depth_from_image``), the world knee angles are as compressed as the world depth;
+    the depth is used instead, plus the feet's spread in the image, so that the step which begins
+    a reverse lunge and ends it is timed with it (both scaled to degrees: see the constants).
     """
-    return np.asarray(np.mean(feat.knee_flexion_deg, axis=1))
+    knees = np.mean(feat.knee_flexion_deg, axis=1)
+    spread = np.linalg.norm(feat.feet_image[:, 1] - feat.feet_image[:, 0], axis=-1)
+    image = DEPTH_TO_KNEE_DEG * feat.depth + SPREAD_TO_KNEE_DEG * spread
+    return np.asarray(np.where(feat.depth_from_image, image, knees))
 
 
 def rep_spans(feat: Features, cands: np.ndarray, *, exit_depth: float, min_prominence: float,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
+from formcoach.analysis.depth import facing_yaw_deg, lunge_depth
 from formcoach.track import LM
 
 #: hip drop of a full lunge, as a share of the standing hip height: with the front thigh level the
@@ -138,6 +139,8 @@ class Features:
         hip_height: hips above the lower ankle, leg lengths.
         depth: drop of the hips below their standing height in the stretch, as a share of a full
             lunge's drop (:data:`FULL_LUNGE_DROP`): 0 standing, about 1 at the bottom of a full lunge.
+            From the world landmarks, or where ``depth_from_image`` the deeper of ``depth_world`` and
+            ``depth_image`` (:func:`formcoach.analysis.depth.lunge_depth`).
         trunk_lean_deg: trunk from vertical.
         pelvis_obliquity_deg: pelvis line from horizontal, positive when the left hip is higher.
         feet_world: (T, 2, 3) left, right foot centre (heel, ankle, toes) relative to the hips, leg
@@ -147,6 +150,11 @@ class Features:
         hips_image: (T, 2) hip centre in the image, same unit as ``feet_image``.
         pelvis_line: (T, 3) unit vector from the left to the right hip, horizontal, world axes.
         leg_length_m: the person's hip-to-ankle length, metres (median over the track).
+        depth_world: the same drop measured on the world landmarks alone.
+        depth_image: the same drop measured in the image, from the hips to the planted front
+            foot's ankle (:func:`formcoach.analysis.depth.image_hip_height`).
+        depth_from_image: (T,) bool, the stretch's world landmarks miss the movement along the
+            camera's axis, so its depth came from the image; their knee angles are then too small.
     """
 
     times_s: np.ndarray
@@ -163,6 +171,9 @@ class Features:
     hips_image: np.ndarray
     pelvis_line: np.ndarray
     leg_length_m: float
+    depth_world: np.ndarray
+    depth_image: np.ndarray
+    depth_from_image: np.ndarray
 
 
 def _pts(arr: np.ndarray, name: str) -> np.ndarray:
@@ -234,7 +245,9 @@ def smooth_stretches(times_s: np.ndarray, values: np.ndarray, spans: np.ndarray,
 
 def compute_features(times_s: np.ndarray, image: np.ndarray, world: np.ndarray, width: int, height: int,
                      *, cutoff_hz: float, max_gap_s: float, cut_jump_legs: float,
-                     min_stretch_s: float, frame_margin: float) -> Features:
+                     min_stretch_s: float, frame_margin: float, planted_legs_s: float = 0.1,
+                     planted_window_s: float = 1.0, image_depth_max_yaw_deg: float = 25.0,
+                     world_compressed_ratio: float = 0.7, enter_depth: float = 0.45) -> Features:
     """All per-frame signals of a track whose left and right are already consistent.
 
     Args:
@@ -247,6 +260,9 @@ def compute_features(times_s: np.ndarray, image: np.ndarray, world: np.ndarray, 
         cut_jump_legs: hip jump between frames, leg lengths, that marks a camera cut.
         min_stretch_s: shortest stretch of footage kept, seconds.
         frame_margin: how far outside the image (share of its size) the lower body may lie.
+        planted_legs_s, planted_window_s, image_depth_max_yaw_deg, world_compressed_ratio,
+            enter_depth: when and how the depth is measured in the image
+            (:func:`formcoach.analysis.depth.lunge_depth`).
     """
     usable = usable_frames(image, frame_margin)
     pixels = image[:, :, :2] * np.array([width, height], dtype=np.float64)
@@ -269,16 +285,16 @@ def compute_features(times_s: np.ndarray, image: np.ndarray, world: np.ndarray, 
     floor_y = np.max(ankles_y, axis=1)
     hip_height = floor_y / leg_m
     knee_height = (floor_y[:, None] - np.stack([world_f[:, LM[f"{s}_knee"], 1] for s in SIDES], 1)) / leg_m
-    depth = np.full(len(times_s), np.nan)
+    depth, depth_w, depth_i, from_image = lunge_depth(
+        times_s, pix_f, hip_height, facing_yaw_deg(world_f), spans, scale_px, full_drop=FULL_LUNGE_DROP,
+        planted_legs_s=planted_legs_s, planted_window_s=planted_window_s, max_yaw_deg=image_depth_max_yaw_deg,
+        compressed_ratio=world_compressed_ratio, rep_depth=enter_depth)
     feet_i = np.stack([_foot(pix_f, s, 2) for s in SIDES], axis=1)
     hips_i = 0.5 * (pix_f[:, LM["left_hip"]] + pix_f[:, LM["right_hip"]])
-    for k in range(len(spans)):
-        in_k = stretch == k
-        if np.isfinite(hip_height[in_k]).any():
-            standing = np.nanpercentile(hip_height[in_k], 95)
-            depth[in_k] = (1.0 - hip_height[in_k] / standing) / FULL_LUNGE_DROP
-            feet_i[in_k] /= np.nanmedian(scale_px[in_k])
-            hips_i[in_k] /= np.nanmedian(scale_px[in_k])
+    for start, stop in spans:
+        size_px = np.nanmedian(scale_px[start:stop]) if np.isfinite(scale_px[start:stop]).any() else np.nan
+        feet_i[start:stop] /= size_px
+        hips_i[start:stop] /= size_px
     feet_w = np.stack([_foot(world_f, s, 3) for s in SIDES], axis=1) / leg_m
     pelvis = _pts(world_f, "right_hip") - _pts(world_f, "left_hip")
     pelvis[:, 1] = 0.0
@@ -286,4 +302,5 @@ def compute_features(times_s: np.ndarray, image: np.ndarray, world: np.ndarray, 
     return Features(times_s=times_s, stretch=stretch, knee_flexion_deg=knee_flex, hip_flexion_deg=hip_flex,
                     knee_height=knee_height, hip_height=hip_height, depth=depth, trunk_lean_deg=lean,
                     pelvis_obliquity_deg=obliquity, feet_world=feet_w, feet_image=feet_i, hips_image=hips_i,
-                    pelvis_line=pelvis, leg_length_m=leg_m)
+                    pelvis_line=pelvis, leg_length_m=leg_m, depth_world=depth_w, depth_image=depth_i,
+                    depth_from_image=from_image)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcoach.analysis.depth import circular_median_deg, facing_yaw_deg
 from formcoach.analysis.signals import rolling_median
 from formcoach.track import LM, N_LANDMARKS
 
@@ -45,13 +46,6 @@ class ViewSpan:
     confidence: float
 
 
-def facing_yaw_deg(world: np.ndarray) -> np.ndarray:
-    """(T,) yaw of the chest in degrees: 0 facing the camera, +-90 side-on, +-180 facing away."""
-    r = (world[:, LM["right_shoulder"]] - world[:, LM["left_shoulder"]]
-         + world[:, LM["right_hip"]] - world[:, LM["left_hip"]])
-    return np.asarray(np.degrees(np.arctan2(-r[:, 2], -r[:, 0])))
-
-
 def view_name(yaw_deg: float) -> tuple[str, str]:
     """Coarse and detailed view names for a facing yaw in degrees."""
     a = abs(yaw_deg)
@@ -66,17 +60,6 @@ def view_name(yaw_deg: float) -> tuple[str, str]:
     if a <= rear:
         return "oblique", f"rear-oblique, turned to {facing}"
     return "rear", "rear"
-
-
-def circular_median_deg(angles_deg: np.ndarray) -> tuple[float, float]:
-    """Median direction of angles in degrees and its steadiness (mean resultant length, 0..1)."""
-    a = np.radians(angles_deg[np.isfinite(angles_deg)])
-    if len(a) == 0:
-        return float("nan"), 0.0
-    mean = np.angle(np.mean(np.exp(1j * a)))
-    resultant = float(np.abs(np.mean(np.exp(1j * a))))
-    centred = np.angle(np.exp(1j * (a - mean)))
-    return float(np.degrees(mean + np.median(centred))), resultant
 
 
 def view_spans(times_s: np.ndarray, world: np.ndarray, stretch: np.ndarray) -> list[ViewSpan]:

@@ -1,0 +1,150 @@
+"""Lunge depth from any camera view: the hips' drop in the world landmarks and in the image.
+
+BlazePose's 3-D world landmarks measure the hips' drop well when the legs move across the image
+(side and oblique views, and all our real footage from the front or rear), but on some footage seen from
+the front or rear they miss much of the movement along the camera's axis: on our rendered sessions
+they read a full lunge as two thirds of one from the front and a quarter of one from the rear, and
+the knees as bent 15-50 deg instead of 90.
+The image landmarks show the drop from every view, as the vertical pixel distance from the hips down
+to the planted front foot's ankle (:func:`image_hip_height`); but its size also depends on the
+camera's height and distance (the feet sit at different distances from it), so it is trusted only
+where the world depth is evidently compressed (:func:`use_image_depth`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.ndimage import uniform_filter1d
+
+from formcoach.track import LM
+
+SIDES = ("left", "right")
+
+
+def facing_yaw_deg(world: np.ndarray) -> np.ndarray:
+    """(T,) yaw of the chest in degrees: 0 facing the camera, +-90 side-on, +-180 facing away."""
+    r = (world[:, LM["right_shoulder"]] - world[:, LM["left_shoulder"]]
+         + world[:, LM["right_hip"]] - world[:, LM["left_hip"]])
+    return np.asarray(np.degrees(np.arctan2(-r[:, 2], -r[:, 0])))
+
+
+def circular_median_deg(angles_deg: np.ndarray) -> tuple[float, float]:
+    """Median direction of angles in degrees and its steadiness (mean resultant length, 0..1)."""
+    a = np.radians(angles_deg[np.isfinite(angles_deg)])
+    if len(a) == 0:
+        return float("nan"), 0.0
+    mean = np.angle(np.mean(np.exp(1j * a)))
+    resultant = float(np.abs(np.mean(np.exp(1j * a))))
+    centred = np.angle(np.exp(1j * (a - mean)))
+    return float(np.degrees(mean + np.median(centred))), resultant
+
+
+def floor_ankle_y(times_s: np.ndarray, pixels: np.ndarray, scale_px: float, facing_away: bool,
+                  planted_legs_s: float, planted_window_s: float) -> np.ndarray:
+    """(T,) image y (pixels, down) of the ankle of the foot that carries the lunge.
+
+    That is the planted foot: an ankle whose image speed, averaged over ``planted_window_s``
+    seconds, exceeds ``planted_legs_s`` leg lengths (``scale_px`` pixels) per second is stepping or
+    swinging. With both feet planted it is the front foot, flat on the floor: seen from the front (or
+    the side) the lower ankle in the image (the nearer foot, heel down), seen from behind the higher
+    one (the further foot; the nearer back foot is up on its toes). With both feet moving, the stiller.
+    """
+    ankles = np.stack([pixels[:, LM[f"{s}_ankle"]] for s in SIDES], axis=1)
+    y = ankles[:, :, 1]
+    if len(times_s) < 3:
+        return np.asarray(np.nanmax(y, axis=1))
+    speed = np.linalg.norm(np.gradient(ankles, times_s, axis=0), axis=-1) / scale_px
+    window = max(1, int(round(planted_window_s / float(np.median(np.diff(times_s))))))
+    speed = uniform_filter1d(np.nan_to_num(speed), window, axis=0, mode="nearest")
+    planted = speed <= planted_legs_s
+    key = np.where(planted, -y if facing_away else y, -np.inf)
+    pick = np.where(planted.any(axis=1), np.argmax(key, axis=1), np.argmin(speed, axis=1))
+    return np.asarray(y[np.arange(len(y)), pick])
+
+
+def size_trend(times_s: np.ndarray, pixels: np.ndarray) -> np.ndarray:
+    """(T,) the person's image size relative to the stretch's start, as a straight line through the
+    log of the torso's size (mean of its two diagonals) over time: someone walking towards the camera
+    grows, while lunging in place only wobbles about the line."""
+    diag = 0.5 * (np.linalg.norm(pixels[:, LM["left_shoulder"]] - pixels[:, LM["right_hip"]], axis=-1)
+                  + np.linalg.norm(pixels[:, LM["right_shoulder"]] - pixels[:, LM["left_hip"]], axis=-1))
+    ok = np.isfinite(diag) & (diag > 0)
+    if ok.sum() < 2 or np.ptp(times_s[ok]) <= 0:
+        return np.ones(len(times_s))
+    slope = np.polyfit(times_s[ok] - times_s[0], np.log(diag[ok]), 1)[0]
+    return np.asarray(np.exp(slope * (times_s - times_s[0])))
+
+
+def image_hip_height(times_s: np.ndarray, pixels: np.ndarray, scale_px: float, facing_away: bool,
+                     planted_legs_s: float, planted_window_s: float) -> np.ndarray:
+    """(T,) hips above the carrying foot's ankle in the image, pixels of the person's size at the
+    stretch's start (see :func:`floor_ankle_y`, :func:`size_trend`)."""
+    hips_y = 0.5 * (pixels[:, LM["left_hip"], 1] + pixels[:, LM["right_hip"], 1])
+    floor_y = floor_ankle_y(times_s, pixels, scale_px, facing_away, planted_legs_s, planted_window_s)
+    return np.asarray((floor_y - hips_y) / size_trend(times_s, pixels))
+
+
+def drop_share(height: np.ndarray, full_drop: float) -> np.ndarray:
+    """(T,) depth from a hip height: the drop below the standing height (the 95th percentile, so
+    that a few tall frames do not set it) as a share of ``full_drop`` (a share of standing)."""
+    if not np.isfinite(height).any():
+        return np.full(len(height), np.nan)
+    standing = float(np.nanpercentile(height, 95))
+    return np.asarray((1.0 - height / standing) / full_drop)
+
+
+def use_image_depth(world_depth: np.ndarray, image_depth: np.ndarray, yaw_deg: float, *, max_yaw_deg: float,
+                    compressed_ratio: float, rep_depth: float) -> bool:
+    """Whether a stretch's depth should come from the image.
+
+    Only when the world landmarks evidently miss the lunge: the person faces the camera or away from
+    it (within ``max_yaw_deg``), the world depth's deepest dips (98th percentile) stay below
+    ``rep_depth`` (no rep would count) and reach less than ``compressed_ratio`` of the image
+    depth's. The image depth is not trusted further: the feet's and hips' distances from the camera
+    change its size (a forward lunge seen from behind reads deeper than it is).
+    """
+    if not (np.isfinite(world_depth).any() and np.isfinite(image_depth).any() and np.isfinite(yaw_deg)):
+        return False
+    off_axis = min(abs(yaw_deg), 180.0 - abs(yaw_deg))
+    deep_world = float(np.nanpercentile(world_depth, 98))
+    deep_image = float(np.nanpercentile(image_depth, 98))
+    return off_axis <= max_yaw_deg and deep_world < min(rep_depth, compressed_ratio * deep_image)
+
+
+def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.ndarray, yaw_deg: np.ndarray,
+                spans: np.ndarray, scale_px: np.ndarray, *, full_drop: float, planted_legs_s: float,
+                planted_window_s: float, max_yaw_deg: float, compressed_ratio: float, rep_depth: float
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Depth per frame, stretch by stretch: (depth, world depth, image depth, from image).
+
+    Args:
+        times_s: (T,) frame times, seconds.
+        pixels: (T, 33, 2) filtered image landmarks, pixels; NaN outside the stretches.
+        world_hip_height: (T,) hips above the lower ankle in the world landmarks, any unit.
+        yaw_deg: (T,) facing yaw (:func:`facing_yaw_deg`).
+        spans: (n, 2) start and stop frames of the stretches.
+        scale_px: (T,) body size in pixels (leg lengths).
+        full_drop: hip drop of a full lunge, share of the standing hip height.
+        planted_legs_s, planted_window_s, max_yaw_deg, compressed_ratio, rep_depth: see
+            :class:`formcoach.analysis.params.AnalysisParams` (``image_depth_max_yaw_deg``,
+            ``world_compressed_ratio``, ``enter_depth``).
+
+    Depths are drops below standing as a share of ``full_drop``. The depth is the world depth, or in
+    the stretches where :func:`use_image_depth` says so (``from image``, (T,) bool) the deeper of the
+    world and image depths (the compressed world depth seldom reads deeper than the truth).
+    """
+    depth, world, image = (np.full(len(times_s), np.nan) for _ in range(3))
+    from_image = np.zeros(len(times_s), dtype=bool)
+    for start, stop in spans:
+        sl = slice(int(start), int(stop))
+        if not np.isfinite(world_hip_height[sl]).any():
+            continue
+        yaw = circular_median_deg(yaw_deg[sl])[0]
+        world[sl] = drop_share(world_hip_height[sl], full_drop)
+        height = image_hip_height(times_s[sl], pixels[sl], float(np.nanmedian(scale_px[sl])), abs(yaw) > 90.0,
+                                  planted_legs_s, planted_window_s)
+        image[sl] = drop_share(height, full_drop)
+        from_image[sl] = use_image_depth(world[sl], image[sl], yaw, max_yaw_deg=max_yaw_deg,
+                                         compressed_ratio=compressed_ratio, rep_depth=rep_depth)
+        depth[sl] = np.fmax(world[sl], image[sl]) if from_image[start] else world[sl]
+    return depth, world, image, from_image

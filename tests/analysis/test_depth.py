@@ -1,0 +1,122 @@
+"""Depth from any view: the image depth takes over where the world landmarks miss the lunge."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcoach.analysis import AnalysisParams
+from formcoach.analysis.depth import drop_share, floor_ankle_y, size_trend, use_image_depth
+from formcoach.analysis.pipeline import features_of
+from formcoach.track import LM, N_LANDMARKS, PoseTrack
+
+from .helpers import PARAMS, legs, run
+from .synth import lunge_track
+
+FULL = 1.0
+PLAN = [("right", "reverse", FULL), ("left", "reverse", FULL), ("right", "reverse", FULL)]
+
+
+def compressed(track: PoseTrack, share: float) -> PoseTrack:
+    """``track`` whose world landmarks show only ``share`` of the movement away from standing (its
+    first frame), as BlazePose's do for some footage seen from the front or rear; the image
+    landmarks are left exact."""
+    standing = track.world[0]
+    world = standing + share * (track.world - standing)
+    return PoseTrack(track.times_s, track.image, world, track.width, track.height, track.fps, track.source)
+
+
+@pytest.mark.parametrize("view", ["front", "rear"])
+@pytest.mark.parametrize("share", [0.2, 0.35])
+def test_compressed_world_depth_is_replaced_by_the_image_depth(view: str, share: float) -> None:
+    """The rendered sessions' case; at a fifth of the step the feet also look side by side and the
+    straight-looking back knee made every rep a lateral lunge, until the stance had to be wide."""
+    exact, truth = lunge_track(PLAN, view=view, jitter_m=0.002)
+    track = compressed(exact, share)
+    feat = features_of(track, PARAMS)[0]
+    assert feat.depth_from_image.all()
+    assert np.nanmax(feat.depth_world) < PARAMS.enter_depth  # the world alone would count nothing
+    result = run(track)
+    assert legs(result) == [t.leg for t in truth] and not result.attempts
+    want = [r.rep.depth for r in run(exact).reps]
+    np.testing.assert_allclose([r.rep.depth for r in result.reps], want, atol=0.2)
+    for rep, t in zip(result.reps, truth, strict=True):
+        assert rep.rep.bottom_s == pytest.approx(t.bottom_s, abs=0.25)
+        # timed on the hips (and feet) instead of the knees, the start of the lowering shows late
+        assert rep.rep.lowering_s == pytest.approx(t.lowering_s, abs=0.5)
+        assert rep.rep.rise_s == pytest.approx(t.rise_s, abs=0.25)
+    if share > 0.3:  # the lunge type still comes from the world feet, which then blur together
+        assert {r.rep.lunge_type for r in result.reps} == {"reverse"}
+
+
+@pytest.mark.parametrize("view", ["front", "rear", "side", "oblique"])
+def test_world_depth_is_kept_when_it_sees_the_lunge(view: str) -> None:
+    track, _ = lunge_track(PLAN, view=view, jitter_m=0.005)
+    feat = features_of(track, PARAMS)[0]
+    assert not feat.depth_from_image.any()
+    np.testing.assert_array_equal(feat.depth, feat.depth_world)
+
+
+def test_image_depth_is_not_used_side_on() -> None:
+    """From the side the image cannot stand in for the world: its feet's heights mix in the step."""
+    track, _ = lunge_track(PLAN, view="side", jitter_m=0.002)
+    feat = features_of(compressed(track, 0.3), PARAMS)[0]
+    assert not feat.depth_from_image.any()
+
+
+def test_image_depth_switch_follows_the_parameters() -> None:
+    track = compressed(lunge_track(PLAN, view="front", jitter_m=0.002)[0], 0.3)
+    params = AnalysisParams(world_compressed_ratio=0.2)
+    assert not features_of(track, params)[0].depth_from_image.any()
+    with pytest.raises(ValueError, match="world_compressed_ratio"):
+        AnalysisParams(world_compressed_ratio=0.0)
+
+
+def test_use_image_depth_only_where_the_world_sees_no_lunge() -> None:
+    world = np.array([0.0, 0.3, 0.0])
+    image = np.array([0.0, 0.8, 0.0])
+    kw = {"max_yaw_deg": 25.0, "compressed_ratio": 0.7, "rep_depth": 0.45}
+    assert use_image_depth(world, image, 5.0, **kw)
+    assert use_image_depth(world, image, -170.0, **kw)
+    assert not use_image_depth(world, image, 60.0, **kw)  # side-on enough for the world landmarks
+    assert not use_image_depth(image, image, 0.0, **kw)  # the two agree
+    assert not use_image_depth(world, image, float("nan"), **kw)
+    # the world sees a lunge, even if the image reads it much deeper (a forward lunge from behind)
+    assert not use_image_depth(np.array([0.0, 0.5, 0.0]), np.array([0.0, 1.0, 0.0]), 180.0, **kw)
+
+
+def _ankles(y_left: np.ndarray, y_right: np.ndarray, x_left: np.ndarray | None = None) -> np.ndarray:
+    pixels = np.zeros((len(y_left), N_LANDMARKS, 2))
+    pixels[:, LM["left_ankle"]] = np.stack([np.zeros_like(y_left) if x_left is None else x_left, y_left], 1)
+    pixels[:, LM["right_ankle"]] = np.stack([np.full_like(y_right, 50.0), y_right], 1)
+    return pixels
+
+
+def test_floor_is_the_planted_front_foot() -> None:
+    t = np.arange(30) / 30.0
+    near, far = np.full(30, 420.0), np.full(30, 390.0)
+    # seen from the front the front foot is the nearer, lower one; from behind the further, higher one
+    pixels = _ankles(near, far)
+    np.testing.assert_allclose(floor_ankle_y(t, pixels, 160.0, False, 0.1, 0.5), 420.0)
+    np.testing.assert_allclose(floor_ankle_y(t, pixels, 160.0, True, 0.1, 0.5), 390.0)
+    # a foot swinging through the air is no floor, however high it is
+    swing = 390.0 - 30.0 * np.sin(np.pi * t)
+    pixels = _ankles(swing, np.full(30, 420.0), x_left=300.0 * t)
+    floor = floor_ankle_y(t, pixels, 160.0, True, 0.1, 0.5)
+    assert (floor == 420.0).all()
+
+
+def test_size_trend_follows_someone_walking_closer() -> None:
+    t = np.linspace(0.0, 6.0, 61)
+    grow = np.exp(0.1 * t)
+    pixels = np.zeros((len(t), N_LANDMARKS, 2))
+    for side, sign in (("left", -1.0), ("right", 1.0)):
+        pixels[:, LM[f"{side}_shoulder"]] = np.stack([sign * 20.0 * grow, -50.0 * grow], 1)
+        pixels[:, LM[f"{side}_hip"]] = np.stack([sign * 15.0 * grow, np.zeros_like(t)], 1)
+    np.testing.assert_allclose(size_trend(t, pixels), grow, rtol=1e-6)
+
+
+def test_drop_share_is_relative_to_standing() -> None:
+    height = np.array([1.0, 1.0, 0.75, 0.5, np.nan, 1.0])
+    np.testing.assert_allclose(drop_share(height, 0.5), [0.0, 0.0, 0.5, 1.0, np.nan, 0.0])
+    assert np.isnan(drop_share(np.full(3, np.nan), 0.5)).all()
