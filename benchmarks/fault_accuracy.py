@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import sys
+import tempfile
 import time
 from dataclasses import fields, replace
 from pathlib import Path
@@ -60,6 +61,9 @@ SESSIONS: dict[str, tuple[dict[str, float], dict[str, Any]]] = {
 }
 QUICK = ("knee_hip_heel", "tilt_weight", "shallow")
 
+
+#: Default cache of rendered sessions and pose tracks (outside the repository).
+BENCH_DIR = Path(tempfile.gettempdir()) / "formcoach-bench"
 
 def make_spec(name: str, reps_per_side: int) -> Any:
     """The :class:`SessionSpec` of session ``name``: faulty reps 1, 3, 5 (0-based), others clean."""
@@ -330,9 +334,9 @@ def proposed(rules: dict[str, Rule]) -> dict[str, Rule]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="three sessions, front and side, 2 reps a side")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/fc/fault_bench"),
+    parser.add_argument("--cache", type=Path, default=BENCH_DIR / "faults",
                         help="folder for rendered sessions' pose tracks and truth")
-    parser.add_argument("--tracks", type=Path, default=Path("/tmp/fc/tracks"),
+    parser.add_argument("--tracks", type=Path, default=BENCH_DIR / "tracks",
                         help="folder of the real clips' pose tracks (<clip>.npz); computed when absent")
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--no-sim", action="store_true", help="skip the simulated sessions")

@@ -62,8 +62,9 @@ def test_params_from_an_exercise_object() -> None:
 
 
 def test_packaged_exercise_file_agrees_with_the_defaults() -> None:
-    loader = pytest.importorskip("formcoach.exercise")
-    params = AnalysisParams.from_exercise(loader.load_exercise("reverse_lunge"))
+    from formcoach.exercise import load_exercise
+
+    params = AnalysisParams.from_exercise(load_exercise("reverse_lunge"))
     defaults = AnalysisParams()
     for name in ("enter_depth", "exit_depth", "min_knee_flexion_deg", "set_rest_s", "lowering_s_min"):
         assert getattr(params, name) == getattr(defaults, name), name

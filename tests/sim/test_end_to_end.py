@@ -85,14 +85,16 @@ def test_the_front_knee_angle_tracks_the_simulator(analysed: Analysed) -> None:
     assert rms(measured, expected) <= 10.0, view
 
 
-def test_front_view_3d_knee_flexion(analysed: Analysed) -> None:
-    """From the front, flexion lies along the optical axis and rests on BlazePose's depth guess."""
-    view, sim, est, truth = analysed
-    if view != "front":
-        pytest.skip("the side view's image angle is tested above")
+@pytest.mark.parametrize("analysed", ["front"], indirect=True)
+def test_front_view_3d_knee_flexion_bias_stays_bounded(analysed: Analysed) -> None:
+    """From the front, flexion lies along the optical axis and rests on BlazePose's depth guess.
+
+    BlazePose's world landmarks miss it by about 32 deg RMS on these renders (real front clips
+    show the same bias: a standing knee reads 18-26 deg bent), so the issue's 10 deg bar is not
+    met in 3D from the front; the analysis judges the front view on image angles. This pins the
+    bias so that a renderer change that makes it worse fails.
+    """
+    _, sim, est, truth = analysed
     expected = np.where(sim.channels.side > 0, knee_angle(sim.landmarks, "left"),
                         knee_angle(sim.landmarks, "right"))
-    error = rms(front_knee(est, truth, sim, "world"), expected)
-    if error > 10.0:
-        pytest.xfail(f"BlazePose's world landmarks miss the front view's knee flexion by {error:.1f} "
-                     "deg RMS (issue 4 asks for 10)")
+    assert rms(front_knee(est, truth, sim, "world"), expected) <= 40.0
