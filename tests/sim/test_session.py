@@ -41,5 +41,5 @@ def test_demo_session_has_two_moderate_mistakes_on_some_reps() -> None:
     spec = make_demo_session(3)
     assert spec.n_reps == 8 and spec.seed == 3
     applied = {k for k, v in spec.mistakes.as_dict().items() if v != Mistakes().as_dict()[k]}
-    assert applied == {"hip_flexion_top_deg", "front_weight_share"}
+    assert applied == {"hip_flexion_top_deg", "heel_lift_cm"}
     assert spec.mistake_reps is not None and 0 < len(spec.mistake_reps) < spec.n_reps

@@ -31,6 +31,7 @@ class RepResult:
     findings: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The rep as the analysis JSON writes it (times in seconds, angles in degrees)."""
         r = self.rep
         return {
             "index": self.index, "set": self.set, "leg": r.leg,

@@ -22,6 +22,7 @@ class _Group(TyperGroup):
     """Click group that turns :class:`UserError` into a one-line message and exit code 2."""
 
     def invoke(self, ctx: Any) -> Any:
+        """Run the command; a UserError becomes its message on stderr and exit code 2."""
         try:
             return super().invoke(ctx)
         except UserError as error:

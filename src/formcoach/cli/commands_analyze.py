@@ -51,7 +51,7 @@ def print_summary(result: Analysis) -> None:
                       caption="times in seconds; down = lowering, up = rise; depth: share of a full lunge")
         for head in ("#", "set", "leg", "start", "bottom", "end", "down", "up", "depth", "tempo"):
             table.add_column(head, justify="right" if head not in ("leg", "tempo") else "left",
-                             no_wrap=head == "tempo")
+                             no_wrap=head != "tempo")
         for rep in data["reps"]:
             tempo = rep["tempo"] or {}
             verdict = ", ".join(f"{v} {TEMPO_WORDS[k]}" for k, v in tempo.items() if v != "ok") or "ok"
