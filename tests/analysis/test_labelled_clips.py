@@ -1,0 +1,43 @@
+"""Issue 5's bars on every labelled real clip (pose tracks are shared with the other real tests).
+
+Counts are exact on at least 90 % of clips (a lateral lunge counts none: it is not the exercise) and the working leg is right on at least 95 % of the
+matched reps; every counted rep's bottom lies inside its labelled bottom hold (+/- 0.25 s).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from formcoach.api import analyze_track
+from formcoach.exercise import load_exercise
+
+pytestmark = pytest.mark.slow
+
+
+def _labelled_leg(rep: dict[str, Any]) -> str:
+    return str(rep.get("leg_as_rendered") or rep["leg"])
+
+
+def test_counts_and_legs_on_all_labelled_clips(real_track: Any, labels: dict[str, Any]) -> None:
+    exercise = load_exercise("reverse_lunge")
+    exact, legs_right, legs_total, outside_hold = 0, 0, 0, []
+    for clip, label in labels.items():
+        data = analyze_track(real_track(clip), exercise).to_dict()
+        # a lateral lunge is not the exercise: nothing should be counted
+        truth = [] if label["lunge_type"] == "lateral" else [r for r in label["reps"] if not r["partial"]]
+        exact += len(data["reps"]) == len(truth)
+        if len(data["reps"]) != len(truth):
+            continue
+        for rep, want in zip(data["reps"], truth, strict=True):
+            if want["leg"] in ("left", "right"):
+                legs_total += 1
+                legs_right += rep["leg"] == _labelled_leg(want)
+            hold = [t for t in want.get("bottom_hold_s") or [] if t is not None]
+            lo, hi = (min(hold), max(hold)) if hold else (want["bottom_s"], want["bottom_s"])
+            if not lo - 0.25 <= rep["bottom_s"] <= hi + 0.25:
+                outside_hold.append((clip, rep["index"]))
+    assert exact >= 0.9 * len(labels), f"exact counts on {exact}/{len(labels)} clips"
+    assert legs_right >= 0.95 * legs_total, f"legs right on {legs_right}/{legs_total} reps"
+    assert not outside_hold, outside_hold
