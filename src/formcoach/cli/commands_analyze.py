@@ -80,9 +80,14 @@ def check_output(path: Path | None, suffix: str) -> None:
 def print_coaching(result: SessionResult) -> None:
     """Mistakes found, the cues to work on first, left versus right, what the view cannot judge."""
     from formcoach.coaching import cue_texts, top_cues
-    from formcoach.report.summary import not_assessable, side_stats
+    from formcoach.report.summary import not_assessable, side_stats, tempo_stats
 
     data = result.to_dict()
+    tempo, aim = tempo_stats(data["reps"]), result.exercise.tempo
+    if data["reps"]:
+        console.print(f"Tempo: lowering {tempo['lowering_s']:.1f} s (aim for about "
+                      f"{aim.lowering_s_target:g} s, at least {aim.lowering_s_min:g} s), rise {tempo['rise_s']:.1f} s (aim for "
+                      f"{aim.rise_s_min:g}-{aim.rise_s_max:g} s); medians over all reps", highlight=False)
     top = top_cues(data["reps"], cue_texts(result.exercise))
     if top:
         console.print("[bold]What to work on first[/]")
