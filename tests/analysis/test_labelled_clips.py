@@ -1,7 +1,8 @@
 """Issue 5's bars on every labelled real clip (pose tracks are shared with the other real tests).
 
-Counts are exact on at least 90 % of clips (a lateral lunge counts none: it is not the exercise) and the working leg is right on at least 95 % of the
-matched reps; every counted rep's bottom lies inside its labelled bottom hold (+/- 0.25 s).
+Counts are exact on at least 90 % of clips (a lateral lunge counts none: it is not the exercise)
+and the working leg is right on at least 95 % of the matched reps; every counted rep's bottom lies
+inside its labelled bottom hold (+/- 0.25 s).
 """
 
 from __future__ import annotations

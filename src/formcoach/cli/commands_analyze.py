@@ -86,7 +86,8 @@ def print_coaching(result: SessionResult) -> None:
     tempo, aim = tempo_stats(data["reps"]), result.exercise.tempo
     if data["reps"]:
         console.print(f"Tempo: lowering {tempo['lowering_s']:.1f} s (aim for about "
-                      f"{aim.lowering_s_target:g} s, at least {aim.lowering_s_min:g} s), rise {tempo['rise_s']:.1f} s (aim for "
+                      f"{aim.lowering_s_target:g} s, at least {aim.lowering_s_min:g} s), "
+                      f"rise {tempo['rise_s']:.1f} s (aim for "
                       f"{aim.rise_s_min:g}-{aim.rise_s_max:g} s); medians over all reps", highlight=False)
     top = top_cues(data["reps"], cue_texts(result.exercise))
     if top:
