@@ -55,13 +55,24 @@ class AnalysisParams:
     # --- analysis internals (candidates for the exercise file) ---
     #: a dip that reaches this depth but not enter_depth, or is cut off, is an attempt
     attempt_depth: float = 0.3
-    #: phase edges: where the knees' speed stays below this share of the phase's peak speed
+    #: the bottom phase's edges: where the knees' speed stays below this share of the phase's
+    #: peak speed ...
     phase_speed_frac: float = 0.08
-    #: ... for at least this long (shorter dips of the speed are jitter)
+    #: ... for at least this long, seconds (shorter dips of the speed are jitter)
     phase_pause_s: float = 0.12
-    #: a rep starts from a pause with the knees at most this share of the way to the bottom (the
-    #: pause as a reverse lunge's stepping foot lands belongs to the lowering)
-    start_share: float = 0.2
+    #: a rep starts where its movement (the most advanced of the knees, the hips and the feet's
+    #: spread, each as a share of the way from its standing level to the bottom) last leaves
+    #: standing, and ends where it is back: this share of the way (0.05: above the filtered
+    #: jitter of the pose model, yet reached early in a smooth 3 s lowering)
+    onset_share: float = 0.05
+    #: ... last leaving it before the movement passes this share on its way to the bottom (and
+    #: first coming back after it passes it on the way up), so that a bump while standing cannot
+    #: start the rep early
+    moving_share: float = 0.3
+    #: ... and the exact edge lies where, going back from that share towards standing, the
+    #: movement's speed drops below this share of its fastest (or its progress to 0): a threshold
+    #: alone would come late by a tenth of a smooth lowering
+    onset_speed_frac: float = 0.08
     #: hips that move more than this many leg lengths within 0.1 s mark a camera cut or the pose
     #: model jumping to someone else (real hips move less than about 0.25 leg lengths in 0.1 s)
     cut_jump_legs: float = 0.4
@@ -119,6 +130,9 @@ class AnalysisParams:
         if not 0 <= self.image_depth_max_yaw_deg <= 90:
             raise ValueError("image_depth_max_yaw_deg must be between 0 and 90, "
                              f"got {self.image_depth_max_yaw_deg!r}")
+        if not 0 < self.onset_share < self.moving_share < 1:
+            raise ValueError("onset_share and moving_share must satisfy 0 < onset_share < moving_share < 1, "
+                             f"got {self.onset_share!r} and {self.moving_share!r}")
         if self.min_rep_s >= self.max_rep_s:
             raise ValueError(f"min_rep_s ({self.min_rep_s}) must be below max_rep_s ({self.max_rep_s})")
 

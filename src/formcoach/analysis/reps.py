@@ -143,7 +143,9 @@ class RepParams:
     max_rep_s: float
     phase_speed_frac: float
     phase_pause_s: float
-    start_share: float
+    onset_share: float
+    moving_share: float
+    onset_speed_frac: float
     step_min_legs: float
     walk_travel_legs: float
     lateral_stance_frac: float
@@ -197,7 +199,8 @@ def detect_reps(feat: Features, p: RepParams) -> list[Rep]:
     """
     low = candidate_spans(feat, p.attempt_depth, p.exit_depth)
     spans = rep_spans(feat, low, exit_depth=p.exit_depth, min_prominence=p.enter_depth - p.exit_depth,
-                      speed_frac=p.phase_speed_frac, pause_s=p.phase_pause_s, start_share=p.start_share)
+                      speed_frac=p.phase_speed_frac, pause_s=p.phase_pause_s, onset_share=p.onset_share,
+                      moving_share=p.moving_share, onset_speed_frac=p.onset_speed_frac)
     reps = []
     for span in spans:
         rep = _make_rep(feat, span, p)

@@ -1,10 +1,11 @@
 """Rep segmentation: hysteresis on the lunge depth, one rep per prominent dip, and phase edges.
 
-A rep starts when the hips begin to sink, reaches its bottom where they are lowest, and ends when
-they are back up. Hysteresis on the depth (enter above ``enter_depth``, leave below ``exit_depth``)
-keeps jitter near a threshold from counting twice; phase edges come from where the knees' speed
-stays below a share of its peak, so a hold at the bottom becomes a bottom phase rather than a
-second rep.
+A rep starts when the movement begins (a foot steps, the knees bend or the hips sink), reaches
+its bottom where the hips are lowest, and ends when the person is back standing still. Hysteresis
+on the depth (enter above ``enter_depth``, leave below ``exit_depth``) keeps jitter near a
+threshold from counting twice; the bottom phase's edges come from where the knees' speed stays
+below a share of its peak, so a hold at the bottom becomes a bottom phase rather than a second
+rep; start and end come from the movement's progress (:mod:`formcoach.analysis.onset`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks
 
+from formcoach.analysis.onset import movement_signals, start_and_end
 from formcoach.analysis.signals import Features, runs
 
 #: knee flexion of a full lunge (depth 1), degrees: turns a depth into a phase signal in degrees
@@ -81,33 +83,23 @@ def _cross(times_s: np.ndarray, speed: np.ndarray, k: int, step: int, threshold:
     return float(times_s[k] + w * (times_s[j] - times_s[k]))
 
 
-def _near_top(signal: np.ndarray, bottom: float, share: float) -> np.ndarray:
-    """Frames of a window whose ``signal`` lies within ``share`` of the way from the window's
-    standing level (its 10th percentile) to the ``bottom`` value."""
-    if not np.isfinite(signal).any():
-        return np.ones(len(signal), dtype=bool)
-    base = float(np.nanpercentile(signal, 10))
-    return np.asarray(signal <= base + share * (bottom - base))
-
-
-def phase_edges(signal: np.ndarray, speed: np.ndarray, depth: np.ndarray, times_s: np.ndarray, lo: int,
-                peak: int, hi: int, frac: float, level: float, min_quiet_s: float = 0.12,
-                top_share: float = 0.2
+def phase_edges(signal: np.ndarray, speed: np.ndarray, depth: np.ndarray, movement: np.ndarray,
+                times_s: np.ndarray, lo: int, peak: int, hi: int, frac: float, level: float,
+                min_quiet_s: float, onset_share: float, moving_share: float,
+                onset_speed_frac: float
                 ) -> tuple[float | None, float, float, float | None]:
     """Start, bottom first, bottom last and end time (s) of the rep at ``peak`` within ``[lo, hi)``.
 
-    The fastest lowering is looked for after the last frame shallower than ``level`` and the fastest
-    rising before the next one, so a bump before or after the rep cannot pull its edges away. The
-    rep starts where the last pause before the fastest lowering ends, among frames whose knees
-    (``signal``, degrees; ``speed`` is its derivative) are still within ``top_share`` of the way
-    from standing to the bottom: a reverse lunge's step back, with a pause as the foot lands, is
-    part of the lowering. It ends where the first pause after the fastest rising begins. A pause
-    is at least ``min_quiet_s`` of speed below ``frac`` of that phase's fastest (shorter dips are
-    jitter), or reaches the edge of the search window; with no pause (one rep flowing into the
-    next) the slowest frame is taken. The bottom phase runs
-    between the pauses nearest the deepest point, among frames deeper than half of it.
-    Each edge is placed between frames where the speed crosses its threshold. Start or end is
-    None when the hips never come above ``level`` on that side.
+    The bottom phase is timed on ``signal`` (the knees, degrees; ``speed`` is its derivative): the
+    fastest lowering is looked for after the last frame shallower than ``level`` and the fastest
+    rising before the next one, so a bump before or after the rep cannot pull its edges away; the
+    bottom phase runs between the pauses nearest the deepest point, among frames deeper than half
+    of it. A pause is at least ``min_quiet_s`` of speed below ``frac`` of that phase's fastest
+    (shorter dips are jitter), or reaches the edge of the search window; each edge is placed
+    between frames where the speed crosses its threshold. Start and end come from the progress of
+    the ``movement`` signals (:func:`formcoach.analysis.onset.start_and_end`, ``onset_share``,
+    ``moving_share`` and ``onset_speed_frac``). Start or end is None when the hips never come above
+    ``level`` on that side.
     """
     before = np.flatnonzero(depth[lo:peak] < level)
     after = np.flatnonzero(depth[peak:hi] < level)
@@ -119,24 +111,16 @@ def phase_edges(signal: np.ndarray, speed: np.ndarray, depth: np.ndarray, times_
     deep = depth >= 0.5 * depth[peak]
     k = _settled(~(speed[down:peak + 1] > frac * v_down) & deep[down:peak + 1], times_s[down:peak + 1],
                  min_quiet_s, last=False)
-    first = down + k if k is not None else peak
+    first = min(down + k if k is not None else peak, peak)
     k = _settled(~(-speed[peak:up + 1] > frac * v_up) & deep[peak:up + 1], times_s[peak:up + 1],
                  min_quiet_s, last=True)
-    last = peak + k if k is not None else peak
-    first, last = min(first, peak), max(last, peak)
-    start_s = end_s = None
-    if len(before):
-        near = _near_top(signal[lo:down + 1], float(signal[peak]), top_share)
-        k = _settled(~(speed[lo:down + 1] > frac * v_down) & near, times_s[lo:down + 1], min_quiet_s,
-                     last=True)
-        start = lo + (k if k is not None else int(np.nanargmin(speed[lo:down + 1])))
-        start_s = _cross(times_s, speed, start, +1, frac * v_down)
-    if len(after) and hi > up:
-        k = _settled(~(-speed[up:hi] > frac * v_up), times_s[up:hi], min_quiet_s, last=False)
-        end = up + (k if k is not None else int(np.nanargmin(-speed[up:hi])))
-        end_s = _cross(times_s, -speed, end, -1, frac * v_up)
-    return (start_s, _cross(times_s, speed, first, -1, frac * v_down),
-            _cross(times_s, -speed, last, +1, frac * v_up), end_s)
+    last = max(peak + k if k is not None else peak, peak)
+    first_s = _cross(times_s, speed, first, -1, frac * v_down)
+    last_s = _cross(times_s, -speed, last, +1, frac * v_up)
+    start_s, end_s = start_and_end(movement, times_s, lo, first, peak, last, hi, onset_share,
+                                   moving_share, onset_speed_frac)
+    return (min(start_s, first_s) if len(before) else None, first_s, last_s,
+            max(end_s, last_s) if len(after) and hi > up else None)
 
 
 def split_peaks(depth: np.ndarray, a: int, b: int, min_prominence: float) -> list[int]:
@@ -205,13 +189,12 @@ def _bounds(feat: Features, peaks: list[int]) -> tuple[np.ndarray, np.ndarray, n
 
 
 def phase_signal(feat: Features) -> np.ndarray:
-    """(T,) mean knee flexion of both legs, degrees: the signal phase edges are timed on.
+    """(T,) mean knee flexion of both legs, degrees: the signal the bottom phase is timed on.
 
     Knee flexion grows in proportion to the movement from its first instant, while the hips sink
-    only slowly at first, so edges timed on the knees are not late. Where the depth came from the
-    image (``feat.depth_from_image``), the world knee angles are as compressed as the world depth;
-    the depth is used instead, plus the feet's spread in the image, so that the step which begins
-    a reverse lunge and ends it is timed with it (both scaled to degrees: see the constants).
+    only slowly at first. Where the depth came from the image (``feat.depth_from_image``), the
+    world knee angles are as compressed as the world depth; the depth is used instead, plus the
+    feet's spread in the image (both scaled to degrees: see the constants).
     """
     knees = np.mean(feat.knee_flexion_deg, axis=1)
     spread = np.linalg.norm(feat.feet_image[:, 1] - feat.feet_image[:, 0], axis=-1)
@@ -220,9 +203,11 @@ def phase_signal(feat: Features) -> np.ndarray:
 
 
 def rep_spans(feat: Features, cands: np.ndarray, *, exit_depth: float, min_prominence: float,
-              speed_frac: float, pause_s: float, start_share: float) -> list[Span]:
+              speed_frac: float, pause_s: float, onset_share: float, moving_share: float,
+              onset_speed_frac: float) -> list[Span]:
     """Phase edges of every rep: one per prominent depth peak of each candidate run (see
-    :func:`phase_edges` for ``speed_frac``, ``pause_s`` and ``start_share``).
+    :func:`phase_edges` for ``speed_frac``, ``pause_s``, ``onset_share``, ``moving_share`` and
+    ``onset_speed_frac``).
 
     A rep is ``cut`` when an edge lies beyond the footage: its stretch stops while the hips are still
     lower than half the rep's depth, or starts while they are already past 80 % of it (someone who
@@ -234,13 +219,15 @@ def rep_spans(feat: Features, cands: np.ndarray, *, exit_depth: float, min_promi
     t = feat.times_s
     signal = phase_signal(feat)
     speed = rate(t, signal)
+    movement = movement_signals(feat)
     lo, hi, lo_is_edge, hi_is_edge = _bounds(feat, peaks)
     spans = []
     for i, peak in enumerate(peaks):
         a, b = int(lo[i]), int(hi[i])
         level = max(exit_depth, 0.3 * feat.depth[peak])
-        start, first, last, end = phase_edges(signal, speed, feat.depth, t, a, peak, b, speed_frac, level,
-                                              pause_s, start_share)
+        start, first, last, end = phase_edges(signal, speed, feat.depth, movement, t, a, peak, b,
+                                              speed_frac, level, pause_s, onset_share, moving_share,
+                                              onset_speed_frac)
         # a rep must be seen to come back up; its lowering may be partly out of view
         depth = feat.depth[peak]
         cut_start = start is None and lo_is_edge[i] and feat.depth[a] > max(exit_depth, 0.8 * depth)
