@@ -41,7 +41,8 @@ def features(**signals: Any) -> FindingFeatures:
                     fps=FPS)
     feat = FindingFeatures(
         times_s=prep.times_s, prepared=prep, up=np.array([0.0, -1.0, 0.0]), lateral=np.array([1.0, 0.0, 0.0]),
-        pelvis_obliquity_deg=zeros1.copy(), pelvis_yaw_deg=zeros1.copy(), knee_fppa_deg=zeros2.copy(),
+        pelvis_obliquity_deg=zeros1.copy(), wrist_obliquity_deg=np.full(T, np.nan),
+        pelvis_yaw_deg=zeros1.copy(), knee_fppa_deg=zeros2.copy(),
         knee_line_offset_legs=zeros2.copy(), knee_toe_offset_legs=zeros2.copy(),
         front_share=np.full((T, 2), 0.72), com_lateral_legs=zeros2.copy(),
         heel_height_legs=zeros2.copy(), heel_level_legs=zeros2.copy(), knee_shake_deg=zeros2.copy(),

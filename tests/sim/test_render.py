@@ -90,3 +90,39 @@ def test_render_session_writes_a_playable_video(tmp_path: Path,
     n = len(simulate(spec, fps=8).times_s)
     assert abs(info.frames - n) <= 1
     assert paths.track.exists() and paths.truth.exists()
+
+
+def _waistband_deg(sim: Simulation, view: str) -> tuple[float, float]:
+    """(waistband's tilt, exact hip line's tilt) in the image at the rep's bottom, degrees, + = the
+    person's left end higher. The waistband is the lowest row of the top's (blue) colour above the
+    hips in the columns of the two hip joints."""
+    placed = frame_camera(sim, Camera(view=view, width=640, height=480, fps=10))
+    k = int(np.argmin(np.abs(sim.times_s - sim.reps[0].bottom_s)))
+    frame = next(f for i, f in enumerate(iter_frames(sim, placed, supersample=1)) if i == k).astype(float)
+    px = exact_track(sim, placed).pixels()[k]
+    (xl, yl), (xr, yr) = px[23], px[24]
+    top = frame[:, :, 2] > 2.5 * (frame[:, :, 0] + 1.0)
+    rows = []
+    for x in (xl, xr):
+        column = top[: int(max(yl, yr)) + 1, int(round(x))]
+        rows.append(float(np.flatnonzero(column)[-1]))
+    band = np.degrees(np.arctan2(rows[1] - rows[0], abs(xr - xl)))
+    hips = np.degrees(np.arctan2(yr - yl, abs(xr - xl)))
+    return float(band), float(hips)
+
+
+@pytest.mark.parametrize("view", ["front", "rear"])
+def test_the_waistband_tilts_with_the_pelvis(make_spec: Callable[..., SessionSpec], view: str) -> None:
+    # the hips are drawn in the pelvis's frame: a 12 deg pelvic tilt must show in the image (a top
+    # drawn in the trunk's frame over the hips once hid it behind a level hem)
+    from formcoach.sim import Mistakes
+
+    clean = simulate(make_spec(), fps=10)
+    tilted = simulate(make_spec(mistakes=Mistakes(pelvis_tilt_deg=12.0)), fps=10)
+    band0, hips0 = _waistband_deg(clean, view)
+    band, hips = _waistband_deg(tilted, view)
+    assert abs(hips0) < 1.0 and abs(band0) < 3.0
+    assert abs(hips) > 8.0
+    # the same way and at least most of the angle (read at two columns, the curved edge of the hips
+    # can show more)
+    assert band * np.sign(hips) > 0.6 * abs(hips)

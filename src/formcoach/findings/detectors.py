@@ -17,6 +17,7 @@ import numpy as np
 
 from formcoach.findings.context import RepContext
 from formcoach.findings.model import Check, Finding, Rule, not_assessable
+from formcoach.findings.pelvis import choose_cue
 from formcoach.findings.signals import FindingFeatures, sway_range
 from formcoach.findings.views import can_judge
 from formcoach.track import LM
@@ -102,16 +103,37 @@ def _signed_peak(x: np.ndarray) -> float:
     return size if _pct(x, PEAK_PCT) >= -_pct(x, 100 - PEAK_PCT) else -size
 
 
+def _median(x: np.ndarray) -> float:
+    return float(np.nanmedian(x)) if np.isfinite(x).any() else math.nan
+
+
+#: the landmarks each obliquity cue is read from (for the finding's confidence)
+CUE_LANDMARKS = {"hips": ("left_hip", "right_hip"), "wrists": ("left_wrist", "right_wrist")}
+
+
+def obliquity_cue(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray) -> tuple[np.ndarray, str]:
+    """The rep's obliquity signal (degrees, + = left side higher) and its cue's name: the wrist line
+    when the hands rest on the pelvis through the baseline and ``frames``, else the hip line
+    (:func:`formcoach.findings.pelvis.choose_cue`)."""
+    baseline = np.arange(*ctx.baseline)
+    return choose_cue(feat.pelvis_obliquity_deg, feat.wrist_obliquity_deg, [baseline, frames])
+
+
 def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Sideways tilt (obliquity, + = back leg's side lower) and twist of the pelvis at the bottom,
-    degrees, against the standing baseline: medians over the bottom frames."""
+    degrees, against the standing baseline: medians over the bottom frames.
+
+    The tilt is read from the wrist line when the hands rest on the pelvis, else from the hip line
+    (:func:`obliquity_cue`); both lines' readings are reported (``hip_line_deg``, ``wrist_line_deg``).
+    """
     frames = deep_frames(feat, ctx, BOTTOM_FRAC)
-    tilt = ctx.side_sign * (feat.pelvis_obliquity_deg[frames] - _baseline(feat.pelvis_obliquity_deg, ctx))
+    lines = {"hips": feat.pelvis_obliquity_deg, "wrists": feat.wrist_obliquity_deg}
+    reads = {name: _median(ctx.side_sign * (x[frames] - _baseline(x, ctx))) for name, x in lines.items()}
+    _, cue = obliquity_cue(feat, ctx, frames)
+    tilt_deg = reads[cue]
     turn = feat.pelvis_yaw_deg[frames] - _baseline(feat.pelvis_yaw_deg, ctx)
-    turn = (turn + 180.0) % 360.0 - 180.0
-    tilt_deg = float(np.nanmedian(tilt)) if np.isfinite(tilt).any() else math.nan
-    turn_deg = float(np.nanmedian(turn)) if np.isfinite(turn).any() else math.nan
-    q = quality(feat, frames, ("left_hip", "right_hip"))
+    turn_deg = _median((turn + 180.0) % 360.0 - 180.0)
+    q = quality(feat, frames, CUE_LANDMARKS[cue])
     tilt_check = rule.check("pelvis_obliquity_deg") or rule.main
     turn_check = rule.check("pelvis_rotation_deg")
     chosen, value, label = tilt_check, abs(tilt_deg), "tilt"
@@ -121,7 +143,8 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
         if not math.isfinite(tilt_deg) or ratio_turn > ratio_tilt:
             chosen, value, label = turn_check, abs(turn_deg), "rotation"
     return verdict(rule, ctx, chosen, value, frames, q, direction=label, obliquity_deg=tilt_deg,
-                   rotation_deg=turn_deg)
+                   rotation_deg=turn_deg, obliquity_cue=cue, hip_line_deg=reads["hips"],
+                   wrist_line_deg=reads["wrists"])
 
 
 def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
@@ -140,19 +163,22 @@ def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
 def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Transient drop of the back leg's side of the pelvis while that leg swings, degrees.
 
-    The sustained tilt that grows with depth (judged by ``pelvis_tilt``) is taken out: the drop is
-    the obliquity beyond the baseline-to-bottom tilt scaled by the depth reached at each frame.
+    The obliquity is read as for ``pelvis_tilt`` (wrist line when the hands rest on the pelvis, else
+    hip line). The sustained tilt that grows with depth (judged by ``pelvis_tilt``) is taken out: the
+    drop is the obliquity beyond the baseline-to-bottom tilt scaled by the depth reached at each frame.
     """
     swing = np.concatenate([np.arange(ctx.start, ctx.bottom_first + 1),
                             np.arange(ctx.bottom_last, ctx.end + 1)])
-    drop = ctx.side_sign * (feat.pelvis_obliquity_deg - _baseline(feat.pelvis_obliquity_deg, ctx))
+    obliquity, cue = obliquity_cue(feat, ctx, swing)
+    drop = ctx.side_sign * (obliquity - _baseline(obliquity, ctx))
     bottom = deep_frames(feat, ctx, BOTTOM_FRAC)
     sustained = float(np.nanmedian(drop[bottom])) if np.isfinite(drop[bottom]).any() else 0.0
     share = np.clip(np.nan_to_num(feat.depth[swing] / feat.depth[ctx.peak], nan=0.0), 0.0, 1.0)
     excess = drop[swing] - sustained * share
     value = _pct(excess, 95.0)
-    q = quality(feat, swing, ("left_hip", "right_hip"))
-    return verdict(rule, ctx, rule.main, value, swing, q, direction="down", sustained_tilt_deg=sustained)
+    q = quality(feat, swing, CUE_LANDMARKS[cue])
+    return verdict(rule, ctx, rule.main, value, swing, q, direction="down", sustained_tilt_deg=sustained,
+                   obliquity_cue=cue)
 
 
 def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:

@@ -7,7 +7,8 @@ person's image leg length (hip-knee-ankle) where a length is needed.
 
 Signals (all (T,) or (T, 2) for left, right):
 
-* pelvis obliquity (image, against the pelvis's full width) and yaw (world), degrees;
+* pelvis obliquity (image, against the pelvis's full width) from the hip line and, where the hands
+  rest on the pelvis, from the wrist line (:mod:`formcoach.findings.pelvis`), and yaw (world), degrees;
 * knee frontal-plane projection angle (FPPA), degrees, + = knee towards the midline (image);
 * knee offset from the hip-ankle line and from the toes, leg lengths, + = medial (image);
 * whole-body centre of mass from de Leva (1996) segment masses, projected in the image: the share of
@@ -28,6 +29,7 @@ import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
 from formcoach.analysis.signals import Features, angle_deg, fill_gaps
+from formcoach.findings.pelvis import line_obliquity_deg, wrist_obliquity_deg
 from formcoach.track import LM
 
 SIDES = ("left", "right")
@@ -73,7 +75,8 @@ class Prepared:
 @dataclass(frozen=True)
 class FindingFeatures:
     """Every per-frame signal the detectors read. Arrays are (T,) or (T, 2) (left, right), NaN where
-    unusable; see the module docstring. ``depth``, ``hip_flexion_deg`` and ``knee_flexion_deg`` are
+    unusable; see the module docstring. ``wrist_obliquity_deg`` is NaN where the hands do not rest on
+    the pelvis. ``depth``, ``hip_flexion_deg`` and ``knee_flexion_deg`` are
     the rep analysis's (:class:`~formcoach.analysis.signals.Features`); ``up`` and ``lateral`` are
     (3,) unit vectors in world axes; ``cm_per_leg`` turns leg lengths into centimetres.
     """
@@ -83,6 +86,7 @@ class FindingFeatures:
     up: np.ndarray
     lateral: np.ndarray
     pelvis_obliquity_deg: np.ndarray
+    wrist_obliquity_deg: np.ndarray
     pelvis_yaw_deg: np.ndarray
     knee_fppa_deg: np.ndarray
     knee_line_offset_legs: np.ndarray
@@ -182,17 +186,13 @@ def knee_frontal(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 def image_obliquity_deg(pixels: np.ndarray, world: np.ndarray, px_per_m: np.ndarray) -> np.ndarray:
-    """(T,) pelvis obliquity in the image, degrees, + = left hip higher.
+    """(T,) pelvis obliquity from the hip line in the image, degrees, + = left hip higher.
 
     The rise of one hip over the other (pixels) against the pelvis's full width (the world hip
     distance in metres times the image scale), so a pelvis turned away from the camera (oblique
     views) does not inflate the angle the way the foreshortened image hip line would.
     """
-    rise = _pt(pixels, "right_hip")[:, 1] - _pt(pixels, "left_hip")[:, 1]
-    width_m = np.linalg.norm(_pt(world, "left_hip") - _pt(world, "right_hip"), axis=1)
-    seen_px = np.abs(_pt(pixels, "left_hip")[:, 0] - _pt(pixels, "right_hip")[:, 0])
-    width_px = np.fmax(width_m * px_per_m, seen_px)
-    return np.asarray(np.degrees(np.arctan2(rise, width_px)))
+    return line_obliquity_deg(pixels, world, px_per_m, "hip")
 
 
 def _segments(world: np.ndarray) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -338,13 +338,15 @@ def compute(base: Features, prep: Prepared, body_height_m: float | None = None) 
     """
     up, lateral = body_axes(prep.world, base.depth, base.hip_flexion_deg)
     yaw = pelvis_yaw_deg(prep.world, up)
-    obliquity = image_obliquity_deg(prep.pixels, prep.world, prep.scale_px / prep.leg_length_m)
+    px_per_m = prep.scale_px / prep.leg_length_m
+    obliquity = image_obliquity_deg(prep.pixels, prep.world, px_per_m)
+    wrists = wrist_obliquity_deg(prep.pixels, prep.world, px_per_m, prep.scale_px)
     fppa, line_off, toe_off = knee_frontal(prep.pixels)
     scale = prep.scale_px[:, None]
     raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, 0.25))
     return FindingFeatures(
         times_s=base.times_s, prepared=prep, up=up, lateral=lateral, pelvis_obliquity_deg=obliquity,
-        pelvis_yaw_deg=yaw,
+        wrist_obliquity_deg=wrists, pelvis_yaw_deg=yaw,
         knee_fppa_deg=fppa, knee_line_offset_legs=line_off / scale, knee_toe_offset_legs=toe_off / scale,
         front_share=front_share_image(prep.pixels, prep.scale_px),
         com_lateral_legs=com_lateral_legs(prep.pixels, prep.scale_px, base.depth),

@@ -141,18 +141,48 @@ def _hands_feet(b: _Builder, skel: Skeleton, dims: BodyDims, look: Appearance) -
 
 
 def _torso(b: _Builder, skel: Skeleton, dims: BodyDims, look: Appearance) -> None:
+    """Chest and belly (the top, in the trunk's frame), shoulders and neck; the pelvis below."""
     p, f, h, g = skel.points, skel.frames, dims.shape.height_m, dims.shape.build
-    trunk, pelvis = f["trunk"], f["pelvis"]
+    trunk = f["trunk"]
     wide = 1.0 if dims.shape.sex == "female" else 1.08
-    b.flat(p["pelvis"] + apply(trunk, np.array([0.0, 0.0, 0.07]) * h),
+    # the top is two shapes: the chest in the trunk's frame and the belly in the pelvis's, whose lower
+    # edge (the waistband, where the leggings take over) tips with the pelvis; a single top shape
+    # reaching over the hips in the trunk's frame kept a level hem over a tilted pelvis
+    b.flat(p["pelvis"] + apply(trunk, np.array([0.0, 0.0, 0.16])) * h,
            p["neck"] + apply(trunk, np.array([-0.005, 0.0, -0.095]) * h),
            0.080 * h * g**0.7, 0.098 * h * wide * g**0.5, trunk, 0.62 * g**0.5, look.top)
-    b.ell(p["pelvis"] + apply(pelvis, np.array([-0.012, 0.0, 0.004]) * h), pelvis,
-          (0.058 * h * g, (0.100 if wide == 1.0 else 0.092) * h * g**0.7, 0.07 * h), look.leggings)
+    pelvis = f["pelvis"]
+    b.flat(p["pelvis"] + apply(pelvis, np.array([-0.004, 0.0, 0.05])) * h,
+           p["pelvis"] + apply(pelvis, np.array([0.0, 0.0, 0.15])) * h,
+           0.072 * h * g**0.7, 0.074 * h * g**0.7, pelvis, 0.62 * g**0.5, look.top)
+    _pelvis(b, skel, dims, look)
     for s in "lr":
         b.ell(p[f"shoulder_{s}"], trunk, (0.025 * h * g, 0.025 * h * g, 0.025 * h * g), look.top)
     b.cone(p["neck"] - apply(trunk, np.array([0.0, 0.0, 0.02 * h])),
            p["head"] - apply(f["head"], np.array([0.01, 0.0, 0.03]) * h), 0.029 * h, 0.026 * h, look.skin)
+
+
+def _pelvis(b: _Builder, skel: Skeleton, dims: BodyDims, look: Appearance) -> None:
+    """Hips and buttocks in the pelvis's own frame, so they tip and turn with it.
+
+    A capsule across the hips (its top edge the waistband over the iliac crests, its round ends the
+    hips' outline) sits in front of the top's lower edge, so the waistband is the visible boundary;
+    two gluteal ellipsoids behind it show the buttocks and the gluteal folds from behind.
+    """
+    p, h, g = skel.points, dims.shape.height_m, dims.shape.build
+    pelvis = skel.frames["pelvis"]
+    half_width = (0.100 if dims.shape.sex == "female" else 0.092) * h * g**0.7
+    radius = 0.066 * h * g**0.7
+
+    def at(x: float, y: float, z: float) -> np.ndarray:
+        return np.asarray(p["pelvis"] + apply(pelvis, np.array([x, y, z])))
+
+    reach = half_width - radius
+    b.flat(at(-0.008 * h, reach, 0.016 * h), at(-0.008 * h, -reach, 0.016 * h), radius, radius, pelvis,
+           0.9 * g**0.3, look.leggings)
+    for s in (1.0, -1.0):
+        b.ell(at(-0.026 * h, s * 0.042 * h, -0.016 * h), pelvis,
+              (0.038 * h * g, 0.045 * h * g**0.7, 0.052 * h), look.leggings)
 
 
 def _head(b: _Builder, skel: Skeleton, dims: BodyDims, look: Appearance) -> None:
