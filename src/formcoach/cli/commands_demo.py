@@ -74,9 +74,11 @@ def register(app: typer.Typer) -> None:
             paths = render_session(make_demo_session(seed), Camera(view=DEMO_VIEW, fps=DEMO_FPS), out,
                                    supersample=1)
             update(1, 1)
-        assert paths.video is not None
-        track = run_pose(paths.video, model)
-        result = analyze_track(track, load_exercise("reverse_lunge"), video=paths.video)
+        if paths.video is None:
+            raise RuntimeError("the renderer wrote no demo video")
+        video = paths.video
+        track = run_pose(video, model)
+        result = analyze_track(track, load_exercise("reverse_lunge"), video=video)
         print_summary(result.analysis)
         print_coaching(result)
         truth = json.loads(paths.truth.read_text())
