@@ -62,6 +62,18 @@ def test_jitter_while_standing_does_not_start_the_rep_early() -> None:
     assert leaves_standing(t, share, 0.05, 0.3, 0.08) == pytest.approx(2.0, abs=0.25)
 
 
+@pytest.mark.parametrize("fps", [10.0, 24.0, 60.0])
+def test_low_frame_rates_do_not_widen_the_movement_by_a_frame(fps: float) -> None:
+    # a 0.6 s rise sampled at 10 fps: a central-difference speed is already non-zero one frame
+    # before the movement begins, which used to move the edge 0.1 s out
+    t = np.arange(0.0, 4.0, 1.0 / fps) + 0.037
+    share = _smooth(t, 2.0, 2.6)
+    start = leaves_standing(t, share, 0.05, 0.3, 0.08)
+    assert start == pytest.approx(2.0, abs=0.035)
+    end = leaves_standing(t[::-1], 1.0 - _smooth(t, 1.0, 1.6)[::-1], 0.05, 0.3, 0.08)
+    assert end == pytest.approx(1.6, abs=0.035)
+
+
 def test_standing_level_ignores_a_dip_below_it() -> None:
     # as the stepping foot passes the other in the image, their spread dips below its standing value
     t = np.arange(0.0, 4.0, 1.0 / FPS)

@@ -90,8 +90,10 @@ def leaves_standing(times_s: np.ndarray, share: np.ndarray, onset_share: float, 
     The movement is found where ``share`` last rises through ``moving_share``; it has begun by the
     last frame before that at most ``onset_share``, and began where, going back from there, its
     speed first drops below ``still_frac`` of the movement's fastest, or its progress to 0 (with
-    jitter, whichever comes first). Placed between frames by interpolation; the window's first
-    time if the progress is never that low. (Reverse both arrays for when a movement ends.)
+    jitter, whichever comes first). The speed is taken between neighbouring frames and placed
+    half-way between them, so a low frame rate does not widen the movement by a frame on each side;
+    the crossing is interpolated. The window's first time if the progress is never that low.
+    (Reverse both arrays for when a movement ends.)
     """
     low = np.flatnonzero(share < moving_share)
     if len(low) == 0:
@@ -100,15 +102,23 @@ def leaves_standing(times_s: np.ndarray, share: np.ndarray, onset_share: float, 
     if len(rest) == 0 or len(share) < 3:
         return float(times_s[0])
     k = int(rest[-1])
-    speed = np.gradient(share, np.abs(times_s - times_s[0]))  # towards the movement, also reversed
+    u = np.abs(times_s - times_s[0])  # distance from the window's outer edge, also reversed
+    du = np.diff(u)
+    speed = np.diff(share) / np.where(du > 0, du, np.nan)  # between frames i and i + 1
+    mid = 0.5 * (u[1:] + u[:-1])
     fastest = float(np.nanmax(speed[k:])) if np.isfinite(speed[k:]).any() else 0.0
-    slow = np.flatnonzero((speed[:k + 1] <= still_frac * fastest) | (share[:k + 1] <= 0.0))
-    if len(slow) == 0:
+    level = still_frac * fastest
+    zero = np.flatnonzero(share[:k + 1] <= 0.0)
+    slow = np.flatnonzero(speed[:k] <= level)
+    found = []
+    if len(zero):
+        found.append(_between(u, share, int(zero[-1]), 0.0))
+    if len(slow):
+        found.append(_between(mid, speed, int(slow[-1]), level))
+    if not found:
         return float(times_s[0])
-    j = int(slow[-1])
-    if share[j] <= 0.0:
-        return _between(times_s, share, j, 0.0)
-    return _between(times_s, speed, j, still_frac * fastest)
+    direction = 1.0 if times_s[-1] >= times_s[0] else -1.0
+    return float(times_s[0] + direction * max(found))
 
 
 def start_and_end(signals: np.ndarray, times_s: np.ndarray, lo: int, first: int, peak: int, last: int,

@@ -12,8 +12,8 @@ import numpy as np
 from formcoach.analysis.segment import Span, candidate_spans, hysteresis, labelled_runs, rep_spans
 from formcoach.analysis.signals import Features
 
-__all__ = ["LUNGE_TYPES", "Rep", "RepParams", "detect_reps", "hysteresis", "labelled_runs", "lunge_type",
-           "working_leg"]
+__all__ = ["LUNGE_TYPES", "Rep", "RepParams", "bottom_time", "detect_reps", "hysteresis", "labelled_runs",
+           "lunge_type", "working_leg"]
 
 LUNGE_TYPES = ("reverse", "forward", "walking", "split_squat", "lateral", "unknown")
 
@@ -22,8 +22,8 @@ LUNGE_TYPES = ("reverse", "forward", "walking", "split_squat", "lateral", "unkno
 class Rep:
     """One descent and return of the hips, counted or not.
 
-    Times are seconds from the start of the video; ``bottom_s`` is the middle of the bottom phase
-    (the hold, if any), ``deepest_s`` the moment the hips were lowest; depth is a share of a full
+    Times are seconds from the start of the video; ``bottom_s`` is the bottom of the rep (see
+    :func:`bottom_time`), ``deepest_s`` the one frame the hips were lowest; depth is a share of a full
     lunge's hip drop; frames point into the track. ``complete`` is False for attempts (``reason``
     says why).
     """
@@ -168,6 +168,26 @@ def _verdict(span: Span, duration_s: float, depth: float, front_knee: float | No
     return True, ""
 
 
+#: frames within this share of the deepest depth make up the bottom of a rep (see :func:`bottom_time`)
+BOTTOM_SHARE = 0.95
+
+
+def bottom_time(times_s: np.ndarray, depth: np.ndarray, first: int, last: int,
+                share: float = BOTTOM_SHARE) -> float:
+    """The bottom of the rep whose frames are ``first..last``, seconds: the mean time of the frames
+    deeper than ``share`` of its deepest depth, each weighted by how much deeper. On a sharp bottom
+    that is the deepest moment; over a long, flat hold, where pose jitter decides which frame is the
+    very deepest, it is where the hips stayed lowest rather than one jittery frame."""
+    seg = depth[first:last + 1]
+    if not np.isfinite(seg).any():
+        return float(times_s[first])
+    weight = seg - share * float(np.nanmax(seg))
+    weight = np.where(np.isfinite(weight) & (weight > 0), weight, 0.0)
+    if weight.sum() <= 0:
+        return float(times_s[first + int(np.nanargmax(seg))])
+    return float(np.sum(times_s[first:last + 1] * weight) / weight.sum())
+
+
 def _make_rep(feat: Features, span: Span, p: RepParams) -> Rep:
     """Measure one segmented rep: leg, lunge type, depth, phases and whether it counts."""
     t = feat.times_s
@@ -181,7 +201,7 @@ def _make_rep(feat: Features, span: Span, p: RepParams) -> Rep:
     duration = span.end_s - span.start_s
     knee_check = None if feat.depth_from_image[span.peak] else float(knees[front])
     complete, reason = _verdict(span, duration, depth, knee_check, lateral, p)
-    return Rep(leg=leg, start_s=span.start_s, bottom_s=0.5 * (span.bottom_first_s + span.bottom_last_s),
+    return Rep(leg=leg, start_s=span.start_s, bottom_s=bottom_time(t, feat.depth, span.start, span.end),
                deepest_s=float(t[span.peak]), end_s=span.end_s,
                lowering_s=span.bottom_first_s - span.start_s,
                bottom_hold_s=span.bottom_last_s - span.bottom_first_s,
