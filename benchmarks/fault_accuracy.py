@@ -49,7 +49,7 @@ CLEAR_MARGIN = {"deg": 5.0, "cm": 1.5, "fraction": 0.1, "s": 0.5}
 BASE_TEMPO = {"lowering_s": 2.6, "bottom_s": 0.5, "rise_s": 1.1, "top_s": 0.7}
 #: name -> (mistake magnitudes on the faulty reps, session-wide overrides)
 SESSIONS: dict[str, tuple[dict[str, float], dict[str, Any]]] = {
-    "knee_hip_heel": ({"knee_valgus_deg": 25.0, "hip_flexion_top_deg": 25.0, "heel_lift_cm": 4.0}, {}),
+    "knee_hip_heel": ({"knee_valgus_deg": 25.0, "hip_flexion_top_deg": 25.0, "heel_lift_cm": 5.0}, {}),
     "tilt_weight": ({"pelvis_tilt_deg": 12.0, "front_weight_share": 0.45}, {}),
     "drop_varus": ({"hip_drop_deg": 11.0, "knee_valgus_deg": -20.0}, {}),
     "rotation_sway": ({"pelvis_rotation_deg": 18.0, "sway_cm": 8.0}, {"bottom_s": 2.0}),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from formcoach.analysis.reps import bottom_time
-from formcoach.analysis.segment import hysteresis, split_peaks
+from formcoach.analysis.segment import hysteresis, rate, split_peaks
 
 from .helpers import legs, run
 from .synth import lunge_track
@@ -80,6 +80,19 @@ def test_hold_at_the_bottom_is_one_rep_with_a_bottom_phase() -> None:
     rep = result.reps[0].rep
     assert rep.bottom_hold_s == pytest.approx(3.0, abs=0.4)
     assert rep.bottom_s == pytest.approx(truth[0].bottom_s, abs=0.25)
+
+
+def test_rate_fitted_over_a_window_follows_a_ramp_and_averages_jitter() -> None:
+    t = np.arange(0.0, 4.0, 1.0 / 30.0)
+    ramp = 20.0 * t
+    assert np.allclose(rate(t, ramp, 0.3), 20.0)
+    rng = np.random.default_rng(0)
+    noisy = ramp + rng.normal(0.0, 1.0, len(t))
+    assert np.std(rate(t, noisy, 0.3) - 20.0) < 0.3 * np.std(rate(t, noisy) - 20.0)
+    gappy = ramp.copy()
+    gappy[40:45] = np.nan
+    fitted = rate(t, gappy, 0.3)
+    assert np.isnan(fitted[40:45]).all() and np.allclose(fitted[:38], 20.0) and np.allclose(fitted[47:], 20.0)
 
 
 def test_bottom_time_is_the_deepest_moment_or_the_middle_of_a_flat_hold() -> None:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from formcoach.analysis.signals import image_leg_scale
-from formcoach.analysis.view import leg_swap_index, repair_leg_swaps, view_name
+from formcoach.analysis.view import held_swap_frames, leg_swap_index, repair_leg_swaps, view_name
+from formcoach.track import PoseTrack
 
 from .helpers import legs, run
 from .synth import lunge_track
@@ -59,3 +60,30 @@ def test_leg_swap_index_only_touches_legs() -> None:
     idx = leg_swap_index()
     assert idx[0] == 0 and idx[11] == 11  # nose and left shoulder stay
     assert idx[idx].tolist() == list(range(len(idx)))
+
+
+def _swap(track: PoseTrack, frames: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``track``'s image and world landmarks with the legs' labels exchanged on ``frames``."""
+    image, world = track.image.copy(), track.world.copy()
+    idx = leg_swap_index()
+    image[frames] = image[frames][:, idx]
+    world[frames] = world[frames][:, idx]
+    return image, world
+
+
+def test_a_swap_held_over_the_bottom_is_repaired() -> None:
+    track, truth = lunge_track(PLAN, view="side", bottom_s=1.5, jitter_m=0.003)
+    held = np.concatenate([np.flatnonzero(np.abs(track.times_s - t.bottom_s) < 0.6) for t in truth])
+    image, world = _swap(track, held)
+    scale = image_leg_scale(image[:, :, :2] * np.array([track.width, track.height]))
+    fixed_image, _, count = repair_leg_swaps(image, world, track.times_s, track.width, track.height, scale)
+    assert count == len(held)
+    assert np.nanmax(np.abs(fixed_image - track.image)) < 1e-9
+
+
+def test_a_swap_that_never_swaps_back_is_left_alone() -> None:
+    track, truth = lunge_track(PLAN, view="side", bottom_s=1.5, jitter_m=0.003)
+    frames = np.flatnonzero(track.times_s > truth[0].bottom_s - 0.6)
+    image, _ = _swap(track, frames)
+    pixels = image[:, :, :2] * np.array([track.width, track.height])
+    assert not held_swap_frames(pixels, track.times_s, image_leg_scale(pixels)).any()

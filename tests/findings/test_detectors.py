@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from formcoach.exercise import load_exercise
-from formcoach.findings.detectors import DETECTORS, run
+from formcoach.findings.detectors import DETECTORS, drifting_baseline, run, settled_frames
 from formcoach.findings.views import rules_from_exercise
 
 from .helpers import END, FIRST, START, T, column, context, deep_mask, features, rule
@@ -89,6 +91,42 @@ def test_hip_drop_ignores_a_sustained_tilt() -> None:
     assert verdict == "ok" and abs(measured) < 0.5
 
 
+@pytest.mark.parametrize(("drop", "want"), [(7.0, "fault"), (4.0, "ok")])
+def test_hip_drop_with_the_start_found_inside_the_step_back(drop: float, want: str) -> None:
+    # the rep analysis placed the start late: the whole baseline before it lies in the outgoing
+    # drop; the return swing is still read against the level standing frames after the rep
+    r = rule("hip_drop", ("hip_drop_deg", 5.0, "deg", "above"))
+    obl = np.zeros(T)
+    obl[START - 10:FIRST - 15] = -drop  # right leg leads: the left (back) side drops
+    obl[END - 8:END] = -drop
+    ctx = replace(context(leg="right"), baseline=(START - 8, START + 1))
+    f = DETECTORS["hip_drop"](features(pelvis_obliquity_deg=obl), ctx, r)
+    assert f.verdict == want and f.measured == pytest.approx(drop, abs=0.1 * drop)
+
+
+def test_hip_drop_ignores_a_drift_of_the_standing_pelvis() -> None:
+    r = rule("hip_drop", ("hip_drop_deg", 5.0, "deg", "above"))
+    t = np.arange(T, dtype=float)
+    obl = -6.0 * np.clip((t - START) / (END - START), 0.0, 1.0)  # the standing tilt drifts by 6 deg
+    verdict, measured = _verdict("hip_drop", {"pelvis_obliquity_deg": obl}, r, leg="right")
+    assert verdict == "ok" and abs(measured) < 0.1
+
+
+def test_drifting_baseline_runs_from_before_the_rep_to_after_it() -> None:
+    ctx = context()
+    feat = features()
+    x = np.zeros(T)
+    x[:START + 1], x[END:] = 2.0, 4.0
+    after = settled_frames(feat, ctx)
+    assert after[0] == END and feat.times_s[after[-1]] <= feat.times_s[END] + 0.5
+    base = drifting_baseline(x, feat.times_s, ctx, after)
+    assert base[0] == pytest.approx(2.0) and base[START] == pytest.approx(2.0)
+    assert base[(START + END) // 2] == pytest.approx(3.0) and base[-1] == pytest.approx(4.0)
+    assert np.allclose(drifting_baseline(x, feat.times_s, ctx, np.array([], dtype=int)), 2.0)
+    x[:START + 1] = np.nan
+    assert np.allclose(drifting_baseline(x, feat.times_s, ctx, after), 4.0)
+
+
 @pytest.mark.parametrize(("delta", "want"), ABOVE)
 def test_hip_not_extended_at_the_top(delta: float, want: str) -> None:
     r = rule("hip_not_extended", ("hip_flexion_top_deg", 15.0, "deg", "above"))
@@ -155,6 +193,17 @@ TEMPO = rule("tempo", ("lowering_s", 2.0, "s", "below"), ("rise_s", 2.0, "s", "a
 def test_tempo(lowering: float, rise: float, want: str, direction: str | None) -> None:
     f = DETECTORS["tempo"](features(), context(lowering_s=lowering, rise_s=rise), TEMPO)
     assert f.verdict == want and f.direction == direction
+
+
+@pytest.mark.parametrize(("lowering", "rise", "want"), [
+    (1.9, 1.2, "ok"), (1.85, 1.2, "ok"), (1.84, 1.2, "fault"), (2.5, 2.15, "ok"), (2.5, 2.16, "fault"),
+])
+def test_tempo_allows_the_analysis_tolerance(lowering: float, rise: float, want: str) -> None:
+    ctx = replace(context(lowering_s=lowering, rise_s=rise), tempo_tolerance_s=0.15)
+    f = DETECTORS["tempo"](features(), ctx, TEMPO)
+    assert f.verdict == want
+    assert f.measured == pytest.approx(lowering if lowering < 2.0 else rise)
+    assert (f.direction is None) == (want == "ok")
 
 
 def test_missing_landmarks_are_not_assessable() -> None:

@@ -114,7 +114,8 @@ def analyze(track: PoseTrack, params: AnalysisParams | None = None, *, mirrored:
     sets = summarise_sets([r.rep for r in results], [r.set or 0 for r in results], params.reps_per_side)
     message = user_message(kind, params.lunge_type, usable)
     tempo = {"lowering_s_min": params.lowering_s_min, "lowering_s_target": params.lowering_s_target,
-             "rise_s_min": params.rise_s_min, "rise_s_max": params.rise_s_max}
+             "rise_s_min": params.rise_s_min, "rise_s_max": params.rise_s_max,
+             "tolerance_s": params.tempo_tolerance_s}
     prescription = {"sets": params.sets, "reps_per_side": params.reps_per_side,
                     "rest_between_sets_s": params.rest_between_sets_s, "tempo": tempo,
                     "sets_done": sum(s.left >= s.target and s.right >= s.target for s in sets)}

@@ -25,6 +25,8 @@ DEPTH_TO_KNEE_DEG = 90.0
 #: phase signal (on the rendered front and rear sessions it brings 68 % of lowering and rise times
 #: within 0.15 s, against 53 % with the depth alone)
 SPREAD_TO_KNEE_DEG = 90.0
+#: the phase signal's speed is the slope of a line fitted over this many seconds (see :func:`rate`)
+SPEED_WINDOW_S = 0.3
 
 
 def hysteresis(x: np.ndarray, enter: float, leave: float) -> np.ndarray:
@@ -45,11 +47,30 @@ def labelled_runs(key: np.ndarray) -> np.ndarray:
     return np.stack([starts[keep], stops[keep]], axis=1) if len(key) else np.zeros((0, 2), dtype=int)
 
 
-def rate(times_s: np.ndarray, signal: np.ndarray) -> np.ndarray:
-    """(T,) time derivative of ``signal``, units per second; NaN where the signal is unknown."""
+def rate(times_s: np.ndarray, signal: np.ndarray, window_s: float = 0.0) -> np.ndarray:
+    """(T,) time derivative of ``signal``, units per second; NaN where the signal is unknown.
+
+    With ``window_s`` > 0 each frame's rate is the slope of a straight line fitted to the frames
+    within half of ``window_s`` on either side, which averages pose jitter out of the speed."""
     if len(times_s) < 3:
         return np.zeros_like(signal)
-    return np.asarray(np.gradient(signal, times_s))
+    if window_s <= 0:
+        return np.asarray(np.gradient(signal, times_s))
+    half = max(1, int(round(0.5 * window_s / float(np.median(np.diff(times_s))))))
+    n = len(times_s)
+    idx = np.arange(n)[:, None] + np.arange(-half, half + 1)[None, :]
+    inside = (idx >= 0) & (idx < n)
+    idx = np.clip(idx, 0, n - 1)
+    x, y = times_s[idx], signal[idx]
+    ok = inside & np.isfinite(y)
+    w = ok.astype(float)
+    cnt = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mx = (w * x).sum(axis=1) / cnt
+        my = (w * np.nan_to_num(y)).sum(axis=1) / cnt
+        dx = (x - mx[:, None]) * w
+        slope = (dx * (np.nan_to_num(y) - my[:, None])).sum(axis=1) / (dx * (x - mx[:, None])).sum(axis=1)
+    return np.where((cnt >= 3) & np.isfinite(signal), slope, np.nan)
 
 
 def _fastest(values: np.ndarray, lo: int, hi: int) -> int:
@@ -218,7 +239,7 @@ def rep_spans(feat: Features, cands: np.ndarray, *, exit_depth: float, min_promi
         return []
     t = feat.times_s
     signal = phase_signal(feat)
-    speed = rate(t, signal)
+    speed = rate(t, signal, SPEED_WINDOW_S)
     movement = movement_signals(feat)
     lo, hi, lo_is_edge, hi_is_edge = _bounds(feat, peaks)
     spans = []

@@ -6,7 +6,8 @@ against the camera's axis is 0 deg facing the camera (front), +-90 deg side-on, 
 
 BlazePose sometimes swaps the two legs for a frame or a few, above all from the side where one leg
 hides the other. :func:`repair_leg_swaps` undoes swaps that show as both legs sitting on each
-other's places compared with the frames around them. Mirrored footage (a webcam's selfie view) is undone with
+other's places compared with the frames around them, and longer swaps bounded by two such jumps
+(:func:`held_swap_frames`). Mirrored footage (a webcam's selfie view) is undone with
 :meth:`formcoach.track.PoseTrack.mirrored` before any of this.
 """
 
@@ -121,17 +122,74 @@ def swapped_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray
     return np.asarray(np.nan_to_num((keep > min_jump_legs) & (swap < ratio * keep), nan=0.0).astype(bool))
 
 
+def _runs(mask: np.ndarray) -> np.ndarray:
+    """(n, 2) first and stop index of each run of True in ``mask``."""
+    padded = np.concatenate(([False], mask, [False]))
+    return np.flatnonzero(np.diff(padded.astype(np.int8))).reshape(-1, 2)
+
+
+def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray, lag_s: float = 0.3,
+                     min_jump_legs: float = 0.3, ratio: float = 0.3, max_swap_s: float = 4.0) -> np.ndarray:
+    """(T,) bool: frames of a stretch whose leg labels are the exchange of those either side of it.
+
+    From the side BlazePose can hand the labels over for a whole held lunge bottom (seen on the
+    rendered athlete with the weight sitting back): as the bottom is reached both legs jump onto each
+    other's places of ``lag_s`` seconds before (staying put costs more than ``min_jump_legs`` leg
+    lengths and exchanging explains the move ``1/ratio`` times better), and as the rise starts they
+    jump back. Legs cannot trade places and trade back without moving between, so a stretch shorter
+    than ``max_swap_s`` between two such jumps is taken as swapped when the labels just before it and
+    just after it agree (again by ``ratio``). A single jump, or one after which the legs do not
+    return to the earlier labels, is left alone: nothing tells which side of it is right.
+    """
+    parts = ("knee", "ankle", "heel", "foot_index")
+    left = pixels[:, [LM[f"left_{p}"] for p in parts]]
+    right = pixels[:, [LM[f"right_{p}"] for p in parts]]
+    out = np.zeros(len(pixels), dtype=bool)
+    dt = float(np.median(np.diff(times_s))) if len(times_s) > 1 else 1.0
+    lag = max(1, int(round(lag_s / dt)))
+    if len(pixels) <= lag:
+        return out
+
+    def dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.asarray(np.linalg.norm(a - b, axis=-1).mean(axis=-1))
+
+    keep = (dist(left[lag:], left[:-lag]) + dist(right[lag:], right[:-lag])) / scale_px[lag:]
+    swap = (dist(left[lag:], right[:-lag]) + dist(right[lag:], left[:-lag])) / scale_px[lag:]
+    jump = np.zeros(len(pixels), dtype=bool)
+    jump[lag:] = np.nan_to_num((keep > min_jump_legs) & (swap < ratio * keep), nan=0.0).astype(bool)
+    runs = _runs(jump)
+    # jumps closer than the lag are one hand-over seen from several frames
+    starts = runs[np.concatenate(([True], runs[1:, 0] - runs[:-1, 1] >= lag)), 0] if len(runs) else runs
+    k = 0
+    while k + 1 < len(starts):
+        first, stop = starts[k], starts[k + 1]
+        before, after = first - lag, stop
+        same = dist(left[before], left[after]) + dist(right[before], right[after])
+        cross = dist(left[before], right[after]) + dist(right[before], left[after])
+        if times_s[stop] - times_s[first] <= max_swap_s and same < ratio * cross:
+            out[first:stop] = True
+            k += 2
+        else:
+            k += 1
+    return out
+
+
 def repair_leg_swaps(image: np.ndarray, world: np.ndarray, times_s: np.ndarray, width: int, height: int,
                      scale_px: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """Undo brief leg swaps; return repaired image and world landmarks and the number of frames fixed.
+    """Undo leg swaps; return repaired image and world landmarks and the number of frames fixed.
 
     BlazePose's labels are right most of the time and consistent with its own depth order, so only
-    brief swaps against the surrounding frames are undone (see :func:`swapped_frames`).
+    brief swaps against the surrounding frames (:func:`swapped_frames`) and then stretches whose labels
+    are the exchange of those either side (:func:`held_swap_frames`) are undone.
     """
-    pixels = image[:, :, :2] * np.array([width, height], dtype=np.float64)
-    flip = swapped_frames(pixels, times_s, np.where(scale_px > 0, scale_px, np.nan))
+    size = np.array([width, height], dtype=np.float64)
+    scale = np.where(scale_px > 0, scale_px, np.nan)
     idx = leg_swap_index()
     image_out, world_out = image.copy(), world.copy()
+    flip = swapped_frames(image[:, :, :2] * size, times_s, scale)
     image_out[flip] = image[flip][:, idx]
     world_out[flip] = world[flip][:, idx]
-    return image_out, world_out, int(flip.sum())
+    held = held_swap_frames(image_out[:, :, :2] * size, times_s, scale)
+    image_out[held] = image_out[held][:, idx]
+    world_out[held] = world_out[held][:, idx]
+    return image_out, world_out, int((flip ^ held).sum())

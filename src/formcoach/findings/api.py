@@ -49,6 +49,7 @@ def finding_features(track: PoseTrack, analysis: Analysis, params: AnalysisParam
 def _contexts(feat: FindingFeatures, analysis: Analysis) -> list[tuple[RepContext, bool]]:
     """Contexts of every counted rep and every shallow attempt (True), in time order of each kind."""
     out: list[tuple[RepContext, bool]] = []
+    tolerance = float(analysis.prescription.get("tempo", {}).get("tolerance_s", 0.0))
     for results, attempt in ((analysis.reps, False), (analysis.attempts, True)):
         for k, result in enumerate(results):
             if attempt and result.rep.reason != SHALLOW:
@@ -57,7 +58,8 @@ def _contexts(feat: FindingFeatures, analysis: Analysis) -> list[tuple[RepContex
             next_start = results[k + 1].rep.start_s if k + 1 < len(results) else math.nan
             view, yaw_deg = view_at(analysis.views, result.rep.bottom_s)
             index = -result.index if attempt else result.index
-            ctx = rep_context(feat.times_s, result.rep, index, view, prev_end, next_start, yaw_deg)
+            ctx = rep_context(feat.times_s, result.rep, index, view, prev_end, next_start, yaw_deg,
+                              tolerance)
             out.append((ctx, attempt))
     return out
 

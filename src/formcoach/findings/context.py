@@ -39,6 +39,8 @@ class RepContext:
         lowering_s, rise_s: phase durations, seconds (from the rep analysis).
         yaw_deg: the body's facing angle to the camera at the bottom, degrees (0 = facing it,
             +-90 side-on; NaN if unknown), from the rep analysis's view.
+        tempo_tolerance_s: how far past a tempo limit a phase must be, seconds, before it is
+            called fast or slow (the rep analysis's own tempo verdict uses the same).
     """
 
     index: int
@@ -54,6 +56,7 @@ class RepContext:
     lowering_s: float
     rise_s: float
     yaw_deg: float = float("nan")
+    tempo_tolerance_s: float = 0.0
 
     @property
     def front(self) -> int:
@@ -85,7 +88,8 @@ def _frame(times_s: np.ndarray, t_s: float) -> int:
 
 
 def rep_context(times_s: np.ndarray, rep: Rep, index: int, view: str, prev_end_s: float,
-                next_start_s: float, yaw_deg: float = float("nan")) -> RepContext:
+                next_start_s: float, yaw_deg: float = float("nan"), tempo_tolerance_s: float = 0.0
+                ) -> RepContext:
     """The :class:`RepContext` of ``rep``; ``prev_end_s`` / ``next_start_s`` bound its baseline and top."""
     start, peak, end = (int(f) for f in rep.frames)
     first = max(start, min(peak, _frame(times_s, rep.start_s + rep.lowering_s)))
@@ -99,7 +103,7 @@ def rep_context(times_s: np.ndarray, rep: Rep, index: int, view: str, prev_end_s
     return RepContext(index=index, leg=rep.leg, view=view, start=start, bottom_first=first, peak=peak,
                       bottom_last=last, end=end, baseline=(min(b0, start), start + 1),
                       top=(end, max(end + 1, top_stop)), lowering_s=rep.lowering_s, rise_s=rep.rise_s,
-                      yaw_deg=yaw_deg)
+                      yaw_deg=yaw_deg, tempo_tolerance_s=tempo_tolerance_s)
 
 
 def leg_chain_px(pixels: np.ndarray) -> np.ndarray:

@@ -1,0 +1,79 @@
+"""heel_lift's floor level: read once the back foot has stepped clear of a planted front foot."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from formcoach.findings.detectors import CLEAR_WINDOW_S, DETECTORS, clear_foot_frames
+from formcoach.findings.signals import FindingFeatures
+from formcoach.track import LM
+
+from .helpers import FPS, START, T, context, deep_mask, features, rule
+
+RULE = rule("heel_lift", ("heel_lift_cm", 3.0, "cm", "above"))
+#: the far foot's heel reads this low (leg lengths, 2 cm at 80 cm a leg) while hidden behind the
+#: near foot, up to this frame
+HIDDEN_LOW_LEGS = 2.0 / 80.0
+HIDDEN_UNTIL = START + 5
+
+
+def _feet(front_moves: bool = False) -> np.ndarray:
+    """(T, 33, 2) pixels: left foot planted at x 100 (or stepping during the lowering when
+    ``front_moves``), right ankle stepping back from x 100 to 220 between START and START + 20."""
+    pixels = np.zeros((T, 33, 2))
+    back_x = np.interp(np.arange(T), [START, START + 20], [100.0, 220.0])
+    pixels[:, LM["right_ankle"], 0] = back_x
+    front_x = np.full(T, 100.0)
+    if front_moves:
+        front_x = np.interp(np.arange(T), [START, START + 20], [100.0, -60.0])  # 1.2 leg lengths a second
+    for name in ("left_ankle", "left_heel", "left_foot_index"):
+        pixels[:, LM[name], 0] = front_x
+    return pixels
+
+
+def _with_feet(feat: FindingFeatures, pixels: np.ndarray) -> FindingFeatures:
+    return replace(feat, prepared=replace(feat.prepared, pixels=pixels))
+
+
+def _hidden_heel(lift_cm: float) -> np.ndarray:
+    """(T, 2) heel reading: low while the feet overlap, the floor once clear, + lift when deep."""
+    heel = np.zeros((T, 2))
+    heel[:HIDDEN_UNTIL, 0] = -HIDDEN_LOW_LEGS
+    heel[deep_mask(), 0] = lift_cm / 80.0
+    return heel
+
+
+def test_clear_foot_frames_start_when_the_feet_stand_apart() -> None:
+    frames = clear_foot_frames(_with_feet(features(), _feet()), context(leg="left", view="side"))
+    # 0.25 leg lengths is 50 px at 200 px a leg: the back ankle, 6 px a frame, is past it at START + 9
+    assert frames[0] == START + 9
+    assert (frames[-1] - frames[0]) / FPS == pytest.approx(CLEAR_WINDOW_S, abs=1 / FPS)
+
+
+def test_clear_foot_frames_are_empty_when_the_feet_never_part() -> None:
+    assert len(clear_foot_frames(features(), context(leg="left", view="front"))) == 0
+
+
+def test_clear_foot_frames_are_empty_when_the_front_foot_steps() -> None:
+    feat = _with_feet(features(), _feet(front_moves=True))
+    assert len(clear_foot_frames(feat, context(leg="left", view="side"))) == 0
+
+
+@pytest.mark.parametrize(("lift_cm", "want"), [(1.5, "ok"), (5.0, "fault")])
+def test_a_heel_hidden_while_standing_is_read_from_where_it_stands_clear(lift_cm: float, want: str) -> None:
+    heel = _hidden_heel(lift_cm)
+    feat = _with_feet(features(heel_height_legs=heel, heel_level_legs=heel), _feet())
+    f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
+    assert f.verdict == want and f.measured == pytest.approx(lift_cm)
+    assert f.extra["baseline"] == "clear_foot"
+
+
+def test_a_front_foot_that_steps_keeps_the_standing_baseline() -> None:
+    heel = _hidden_heel(1.5)
+    feat = _with_feet(features(heel_height_legs=heel, heel_level_legs=heel), _feet(front_moves=True))
+    f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
+    assert f.extra["baseline"] == "standing"
+    assert f.measured == pytest.approx(1.5 + 2.0)  # the standing frames' low reading is the reference
