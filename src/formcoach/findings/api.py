@@ -59,7 +59,7 @@ def _contexts(feat: FindingFeatures, analysis: Analysis) -> list[tuple[RepContex
             view, yaw_deg = view_at(analysis.views, result.rep.bottom_s)
             index = -result.index if attempt else result.index
             ctx = rep_context(feat.times_s, result.rep, index, view, prev_end, next_start, yaw_deg,
-                              tolerance)
+                              tolerance, analysis.lunge_type)
             out.append((ctx, attempt))
     return out
 

@@ -41,6 +41,7 @@ class RepContext:
             +-90 side-on; NaN if unknown), from the rep analysis's view.
         tempo_tolerance_s: how far past a tempo limit a phase must be, seconds, before it is
             called fast or slow (the rep analysis's own tempo verdict uses the same).
+        lunge_type: the session's lunge type from the rep analysis ("reverse", "split_squat", ...).
     """
 
     index: int
@@ -57,6 +58,7 @@ class RepContext:
     rise_s: float
     yaw_deg: float = float("nan")
     tempo_tolerance_s: float = 0.0
+    lunge_type: str = "unknown"
 
     @property
     def front(self) -> int:
@@ -88,8 +90,8 @@ def _frame(times_s: np.ndarray, t_s: float) -> int:
 
 
 def rep_context(times_s: np.ndarray, rep: Rep, index: int, view: str, prev_end_s: float,
-                next_start_s: float, yaw_deg: float = float("nan"), tempo_tolerance_s: float = 0.0
-                ) -> RepContext:
+                next_start_s: float, yaw_deg: float = float("nan"), tempo_tolerance_s: float = 0.0,
+                lunge_type: str = "unknown") -> RepContext:
     """The :class:`RepContext` of ``rep``; ``prev_end_s`` / ``next_start_s`` bound its baseline and top."""
     start, peak, end = (int(f) for f in rep.frames)
     first = max(start, min(peak, _frame(times_s, rep.start_s + rep.lowering_s)))
@@ -103,7 +105,7 @@ def rep_context(times_s: np.ndarray, rep: Rep, index: int, view: str, prev_end_s
     return RepContext(index=index, leg=rep.leg, view=view, start=start, bottom_first=first, peak=peak,
                       bottom_last=last, end=end, baseline=(min(b0, start), start + 1),
                       top=(end, max(end + 1, top_stop)), lowering_s=rep.lowering_s, rise_s=rep.rise_s,
-                      yaw_deg=yaw_deg, tempo_tolerance_s=tempo_tolerance_s)
+                      yaw_deg=yaw_deg, tempo_tolerance_s=tempo_tolerance_s, lunge_type=lunge_type)
 
 
 def leg_chain_px(pixels: np.ndarray) -> np.ndarray:

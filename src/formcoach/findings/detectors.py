@@ -221,9 +221,18 @@ def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
                    obliquity_cue=cue)
 
 
+#: lunges whose feet stay apart between reps, so that there is no standing top to judge the hip at
+NO_STANDING_TOP = {"split_squat": "the feet stay apart between reps in a split squat, so there is no "
+                                  "standing top to judge the hip at"}
+
+
 def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Front hip flexion left at the top, degrees: a low (20th) percentile over the standing frames
-    between the rep's end and the next step back."""
+    between the rep's end and the next step back. Not assessable in a split squat
+    (:data:`NO_STANDING_TOP`), whose top is the split stance with the front hip bent."""
+    if ctx.lunge_type in NO_STANDING_TOP:
+        return not_assessable(rule, ctx.index, ctx.leg, (ctx.end, ctx.end),
+                              reason=NO_STANDING_TOP[ctx.lunge_type])
     frames = np.arange(*ctx.top)
     if len(frames) < 2:
         return not_assessable(rule, ctx.index, ctx.leg, (ctx.end, ctx.end),
@@ -291,8 +300,17 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
                    baseline="clear_foot" if seen else "standing")
 
 
+#: said when the world landmarks are flattened along the camera's axis (seen from the front or behind)
+FLATTENED = ("the pose model's 3-D view of this video is flattened front to back, so knee angles read "
+             "too small")
+
+
 def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
-    """Front knee flexion at the bottom, degrees: the largest over the bottom frames."""
+    """Front knee flexion at the bottom, degrees: the largest over the bottom frames. Not assessable
+    where the world landmarks are flattened along the camera's axis at the rep's bottom
+    (``feat.depth_from_image``): their knee angles then read a full lunge as a shallow one."""
+    if bool(feat.depth_from_image[ctx.peak]):
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{FLATTENED}; {rule.hint}")
     frames = deep_frames(feat, ctx, BOTTOM_FRAC)
     knee = feat.knee_flexion_deg[frames, ctx.front]
     value = float(np.nanmax(knee)) if np.isfinite(knee).any() else math.nan

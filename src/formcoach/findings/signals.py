@@ -76,8 +76,10 @@ class Prepared:
 class FindingFeatures:
     """Every per-frame signal the detectors read. Arrays are (T,) or (T, 2) (left, right), NaN where
     unusable; see the module docstring. ``wrist_obliquity_deg`` is NaN where the hands do not rest on
-    the pelvis. ``depth``, ``hip_flexion_deg`` and ``knee_flexion_deg`` are
-    the rep analysis's (:class:`~formcoach.analysis.signals.Features`); ``up`` and ``lateral`` are
+    the pelvis. ``depth``, ``depth_from_image``, ``hip_flexion_deg`` and ``knee_flexion_deg`` are
+    the rep analysis's (:class:`~formcoach.analysis.signals.Features`; ``depth_from_image`` is True
+    where the world landmarks are flattened along the camera's axis, so their knee angles read too
+    small); ``up`` and ``lateral`` are
     (3,) unit vectors in world axes; ``cm_per_leg`` turns leg lengths into centimetres.
     """
 
@@ -99,6 +101,7 @@ class FindingFeatures:
     hip_flexion_deg: np.ndarray
     knee_flexion_deg: np.ndarray
     depth: np.ndarray
+    depth_from_image: np.ndarray
     cm_per_leg: float
 
 
@@ -354,5 +357,6 @@ def compute(base: Features, prep: Prepared, body_height_m: float | None = None) 
         heel_level_legs=-prep.pixels[:, [LM["left_heel"], LM["right_heel"]], 1] / scale,
         knee_shake_deg=highpass(prep.times_s, raw_knee, SHAKE_HIGHPASS_HZ),
         hip_flexion_deg=np.fmax(base.hip_flexion_deg, hip_flexion_deg(prep.pixels)), depth=base.depth,
+        depth_from_image=base.depth_from_image,
         knee_flexion_deg=np.fmax(base.knee_flexion_deg, knee_flexion_deg(prep.pixels)),
         cm_per_leg=100.0 * (LEG_PER_STATURE * body_height_m if body_height_m else prep.leg_length_m))

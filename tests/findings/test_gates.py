@@ -1,0 +1,40 @@
+"""Findings that a rep's own conditions make not assessable: flattened 3-D landmarks (depth), no standing
+top between reps (the hip at the top)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from formcoach.findings.detectors import DETECTORS, FLATTENED, NO_STANDING_TOP
+
+from .helpers import END, PEAK, T, context, depth_profile, features, rule
+
+RULE = rule("shallow_depth", ("front_knee_flexion_deg", 70.0, "deg", "below"))
+
+
+def test_a_shallow_knee_is_a_fault_where_the_landmarks_are_not_flattened() -> None:
+    flex = np.stack([depth_profile() / depth_profile().max() * 50.0] * 2, axis=1)
+    f = DETECTORS["shallow_depth"](features(knee_flexion_deg=flex), context(view="rear"), RULE)
+    assert f.verdict == "fault" and f.measured == 50.0
+
+
+def test_flattened_landmarks_make_the_depth_not_assessable() -> None:
+    flex = np.stack([depth_profile() / depth_profile().max() * 30.0] * 2, axis=1)
+    flattened = np.zeros(T, dtype=bool)
+    flattened[PEAK - 5:PEAK + 5] = True
+    f = DETECTORS["shallow_depth"](features(knee_flexion_deg=flex, depth_from_image=flattened),
+                                   context(view="rear"), RULE)
+    assert f.verdict == "not_assessable" and np.isnan(f.measured)
+    assert f.reason is not None and f.reason.startswith(FLATTENED) and RULE.hint in f.reason
+
+
+def test_the_hip_at_the_top_of_a_split_squat_is_not_assessable() -> None:
+    r = rule("hip_not_extended", ("hip_flexion_top_deg", 15.0, "deg", "above"))
+    hip = np.zeros((T, 2))
+    hip[END:, 0] = 50.0  # the split stance's front hip
+    feat = features(hip_flexion_deg=hip)
+    assert DETECTORS["hip_not_extended"](feat, context(), r).verdict == "fault"
+    f = DETECTORS["hip_not_extended"](feat, replace(context(), lunge_type="split_squat"), r)
+    assert f.verdict == "not_assessable" and f.reason == NO_STANDING_TOP["split_squat"]
