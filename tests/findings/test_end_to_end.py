@@ -88,9 +88,10 @@ def test_findings_fill_the_analysis_json() -> None:
     assert top["knee_caving"]["faults_left"] + top["knee_caving"]["faults_right"] == 2
     assert top["heel_lift"]["verdict"] == "not_assessable"
     assert top["heel_lift"]["reason"] == EXERCISE.mistake("heel_lift").not_assessable_hint
-    # a step along the camera's axis cannot be timed from the front
+    # a step along the camera's axis cannot be timed from the front: no per-rep tempo verdict either
     assert top["tempo"]["verdict"] == "not_assessable"
     assert top["tempo"]["reason"] == EXERCISE.mistake("tempo").not_assessable_hint
+    assert all(rep["tempo"] is None for rep in out["reps"])
 
 
 def test_tempo_summary_from_the_side_compares_the_legs() -> None:
@@ -100,6 +101,8 @@ def test_tempo_summary_from_the_side_compares_the_legs() -> None:
     top = {f["code"]: f for f in attach_findings(analysis, per_rep, session).to_dict()["findings"]}
     assert top["tempo"]["verdict"] == "ok"
     assert top["tempo"]["lowering_left_s"] is not None and "lowering_asymmetry_s" in top["tempo"]
+    reps = attach_findings(analysis, per_rep, session).to_dict()["reps"]
+    assert all(rep["tempo"] == {"lowering": "ok", "rise": "ok"} for rep in reps)
 
 
 def test_no_reps_gives_session_findings_only() -> None:

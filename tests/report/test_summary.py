@@ -6,11 +6,13 @@ import math
 
 from formcoach.report.summary import fault_findings, not_assessable, side_stats, tempo_stats
 
+OK = {"lowering": "ok", "rise": "ok"}
 REPS = [
-    {"leg": "left", "lowering_s": 2.0, "rise_s": 1.0, "front_knee_flexion_deg": 90.0,
+    {"leg": "left", "lowering_s": 2.0, "rise_s": 1.0, "front_knee_flexion_deg": 90.0, "tempo": OK,
      "findings": [{"code": "hip_drop", "verdict": "fault"}, {"code": "heel_lift", "verdict": "ok"}]},
-    {"leg": "left", "lowering_s": 3.0, "rise_s": 1.2, "front_knee_flexion_deg": 80.0, "findings": []},
-    {"leg": "right", "lowering_s": 1.0, "rise_s": None, "front_knee_flexion_deg": 70.0,
+    {"leg": "left", "lowering_s": 3.0, "rise_s": 1.2, "front_knee_flexion_deg": 80.0, "tempo": OK,
+     "findings": []},
+    {"leg": "right", "lowering_s": 1.0, "rise_s": None, "front_knee_flexion_deg": 70.0, "tempo": OK,
      "findings": [{"code": "knee_caving", "verdict": "not_assessable", "reason": "film from the front"}]},
 ]
 
@@ -28,3 +30,9 @@ def test_tempo_faults_and_unjudged() -> None:
     assert [f["code"] for f in fault_findings(REPS)] == ["hip_drop"]
     assert not_assessable({"reps": REPS, "findings": []}) == {"knee_caving": "film from the front"}
     assert math.isnan(tempo_stats([])["rise_s"])
+
+
+def test_tempo_medians_leave_out_reps_the_view_could_not_time() -> None:
+    untimed = [{**r, "tempo": None} for r in REPS]
+    assert tempo_stats(REPS[:2] + untimed[2:]) == {"lowering_s": 2.5, "rise_s": 1.1}
+    assert math.isnan(tempo_stats(untimed)["lowering_s"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -53,8 +54,9 @@ def print_summary(result: Analysis) -> None:
             table.add_column(head, justify="right" if head not in ("leg", "tempo") else "left",
                              no_wrap=head != "tempo")
         for rep in data["reps"]:
-            tempo = rep["tempo"] or {}
-            verdict = ", ".join(f"{v} {TEMPO_WORDS[k]}" for k, v in tempo.items() if v != "ok") or "ok"
+            tempo = rep["tempo"]
+            verdict = "-" if tempo is None else (
+                ", ".join(f"{v} {TEMPO_WORDS[k]}" for k, v in tempo.items() if v != "ok") or "ok")
             table.add_row(str(rep["index"]), str(rep["set"]), rep["leg"], _fmt(rep["start_s"]),
                           _fmt(rep["bottom_s"]), _fmt(rep["end_s"]), _fmt(rep["lowering_s"]),
                           _fmt(rep["rise_s"]), f"{100 * (rep['depth'] or 0):.0f}%", verdict)
@@ -84,7 +86,7 @@ def print_coaching(result: SessionResult) -> None:
 
     data = result.to_dict()
     tempo, aim = tempo_stats(data["reps"]), result.exercise.tempo
-    if data["reps"]:
+    if data["reps"] and math.isfinite(tempo["lowering_s"]):
         console.print(f"Tempo: lowering {tempo['lowering_s']:.1f} s (aim for about "
                       f"{aim.lowering_s_target:g} s, at least {aim.lowering_s_min:g} s), "
                       f"rise {tempo['rise_s']:.1f} s (aim for "

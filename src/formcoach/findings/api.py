@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from formcoach.analysis.params import AnalysisParams
-from formcoach.analysis.result import Analysis
+from formcoach.analysis.result import Analysis, RepResult
 from formcoach.analysis.signals import Features
 from formcoach.findings.context import RepContext, prepare, rep_context
 from formcoach.findings.detectors import run
@@ -110,9 +110,14 @@ def detect(track: PoseTrack, analysis: Analysis, exercise: Any, *, features: Fea
 def attach_findings(analysis: Analysis, per_rep: dict[int, tuple[Finding, ...]],
                     session: tuple[Finding, ...]) -> Analysis:
     """``analysis`` with each rep's (and shallow attempt's) findings and the session findings filled
-    in, as JSON dicts."""
-    reps = tuple(replace(r, findings=tuple(f.to_dict() for f in per_rep.get(r.index, ())))
-                 for r in analysis.reps)
+    in, as JSON dicts. A rep whose tempo the camera view cannot judge (its ``tempo`` finding is
+    ``not_assessable``) loses its per-rep tempo verdict too, so the two never disagree."""
+    def judged(r: RepResult) -> RepResult:
+        found = per_rep.get(r.index, ())
+        blind = any(f.code == "tempo" and f.verdict == "not_assessable" for f in found)
+        return replace(r, findings=tuple(f.to_dict() for f in found), tempo=None if blind else r.tempo)
+
+    reps = tuple(judged(r) for r in analysis.reps)
     attempts = tuple(replace(r, findings=tuple(f.to_dict() for f in per_rep.get(-r.index, ())))
                      for r in analysis.attempts)
     return replace(analysis, reps=reps, attempts=attempts, findings=tuple(f.to_dict() for f in session))

@@ -79,6 +79,13 @@ def _finding_cards(
 def _plots(analysis: Mapping[str, Any], exercise: Exercise, track: PoseTrack) -> list[dict[str, str]]:
     reps = analysis.get("reps", [])
     knee, hip, _, _ = joint_angles(track.world)
+    timed = [r for r in reps if r.get("tempo") is not None]
+    tempo = [] if not timed else [{
+        "title": "Tempo of each rep",
+        "alt": "Bar chart of lowering and rise time of each rep in seconds, with the guide's tempo "
+        "targets as horizontal lines.",
+        "src": data_uri(plots.tempo_plot(timed, exercise.tempo.lowering_s_target, exercise.tempo.rise_s_max)),
+    }]
     return [
         {
             "title": "Knee and hip angles over time",
@@ -86,14 +93,7 @@ def _plots(analysis: Mapping[str, Any], exercise: Exercise, track: PoseTrack) ->
             "each rep shaded in its working leg's colour and mistakes marked by dashed lines.",
             "src": data_uri(plots.angles_plot(track.times_s, knee, hip, reps)),
         },
-        {
-            "title": "Tempo of each rep",
-            "alt": "Bar chart of lowering and rise time of each rep in seconds, with the guide's tempo "
-            "targets as horizontal lines.",
-            "src": data_uri(
-                plots.tempo_plot(reps, exercise.tempo.lowering_s_target, exercise.tempo.rise_s_max)
-            ),
-        },
+        *tempo,
         {
             "title": "Left versus right",
             "alt": "Bar charts comparing the left and right leg: reps, knee flexion at the bottom, "

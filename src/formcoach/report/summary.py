@@ -41,10 +41,12 @@ def side_stats(reps: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]
 
 
 def tempo_stats(reps: Sequence[Mapping[str, Any]]) -> dict[str, float]:
-    """Median lowering and rise time over all reps, seconds (NaN when there are none)."""
+    """Median lowering and rise time, seconds, over the reps whose tempo the camera view could judge
+    (those with a ``tempo`` verdict); NaN when there are none."""
     out = {}
+    timed = [r for r in reps if r.get("tempo") is not None]
     for key in ("lowering_s", "rise_s"):
-        values = np.array([r[key] for r in reps if isinstance(r.get(key), (int, float))], dtype=np.float64)
+        values = np.array([r[key] for r in timed if isinstance(r.get(key), (int, float))], dtype=np.float64)
         out[key] = float(np.median(values)) if values.size else float("nan")
     return out
 
