@@ -175,10 +175,10 @@ def truth_class(rule: Rule, values: dict[str, float]) -> tuple[str, float]:
     return ("clean" if max(excess) <= -0.5 else "border"), main
 
 
-def measured_main(f: Finding) -> float:
-    """The finding's value comparable with the truth's main signal."""
+def measured_main(f: Finding, signal: str) -> float:
+    """The finding's value comparable with the truth of ``signal`` (the main signal its view judges)."""
     if f.code == "pelvis_tilt":
-        value = f.extra.get("obliquity_deg")
+        value = f.extra.get("rotation_deg" if signal == "pelvis_rotation_deg" else "obliquity_deg")
         return abs(float(value)) if isinstance(value, float) else math.nan
     if f.code == "knee_caving":
         return abs(f.measured)
@@ -195,7 +195,8 @@ PELVIS_PARTS = (("pelvis_tilt:tilt", "pelvis_obliquity_deg", "tilt", "obliquity_
 
 
 def split_rules(rules: dict[str, Rule]) -> dict[str, Rule]:
-    """``rules`` with pelvis_tilt followed by one rule per check (tilt, turn), each scored on its own."""
+    """``rules`` with pelvis_tilt followed by one rule per check (tilt, turn), each scored on its own
+    and judged from that check's views."""
     out: dict[str, Rule] = {}
     for code, rule in rules.items():
         out[code] = rule
@@ -203,13 +204,14 @@ def split_rules(rules: dict[str, Rule]) -> dict[str, Rule]:
             for name, signal, _, _ in PELVIS_PARTS:
                 check = rule.check(signal)
                 if check is not None:
-                    out[name] = replace(rule, code=name, checks=(check,))
+                    out[name] = replace(rule, code=name, checks=(check,), views=check.views or rule.views)
     return out
 
 
 def part_rows(f: Finding, rules: dict[str, Rule], values: dict[str, float],
               base: dict[str, Any]) -> list[dict[str, Any]]:
-    """pelvis_tilt's finding scored per check: a fault of that check's direction, against its truth."""
+    """pelvis_tilt's finding scored per check: a fault of that check's direction, against its truth;
+    ``not_assessable`` where the check's views do not include the rep's (``base["view"]``)."""
     out = []
     for name, signal, direction, key in PELVIS_PARTS:
         rule = rules.get(name)
@@ -218,6 +220,8 @@ def part_rows(f: Finding, rules: dict[str, Rule], values: dict[str, float],
         cls, true_value = truth_class(rule, {signal: values[signal]})
         reading = f.extra.get(key)
         verdict = f.verdict if f.verdict != "fault" or f.direction == direction else "ok"
+        if not rule.checks_for(base["view"]):
+            verdict = "not_assessable"
         out.append({**base, "code": name, "truth": cls, "clean_rep": False, "verdict": verdict,
                     "true": true_value, "measured": abs(reading) if isinstance(reading, float) else math.nan})
     return out
@@ -271,11 +275,12 @@ def evaluate_case(track: PoseTrack, truth: dict[str, Any], exercise: Any, rules:
             for f in findings.get(index, ()):
                 if source == "oracle" and f.code == "tempo":
                     continue
-                cls, true_main = truth_class(rules[f.code], values[f.code])
+                judged = rules[f.code].for_view(view) or rules[f.code]
+                cls, true_main = truth_class(judged, values[f.code])
                 rows.append({"source": source, "view": view, "code": f.code, "truth": cls,
                              "clean_rep": clean_rep,
-                             "rep_id": f"{case}-{k}",
-                             "verdict": f.verdict, "measured": measured_main(f), "true": true_main})
+                             "rep_id": f"{case}-{k}", "verdict": f.verdict,
+                             "measured": measured_main(f, judged.main.signal), "true": true_main})
                 rows += part_rows(f, split_rules(rules), values[f.code],
                                   {"source": source, "view": view, "rep_id": f"{case}-{k}"})
         if source == "e2e":

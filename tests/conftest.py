@@ -1,4 +1,5 @@
-"""Shared fixtures: the real videos in ``../shared/data`` and their pose tracks, computed once.
+"""Shared fixtures: the real videos in ``../shared/data`` and their pose tracks, computed once, and
+one short simulated session rendered to video once for the whole run (reports, live path).
 
 Real-video tests skip with a reason when the data folder is absent, except under ``CI=true``,
 where a missing folder is an error: CI must run them.
@@ -8,11 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from formcoach.track import PoseTrack
+
+if TYPE_CHECKING:
+    from formcoach.api import SessionResult
 
 DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 VIDEO_DIR = DATA_DIR / "videos"
@@ -72,3 +78,30 @@ def real_track(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Trac
     root = Path(override) if override else tmp_path_factory.mktemp("real-tracks")
     root.mkdir(parents=True, exist_ok=True)
     return TrackCache(root)
+
+
+@dataclass(frozen=True)
+class SimulatedSession:
+    """The rendered video, its exact track, and the analysis of that track."""
+
+    video: Path
+    result: SessionResult
+
+
+@pytest.fixture(scope="session")
+def simulated_session(tmp_path_factory: pytest.TempPathFactory) -> SimulatedSession:
+    """One rep per leg (left, then right), the hip left bent at the top of the second rep, seen from
+    the side: 320x240 at 15 fps, 9.7 s, rendered once per test run (about 1.5 s)."""
+    from formcoach.api import analyze_track
+    from formcoach.exercise import load_exercise
+    from formcoach.sim import Camera, Mistakes, SessionSpec, Tempo, render_session
+    from formcoach.trackio import read_track
+
+    spec = SessionSpec(reps_per_side=1, tempo=Tempo(2.2, 0.3, 1.0, 0.6), lead_in_s=0.6, lead_out_s=0.8,
+                       mistakes=Mistakes(hip_flexion_top_deg=30.0), mistake_reps=(1,), arms="hips", seed=3)
+    out = tmp_path_factory.mktemp("sim-session")
+    paths = render_session(spec, Camera(view="side", width=320, height=240, fps=15.0), out, supersample=1)
+    assert paths.video is not None
+    track = read_track(paths.track)
+    result = analyze_track(track, load_exercise("reverse_lunge"), video=paths.video)
+    return SimulatedSession(paths.video, result)

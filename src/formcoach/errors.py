@@ -28,3 +28,7 @@ class BadTrackError(UserError):
 
 class BadExerciseError(UserError):
     """An exercise file is missing, unreadable, or fails validation."""
+
+
+class NoCameraError(UserError):
+    """No camera answers at the index the user gave (``formcoach live --camera N``)."""

@@ -43,6 +43,16 @@ def test_summary(track_file: Path) -> None:
     assert "set 1: left 1/8, right 1/8" in result.stdout
 
 
+def test_summary_compares_the_sides_or_asks_for_the_other_leg(track_file: Path, tmp_path: Path) -> None:
+    both = runner.invoke(build_app(), ["analyze", str(track_file)])
+    assert "Left vs right: knee bend at the bottom" in both.stdout and "nan" not in both.stdout
+    track, _ = lunge_track([("right", "reverse", 1.0), ("right", "reverse", 1.0)], jitter_m=0.005)
+    one = runner.invoke(build_app(), ["analyze", str(write_track(track, tmp_path / "right.jsonl"))])
+    assert one.exit_code == 0, one.output
+    assert "Only the right leg worked in this video: do the left leg too" in one.stdout
+    assert "nan" not in one.stdout and "Left vs right" not in one.stdout
+
+
 def test_mirrored_flag(track_file: Path) -> None:
     result = runner.invoke(build_app(), ["analyze", str(track_file), "--json", "--mirrored"])
     assert [r["leg"] for r in json.loads(result.stdout)["reps"]] == ["left", "right"]

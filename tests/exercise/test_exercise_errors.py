@@ -66,6 +66,20 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("misspelt key", _set(["mistakes", 0, "limt"], 3), "mistakes[0].limt", "unknown key"),
     ("unknown view", _set(["mistakes", 1, "views"], ["front", "top"]), "mistakes[1].views[1]", "'top'"),
     (
+        "unknown view of a check",
+        _set(["mistakes", 0, "also", 0, "views"], ["side", "top"]),
+        "mistakes[0].also[0].views[1]",
+        "'top'",
+    ),
+    (
+        "a check's view twice",
+        _set(["mistakes", 0, "also", 0, "views"], ["side", "side"]),
+        "mistakes[0].also[0].views",
+        "lists a view twice",
+    ),
+    ("a check with no views", _set(["mistakes", 0, "also", 0, "views"], []), "mistakes[0].also[0].views",
+     "at least 1"),
+    (
         "unknown signal",
         _set(["mistakes", 5, "signal"], "heel_height"),
         "mistakes[5].signal",

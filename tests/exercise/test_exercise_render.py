@@ -149,3 +149,15 @@ def test_render_dispatches_every_format(reverse: Exercise, fmt: str) -> None:
 def test_render_rejects_an_unknown_format(reverse: Exercise) -> None:
     with pytest.raises(ValueError, match="unknown guide format 'pdf'"):
         render(reverse, "pdf")
+
+
+def test_checks_sentence_names_the_views_of_each_group_of_checks(reverse: Exercise) -> None:
+    from formcoach.exercise.wording import checks_sentence
+
+    assert checks_sentence(reverse.mistake("pelvis_tilt")) == (
+        "formcoach flags it when the sideways tilt of the pelvis is more than 6°, filmed from the front "
+        "or from behind, or when the twist of the pelvis is more than 10°, filmed from the side."
+    )
+    assert checks_sentence(reverse.mistake("tempo")).endswith(
+        "or the rise time is less than 0.75 s, filmed from the side or at 45°."
+    )

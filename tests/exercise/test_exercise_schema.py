@@ -127,6 +127,32 @@ def test_views_match_what_a_camera_can_see(reverse: Exercise) -> None:
     assert set(reverse.mistake("tempo").views) == {"side", "oblique"}
 
 
+def test_a_check_is_judged_from_its_own_views_else_the_mistakes(reverse: Exercise) -> None:
+    pelvis = reverse.mistake("pelvis_tilt")
+    assert [(c.signal, c.views) for c in pelvis.checks()] == [
+        ("pelvis_obliquity_deg", ["front", "rear"]),
+        ("pelvis_rotation_deg", ["side"]),
+    ]
+    assert pelvis.judged_views() == ["front", "rear", "side"]
+    tempo = reverse.mistake("tempo")
+    assert all(c.views == tempo.views for c in tempo.checks())
+    assert tempo.judged_views() == tempo.views
+
+
+def test_per_check_views_are_optional_and_old_files_stay_valid(
+    raw_reverse: dict[str, Any], write_yaml: WriteYaml
+) -> None:
+    for check in raw_reverse["mistakes"][0]["also"]:
+        del check["views"]
+    pelvis = load_exercise(write_yaml(raw_reverse)).mistake("pelvis_tilt")
+    assert pelvis.also[0].views is None
+    assert [c.views for c in pelvis.checks()] == [pelvis.views, pelvis.views]
+    assert pelvis.judged_views() == pelvis.views == ["front", "rear"]
+    raw_reverse["mistakes"][0]["also"][0]["views"] = ["oblique", "front"]
+    pelvis = load_exercise(write_yaml(raw_reverse)).mistake("pelvis_tilt")
+    assert pelvis.judged_views() == ["front", "rear", "oblique"]
+
+
 def test_tempo_finding_takes_its_limits_from_the_tempo_section(reverse: Exercise) -> None:
     checks = reverse.mistake("tempo").checks()
     as_tuples = [(c.signal, c.direction, c.limit.value) for c in checks]

@@ -42,6 +42,7 @@ def features(**signals: Any) -> FindingFeatures:
     feat = FindingFeatures(
         times_s=prep.times_s, prepared=prep, up=np.array([0.0, -1.0, 0.0]), lateral=np.array([1.0, 0.0, 0.0]),
         pelvis_obliquity_deg=zeros1.copy(), wrist_obliquity_deg=np.full(T, np.nan),
+        wrist_spread_legs=np.full(T, np.nan), wrist_perspective_legs=zeros1.copy(),
         pelvis_yaw_deg=zeros1.copy(), knee_fppa_deg=zeros2.copy(),
         knee_line_offset_legs=zeros2.copy(), knee_toe_offset_legs=zeros2.copy(),
         front_share=np.full((T, 2), 0.72), com_lateral_legs=zeros2.copy(),

@@ -66,13 +66,46 @@ def test_rules_come_from_the_exercise_file() -> None:
     assert tuple(rules) == CODES
     for mistake in ex.mistakes:
         rule = rules[mistake.id]
-        assert rule.views == frozenset(mistake.views)
+        assert rule.views == frozenset(mistake.judged_views())
         assert rule.cue == mistake.cue and rule.hint == mistake.not_assessable_hint
         assert [c.signal for c in rule.checks] == [c.signal for c in mistake.checks()]
-        for check in rule.checks:
+        for check, written in zip(rule.checks, mistake.checks(), strict=True):
             assert check.unit == SIGNAL_UNITS[check.signal]
+            assert check.views == frozenset(written.views or ())
     assert rules["back_leg_weight"].main.limit == pytest.approx(0.60)
     assert rules["tempo"].check("rise_s", "above") is not None
+
+
+def test_the_pelvis_twist_is_judged_from_the_side_and_the_tilt_from_the_front_and_behind() -> None:
+    for exercise_id in ("reverse_lunge", "forward_lunge"):
+        rule = rules_from_exercise(load_exercise(exercise_id))["pelvis_tilt"]
+        assert rule.views == frozenset({"front", "rear", "side"})
+        for view in ("front", "rear"):
+            assert [c.signal for c in rule.checks_for(view)] == ["pelvis_obliquity_deg"]
+        assert [c.signal for c in rule.checks_for("side")] == ["pelvis_rotation_deg"]
+        assert rule.checks_for("oblique") == () and not can_judge(rule, "oblique")
+
+
+def _two_view_rule(**checks_views: frozenset[str]) -> Rule:
+    checks = (Check("a", 1.0, "deg", "above", checks_views.get("a", frozenset())),
+              Check("b", 2.0, "deg", "above", checks_views.get("b", frozenset())))
+    return Rule("r", checks, frozenset({"front", "side"}), "cue", "hint")
+
+
+def test_checks_for_a_view_take_the_rule_views_when_they_name_none() -> None:
+    rule = _two_view_rule(b=frozenset({"side"}))
+    assert [c.signal for c in rule.checks_for("front")] == ["a"]
+    assert [c.signal for c in rule.checks_for("side")] == ["a", "b"]
+    assert rule.checks_for("rear") == () and rule.for_view("rear") is None
+    side = rule.for_view("side")
+    assert side is not None and side.main.signal == "a"
+    front = rule.for_view("front")
+    assert front is not None and front.checks == (rule.checks[0],) and front.check("b") is None
+
+
+def test_a_check_cannot_name_a_view_its_rule_does_not() -> None:
+    with pytest.raises(ValueError, match=r"'b'.*\['rear'\]"):
+        _two_view_rule(b=frozenset({"side", "rear"}))
 
 
 def test_percent_limits_convert_to_fractions() -> None:

@@ -1,14 +1,33 @@
-"""Pelvic obliquity from the hip line and the wrist line (hands on the pelvis), on hand-made tracks."""
+"""Pelvic obliquity from the hip line and the wrist line (hands on the pelvis), and the pelvis's twist
+seen from the side from the hands on it, on hand-made tracks."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from formcoach.findings.detectors import DETECTORS
-from formcoach.findings.pelvis import choose_cue, hands_on_pelvis, line_obliquity_deg, wrist_obliquity_deg
+from formcoach.exercise import load_exercise
+from formcoach.findings.detectors import DETECTORS, run
+from formcoach.findings.model import Check, Rule
+from formcoach.findings.pelvis import (
+    CAMERA_FOV_DEG,
+    NO_HANDS,
+    TRAVEL,
+    WRIST_WIDTH_LEGS,
+    choose_cue,
+    facing_sign,
+    hands_on_pelvis,
+    line_obliquity_deg,
+    perspective_spread_legs,
+    side_twist_deg,
+    wrist_obliquity_deg,
+    wrist_spread_legs,
+)
+from formcoach.findings.signals import FindingFeatures
+from formcoach.findings.views import rules_from_exercise
 from formcoach.track import LM, N_LANDMARKS
 
 from .helpers import FIRST, START, T, context, deep_mask, features, rule
@@ -119,3 +138,144 @@ def test_hip_drop_reads_the_wrist_line(delta: float, want: str) -> None:
     f = DETECTORS["hip_drop"](features(wrist_obliquity_deg=wrists), context(leg="right"), r)
     assert f.verdict == want and f.measured == pytest.approx(5.0 + delta)
     assert f.extra["obliquity_cue"] == "wrists"
+
+
+# --- the twist, seen from the side -------------------------------------------------------------
+
+BASE, BOTTOM = np.arange(0, START + 1), np.flatnonzero(deep_mask(0.8))
+
+
+def _spread_for(twist_deg: float, facing: float, side_sign: float, offset: float = 0.03) -> np.ndarray:
+    """(T,) left-minus-right wrist spread, leg lengths: ``offset`` standing, and at the bottom the
+    spread a ``twist_deg`` twist adds for a person facing ``facing`` with ``side_sign``'s leg in front."""
+    change = facing * side_sign * WRIST_WIDTH_LEGS * math.sin(math.radians(twist_deg))
+    return np.where(deep_mask(0.8), offset + change, offset)
+
+
+@pytest.mark.parametrize("twist", [-18.0, -10.0, 0.0, 5.0, 10.0, 18.0])
+@pytest.mark.parametrize(("facing", "side_sign"), [(1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)])
+def test_side_twist_is_the_arcsine_of_the_change_in_the_hands_spread(twist: float, facing: float,
+                                                                      side_sign: float) -> None:
+    spread = _spread_for(twist, facing, side_sign)
+    got, why_not = side_twist_deg(spread, np.zeros(T), BASE, BOTTOM, facing, side_sign)
+    assert got == pytest.approx(twist, abs=1e-9) and why_not is None
+
+
+def test_side_twist_needs_the_hands_on_the_pelvis_in_both_windows() -> None:
+    spread = _spread_for(18.0, 1.0, 1.0)
+    spread[:START // 2] = np.nan  # hands on the pelvis on half of the standing baseline only
+    got, why_not = side_twist_deg(spread, np.zeros(T), BASE, BOTTOM, 1.0, 1.0)
+    assert math.isnan(got) and why_not == NO_HANDS
+    got, why_not = side_twist_deg(np.full(T, np.nan), np.zeros(T), BASE, BOTTOM, 1.0, 1.0)
+    assert math.isnan(got) and why_not == NO_HANDS
+
+
+@pytest.mark.parametrize(("drawn_deg", "readable"), [(5.9, True), (6.1, False), (-6.1, False)])
+def test_side_twist_is_not_read_when_the_perspective_part_changes_too_much(drawn_deg: float,
+                                                                          readable: bool) -> None:
+    perspective = np.where(deep_mask(0.8), WRIST_WIDTH_LEGS * math.sin(math.radians(drawn_deg)), 0.0)
+    got, why_not = side_twist_deg(_spread_for(4.0, 1.0, 1.0), perspective, BASE, BOTTOM, 1.0, 1.0)
+    assert (why_not is None) is readable
+    assert got == pytest.approx(4.0) if readable else (math.isnan(got) and why_not == TRAVEL)
+
+
+def _side_view_person(offset_m: float, leg_m: float = 0.8, distance_m: float = 2.5,
+                      frame: tuple[float, float] = (640.0, 360.0)) -> tuple[np.ndarray, np.ndarray, float]:
+    """(pixels (1, 33, 2), world (1, 33, 3), image leg length px) of a square pelvis seen from the
+    side by a pinhole camera with ``CAMERA_FOV_DEG``: the hands on it ``WRIST_WIDTH_LEGS`` leg lengths
+    apart along the camera's axis (the left one nearer), ``offset_m`` forwards of the camera's axis."""
+    focal = 0.5 * max(frame) / math.tan(math.radians(CAMERA_FOV_DEG) / 2.0)
+    half = 0.5 * WRIST_WIDTH_LEGS * leg_m
+    px = np.full((1, N_LANDMARKS, 2), 100.0)
+    world = np.zeros((1, N_LANDMARKS, 3))
+    scale = focal * leg_m / distance_m
+    for side, depth in (("left", -half), ("right", half)):
+        x = frame[0] / 2 + focal * offset_m / (distance_m + depth)
+        px[0, LM[f"{side}_wrist"]] = (x, 150.0)
+        px[0, LM[f"{side}_hip"]] = (x, 150.0 + 0.15 * scale)  # the hands 0.15 leg lengths above the hips
+        world[0, LM[f"{side}_wrist"], 2] = depth
+    return px, world, scale
+
+
+@pytest.mark.parametrize("offset_m", [-0.6, 0.0, 0.4])
+def test_the_perspective_part_is_all_a_square_pelvis_shows_from_the_side(offset_m: float) -> None:
+    px, world, scale = _side_view_person(offset_m)
+    scale_px = np.full(1, scale)
+    perspective = perspective_spread_legs(px, world, (640.0, 360.0))
+    raw = (px[0, LM["left_wrist"], 0] - px[0, LM["right_wrist"], 0]) / scale
+    assert raw == pytest.approx(perspective[0], abs=2e-4)
+    assert wrist_spread_legs(px, scale_px, perspective)[0] == pytest.approx(0.0, abs=2e-4)
+    if offset_m:
+        assert abs(raw) > 0.03  # worth 4-5 deg of twist uncorrected
+
+
+def test_the_side_view_hands_test_leaves_out_the_spread_across_the_image() -> None:
+    px = _person(0.0, 40.0)
+    px[:, LM["right_wrist"], 0] = px[:, LM["left_wrist"], 0] = 300.0  # side on: the hands overlap...
+    px[:, LM["right_hip"], 0], px[:, LM["left_hip"], 0] = 298.0, 302.0  # ...and so do the hips
+    scale = np.full(len(px), LEG_PX)
+    assert not hands_on_pelvis(px, scale).any()
+    assert hands_on_pelvis(px, scale, frontal=False).all()
+    hanging = _person(0.0, -10.0)
+    assert not hands_on_pelvis(hanging, scale, frontal=False).any()
+
+
+def test_facing_sign_follows_the_front_foot() -> None:
+    px = np.zeros((4, N_LANDMARKS, 2))
+    px[:, LM["left_heel"], 0], px[:, LM["left_foot_index"], 0] = 100.0, 140.0
+    assert facing_sign(px, "left", np.arange(4)) == 1.0
+    assert facing_sign(-px, "left", np.arange(4)) == -1.0
+    assert math.isnan(facing_sign(px, "right", np.arange(4)))  # both at 0: no direction
+    px[:, LM["right_heel"]] = np.nan
+    assert math.isnan(facing_sign(px, "right", np.arange(4)))
+
+
+def _side_features(twist_deg: float, leg: str, **signals: object) -> FindingFeatures:
+    """Features of one rep filmed from the side, the person facing the image's right, with the hands
+    on the pelvis and a twist of ``twist_deg`` at the bottom."""
+    feat = features(wrist_spread_legs=_spread_for(twist_deg, 1.0, 1.0 if leg == "left" else -1.0), **signals)
+    px = feat.prepared.pixels.copy()
+    for side in ("left", "right"):
+        px[:, LM[f"{side}_heel"], 0], px[:, LM[f"{side}_foot_index"], 0] = 100.0, 140.0
+    return replace(feat, prepared=replace(feat.prepared, pixels=px))
+
+
+#: pelvis_tilt as the exercise files have it: the tilt from the front and behind, the twist from the side
+BY_VIEW = Rule("pelvis_tilt",
+               (Check("pelvis_obliquity_deg", 6.0, "deg", "above", frozenset({"front", "rear"})),
+                Check("pelvis_rotation_deg", 10.0, "deg", "above", frozenset({"side"}))),
+               frozenset({"front", "rear", "side"}), "Hips square and level.", "film to see it")
+
+
+@pytest.mark.parametrize(("delta", "want"), [(-0.1, "ok"), (0.0, "ok"), (0.1, "fault")])
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+@pytest.mark.parametrize("leg", ["left", "right"])
+def test_the_side_view_judges_the_twist_at_its_limit(delta: float, want: str, sign: float, leg: str) -> None:
+    f = run(_side_features(sign * (10.0 + delta), leg), context(leg=leg, view="side"), BY_VIEW)
+    assert f.verdict == want and f.measured == pytest.approx(10.0 + delta) and f.limit == 10.0
+    assert f.extra["rotation_deg"] == pytest.approx(sign * (10.0 + delta))
+    assert f.extra["rotation_cue"] == "wrists" and f.direction == ("rotation" if want == "fault" else None)
+
+
+def test_the_side_view_does_not_judge_the_tilt() -> None:
+    tilted = np.where(deep_mask(0.8), 30.0, 0.0)
+    f = run(_side_features(2.0, "left", pelvis_obliquity_deg=tilted), context(view="side"), BY_VIEW)
+    assert f.verdict == "ok" and f.measured == pytest.approx(2.0) and f.extra["obliquity_deg"] == 30.0
+
+
+def test_the_side_view_without_the_hands_on_the_pelvis_is_not_assessable() -> None:
+    f = run(features(), context(view="side"), BY_VIEW)
+    assert f.verdict == "not_assessable" and f.reason == f"{NO_HANDS}; film to see it"
+
+
+@pytest.mark.parametrize("view", ["front", "rear"])
+def test_front_and_rear_judge_the_tilt_but_not_the_world_hip_line_twist(view: str) -> None:
+    rule_ = rules_from_exercise(load_exercise("reverse_lunge"))["pelvis_tilt"]
+    yaw = np.where(deep_mask(0.8), 30.0, 0.0)  # the world hip line turning far past the twist limit
+    f = run(features(pelvis_yaw_deg=yaw), context(view=view), rule_)
+    assert f.verdict == "ok" and f.limit == 6.0
+    assert f.extra["rotation_deg"] == pytest.approx(30.0) and f.extra["rotation_cue"] == "hips"
+    assert f.extra["hip_line_yaw_deg"] == pytest.approx(30.0)
+    tilted = np.where(deep_mask(0.8), 8.0, 0.0)
+    f = run(features(pelvis_yaw_deg=yaw, pelvis_obliquity_deg=tilted), context(view=view), rule_)
+    assert f.verdict == "fault" and f.direction == "tilt" and f.measured == pytest.approx(8.0)

@@ -9,7 +9,7 @@ import pytest
 
 from formcoach.errors import NoPersonError
 from formcoach.pose import FramePose, load_input
-from formcoach.pose.estimate import choose_person, estimate_track
+from formcoach.pose.estimate import TrackBuilder, choose_person, estimate_track
 from formcoach.pose.mediapipe_backend import MODEL_VARIANTS, model_path
 from formcoach.track import LM, N_LANDMARKS
 from formcoach.trackio import write_track
@@ -50,6 +50,28 @@ def test_choose_person_follows_the_same_body() -> None:
     pose = FramePose(np.stack([_person(0.2, 0.1), _person(0.7, 0.4)]), np.zeros((2, N_LANDMARKS, 3)))
     assert choose_person(pose, None) == 1  # the larger person first
     assert choose_person(pose, np.array([0.22, 0.5])) == 0  # then whoever stays nearest
+
+
+def test_track_builder_keeps_one_person_frame_by_frame() -> None:
+    builder = TrackBuilder(capacity=2)
+    nobody = FramePose(np.empty((0, N_LANDMARKS, 4)), np.empty((0, N_LANDMARKS, 3)))
+    two = FramePose(np.stack([_person(0.2, 0.1), _person(0.7, 0.4)]), np.ones((2, N_LANDMARKS, 3)))
+    builder.add(0.0, two)  # the larger person, then the same one as they move
+    builder.add(0.1, nobody)
+    early = builder.track(640, 480, 10.0, "webcam 0")
+    moved = FramePose(np.stack([_person(0.25, 0.1), _person(0.65, 0.4)]), np.ones((2, N_LANDMARKS, 3)))
+    for i in range(2, 7):  # past the initial capacity: the buffers grow
+        builder.add(i / 10, moved)
+    track = builder.track(640, 480, 10.0, "webcam 0", {"model": "full"})
+    assert len(builder) == len(track) == 7 and len(early) == 2
+    np.testing.assert_allclose(track.times_s, np.arange(7) / 10)
+    assert track.found.tolist() == [True, False, True, True, True, True, True]
+    assert track.image[0, LM["left_hip"], 0] == pytest.approx(0.7)
+    assert track.image[2, LM["left_hip"], 0] == pytest.approx(0.65)
+    assert track.meta == {"model": "full", "multi_person_frames": 6}
+    np.testing.assert_array_equal(early.image[0], track.image[0])  # earlier snapshots stay valid
+    with pytest.raises(ValueError, match="frame times must increase"):
+        builder.add(0.6, nobody)
 
 
 @pytest.mark.slow

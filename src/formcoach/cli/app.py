@@ -11,7 +11,14 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from formcoach.cli import commands_analyze, commands_demo, commands_guide, commands_pose, commands_sim
+from formcoach.cli import (
+    commands_analyze,
+    commands_demo,
+    commands_guide,
+    commands_live,
+    commands_pose,
+    commands_sim,
+)
 from formcoach.cli.console import err_console
 from formcoach.errors import UserError
 
@@ -47,7 +54,8 @@ def build_app() -> typer.Typer:
     def _root() -> None:
         """formcoach: a private, local form coach for the reverse lunge."""
 
-    for module in (commands_demo, commands_analyze, commands_pose, commands_guide, commands_sim):
+    for module in (commands_demo, commands_analyze, commands_live, commands_pose, commands_guide,
+                   commands_sim):
         module.register(app)
     return app
 

@@ -99,12 +99,18 @@ def print_coaching(result: SessionResult) -> None:
     elif data["reps"]:
         console.print("[bold green]No mistakes found in what this camera view can judge.[/]")
     sides = side_stats(data["reps"])
-    if data["reps"]:
+    counts = sides["reps"]
+    if counts["left"] and counts["right"]:
         depth = sides["knee flexion at bottom (deg)"]
         faults = sides["faults per rep"]
         console.print(f"Left vs right: knee bend at the bottom {depth['left']:.0f}° vs "
                       f"{depth['right']:.0f}°, faults per rep {faults['left']:.1f} vs {faults['right']:.1f}",
                       highlight=False)
+    elif data["reps"]:
+        done = "left" if counts["left"] else "right"
+        other = "right" if done == "left" else "left"
+        console.print(f"Only the {done} leg worked in this video: do the {other} leg too to compare "
+                      "the sides.", highlight=False)
     unjudged = not_assessable(data)
     if unjudged:
         console.print("[dim]Not judged from this view: " + "; ".join(unjudged.values()) + "[/]",

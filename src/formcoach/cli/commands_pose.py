@@ -36,6 +36,12 @@ def run_pose(path: Path, model: Model) -> PoseTrack:
         probe(path)  # fail fast, before the progress bar, on a file that is not a video
     with progress_bar(f"Finding the pose in {path.name}") as update:
         track = load_input(path, model=model.value, progress=update)
+    print_track_warnings(track)
+    return track
+
+
+def print_track_warnings(track: PoseTrack) -> None:
+    """Print the track's warnings (a truncated video...) and one about a second person in view."""
     for warning in track.meta.get("warnings", []):
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     multi = int(track.meta.get("multi_person_frames", 0))
@@ -43,7 +49,6 @@ def run_pose(path: Path, model: Model) -> PoseTrack:
         err_console.print(f"[yellow]warning:[/] a second person is in view in {multi} frames; "
                           "formcoach follows the largest person. Film with one person in view.",
                           highlight=False)
-    return track
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ Durations are plain floats in seconds whose field names end in ``_s``. See ``doc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -187,24 +188,34 @@ class Cue(_Model):
     target: Annotated[QuantityRange | None, units("percent", "fraction", "deg", "cm")] = None
 
 
+def _check_views(views: Sequence[str] | None) -> None:
+    """Raise a field error if ``views`` names a view twice."""
+    if views is not None and len(set(views)) != len(views):
+        raise field_error("views", f"lists a view twice: {views}")
+
+
 class Check(_Model):
-    """A further measured signal of a mistake, flagged when above or below its limit."""
+    """A further measured signal of a mistake, flagged when above or below its limit; ``views``
+    (optional) are the camera views that can judge it, the mistake's ``views`` when left out."""
 
     signal: str
     limit: Quantity
     direction: Direction
+    views: list[View] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _signal_units(self) -> Check:
         _check_signal(self.signal, self.limit)
+        _check_views(self.views)
         return self
 
 
 class Mistake(_Model):
     """A mistake from the guide (``kind: mistake``) or a further finding (``kind: finding``).
 
-    A rep shows it when ``signal`` is past ``limit`` in ``direction`` (or any ``also`` check is);
-    only camera ``views`` listed can judge it, otherwise the analysis says ``not_assessable_hint``.
+    A rep shows it when ``signal`` is past ``limit`` in ``direction`` (or any ``also`` check is).
+    ``views`` can judge the main check and any ``also`` check naming no ``views`` of its own; each
+    view of :meth:`judged_views` judges the checks it can, any other view says ``not_assessable_hint``.
     """
 
     id: Identifier
@@ -228,13 +239,23 @@ class Mistake(_Model):
     @model_validator(mode="after")
     def _signal_units(self) -> Mistake:
         _check_signal(self.signal, self.limit, self.target)
-        if len(set(self.views)) != len(self.views):
-            raise field_error("views", f"lists a view twice: {self.views}")
+        _check_views(self.views)
         return self
 
     def checks(self) -> list[Check]:
-        """Return every check of this mistake: the main signal first, then ``also``."""
-        return [Check(signal=self.signal, limit=self.limit, direction=self.direction), *self.also]
+        """Return every check of this mistake, the main signal first, then ``also``, each with the
+        views that judge it (its own, else the mistake's)."""
+        main = Check(signal=self.signal, limit=self.limit, direction=self.direction, views=self.views)
+        return [main, *(c if c.views is not None else c.model_copy(update={"views": self.views})
+                        for c in self.also)]
+
+    def judged_views(self) -> list[View]:
+        """Return every view that can judge at least one check: ``views``, then any further view
+        an ``also`` check names, in the order written."""
+        out = list(self.views)
+        for check in self.also:
+            out += [view for view in check.views or () if view not in out]
+        return out
 
 
 class FeelMuscle(_Model):

@@ -46,7 +46,7 @@ _SIGNAL_LIST: tuple[Signal, ...] = (
         "pelvis_rotation_deg",
         ("deg",),
         "twist of the pelvis",
-        "turn of the hip line about the vertical axis relative to standing",
+        "turn of the pelvis about the vertical axis relative to standing (side view: the hands on it)",
     ),
     Signal(
         "knee_frontal_angle_deg",

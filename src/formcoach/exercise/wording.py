@@ -71,9 +71,14 @@ def check_phrase(check: Check) -> str:
 
 
 def checks_sentence(mistake: Mistake) -> str:
-    """Return how formcoach checks a mistake: the limits it flags and the camera views that can judge it."""
-    checks = " or ".join(check_phrase(check) for check in mistake.checks())
-    sentence = f"formcoach flags it when {checks}, filmed {views_phrase(list(mistake.views))}."
+    """Return how formcoach checks a mistake: the limits it flags and the camera views that can judge
+    them (per group of checks when they are judged from different views)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for check in mistake.checks():
+        groups.setdefault(tuple(check.views or mistake.views), []).append(check_phrase(check))
+    parts = [f"{' or '.join(phrases)}, filmed {views_phrase(list(views))}"
+             for views, phrases in groups.items()]
+    sentence = f"formcoach flags it when {', or when '.join(parts)}."
     if mistake.target is not None:
         sentence += f" Aim for {mistake.target.human()}."
     return sentence

@@ -151,4 +151,5 @@ def prepare(track: PoseTrack, feat: Features, *, mirrored: bool, cutoff_hz: floa
             scale[start:stop] = np.nanpercentile(part, 90)
     return Prepared(times_s=times, world=world_f, world_raw=world_u, pixels=pix_f,
                     visibility=np.where(usable[:, :, 0], image[:, :, 3], np.nan), scale_px=scale,
-                    leg_length_m=feat.leg_length_m, fps=track.fps)
+                    leg_length_m=feat.leg_length_m, fps=track.fps,
+                    frame_px=(float(track.width), float(track.height)))

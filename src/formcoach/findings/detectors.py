@@ -4,8 +4,9 @@ No I/O, no printing. Limits, views and cue text arrive in the :class:`Rule` buil
 file; the windows of the rep in the :class:`RepContext`. Statistics over a window are robust ones
 (medians and percentiles of low-passed signals) so that one bad frame cannot make a fault.
 
-The view gate is :func:`run`: a rep filmed from a view the exercise file does not list for a
-mistake gets ``not_assessable`` with the file's hint, and the detector is not consulted.
+The view gate is :func:`run`: a rep filmed from a view the exercise file lists for none of a
+mistake's checks gets ``not_assessable`` with the file's hint, and the detector is not consulted;
+otherwise the detector sees only the checks that view can judge.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ import numpy as np
 
 from formcoach.findings.context import BASELINE_S, RepContext
 from formcoach.findings.model import Check, Finding, Rule, not_assessable
-from formcoach.findings.pelvis import choose_cue
+from formcoach.findings.pelvis import choose_cue, facing_sign, side_twist_deg
 from formcoach.findings.signals import FindingFeatures, sway_range
-from formcoach.findings.views import can_judge
 from formcoach.track import LM
 
 #: typical measurement error per unit, from the benchmark's magnitude errors: a value this far past
@@ -131,31 +131,44 @@ def obliquity_cue(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray) ->
 
 
 def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
-    """Sideways tilt (obliquity, + = back leg's side lower) and twist of the pelvis at the bottom,
-    degrees, against the standing baseline: medians over the bottom frames.
+    """Sideways tilt (obliquity, + = back leg's side lower) and twist (+ = back leg's side turned
+    backwards) of the pelvis at the bottom, degrees, against the standing baseline: medians over the
+    bottom frames. Of the checks the rep's view can judge (:func:`run` passes only those), the one
+    furthest past its limit is reported.
 
     The tilt is read from the wrist line when the hands rest on the pelvis, else from the hip line
     (:func:`obliquity_cue`); both lines' readings are reported (``hip_line_deg``, ``wrist_line_deg``).
+    The twist is read from the side from the hands resting on the pelvis
+    (:func:`~formcoach.findings.pelvis.side_twist_deg`, ``rotation_cue`` "wrists"; without them, or
+    when they travel far across the image, the side view cannot judge it), from other views from the
+    world hip line ("hips"), whose reading is always reported (``hip_line_yaw_deg``).
     """
     frames = deep_frames(feat, ctx, BOTTOM_FRAC)
     lines = {"hips": feat.pelvis_obliquity_deg, "wrists": feat.wrist_obliquity_deg}
     reads = {name: _median(ctx.side_sign * (x[frames] - _baseline(x, ctx))) for name, x in lines.items()}
     _, cue = obliquity_cue(feat, ctx, frames)
-    tilt_deg = reads[cue]
     turn = feat.pelvis_yaw_deg[frames] - _baseline(feat.pelvis_yaw_deg, ctx)
-    turn_deg = _median((turn + 180.0) % 360.0 - 180.0)
-    q = quality(feat, frames, CUE_LANDMARKS[cue])
-    tilt_check = rule.check("pelvis_obliquity_deg") or rule.main
-    turn_check = rule.check("pelvis_rotation_deg")
-    chosen, value, label = tilt_check, abs(tilt_deg), "tilt"
-    if turn_check is not None and math.isfinite(turn_deg):
-        ratio_tilt = tilt_check.excess(abs(tilt_deg)) / max(abs(tilt_check.limit), 1e-9)
-        ratio_turn = turn_check.excess(abs(turn_deg)) / max(abs(turn_check.limit), 1e-9)
-        if not math.isfinite(tilt_deg) or ratio_turn > ratio_tilt:
-            chosen, value, label = turn_check, abs(turn_deg), "rotation"
-    return verdict(rule, ctx, chosen, value, frames, q, direction=label, obliquity_deg=tilt_deg,
-                   rotation_deg=turn_deg, obliquity_cue=cue, hip_line_deg=reads["hips"],
-                   wrist_line_deg=reads["wrists"])
+    yaw_deg = _median((turn + 180.0) % 360.0 - 180.0)
+    turn_deg, turn_cue, why_not = yaw_deg, "hips", None
+    if ctx.view == "side":
+        turn_cue, facing = "wrists", facing_sign(feat.prepared.pixels, ctx.leg, frames)
+        turn_deg, why_not = side_twist_deg(feat.wrist_spread_legs, feat.wrist_perspective_legs,
+                                           np.arange(*ctx.baseline), frames, facing, ctx.side_sign)
+    tilt_check, turn_check = rule.check("pelvis_obliquity_deg"), rule.check("pelvis_rotation_deg")
+    if tilt_check is None and turn_check is None:
+        tilt_check = rule.main
+    reads_by_check = [(c, value, label, CUE_LANDMARKS[name]) for c, value, label, name in
+                      ((tilt_check, reads[cue], "tilt", cue), (turn_check, turn_deg, "rotation", turn_cue))
+                      if c is not None]
+    seen = [r for r in reads_by_check if math.isfinite(r[1])]
+    if not seen and turn_check is not None and why_not is not None:
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{why_not}; {rule.hint}")
+    chosen, value, label, names = max(seen or reads_by_check,
+                                      key=lambda r: r[0].excess(abs(r[1])) / max(abs(r[0].limit), 1e-9))
+    return verdict(rule, ctx, chosen, abs(value), frames, quality(feat, frames, names), direction=label,
+                   obliquity_deg=reads[cue], rotation_deg=turn_deg, obliquity_cue=cue,
+                   rotation_cue=turn_cue, hip_line_deg=reads["hips"], wrist_line_deg=reads["wrists"],
+                   hip_line_yaw_deg=yaw_deg)
 
 
 def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
@@ -367,7 +380,9 @@ DETECTORS: dict[str, Detector] = {
 
 def run(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """The finding of ``rule`` on one rep: ``not_assessable`` (with the file's hint) when the rep's
-    view cannot judge it, else its detector's verdict."""
-    if not can_judge(rule, ctx.view):
+    view can judge none of its checks, else its detector's verdict on the checks that view can judge
+    (:meth:`~formcoach.findings.model.Rule.for_view`)."""
+    judged = rule.for_view(ctx.view)
+    if judged is None:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames)
-    return DETECTORS[rule.code](feat, ctx, rule)
+    return DETECTORS[rule.code](feat, ctx, judged)

@@ -9,7 +9,7 @@ cue text it carries come from the exercise file through a :class:`Rule`, built o
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Verdict = Literal["fault", "ok", "not_assessable"]
@@ -33,12 +33,14 @@ class Check:
         limit: the threshold, in ``unit``.
         unit: ``"deg"``, ``"cm"``, ``"fraction"`` or ``"s"``.
         direction: ``"above"``: a value past (greater than) ``limit`` is a fault; ``"below"``: less.
+        views: camera views that can judge this check; empty: every view of its rule.
     """
 
     signal: str
     limit: float
     unit: str
     direction: Direction
+    views: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.direction not in ("above", "below"):
@@ -62,7 +64,9 @@ class Rule:
     Attributes:
         code: the mistake's id (``"knee_caving"``).
         checks: the main check first, then the file's ``also`` checks.
-        views: camera views that can judge it (``"front"``, ``"side"``, ``"rear"``, ``"oblique"``).
+        views: camera views that can judge it (``"front"``, ``"side"``, ``"rear"``, ``"oblique"``): the
+            union of its checks' views; a view judges only the checks that list it
+            (:meth:`checks_for`).
         cue: the file's one-line cue.
         hint: the file's one-line reason when the view cannot judge it.
         severity: ``"low"``, ``"medium"`` or ``"high"``.
@@ -78,6 +82,22 @@ class Rule:
     def __post_init__(self) -> None:
         if not self.checks:
             raise ValueError(f"rule {self.code!r} needs at least one check")
+        for c in self.checks:
+            if not c.views <= self.views:
+                raise ValueError(f"check {c.signal!r} of rule {self.code!r} lists views "
+                                 f"{sorted(c.views - self.views)} that the rule does not")
+
+    def checks_for(self, view: str) -> tuple[Check, ...]:
+        """The checks ``view`` can judge, in order: none when the rule does not list ``view``, else
+        those that list it or list no views of their own."""
+        if view not in self.views:
+            return ()
+        return tuple(c for c in self.checks if not c.views or view in c.views)
+
+    def for_view(self, view: str) -> Rule | None:
+        """This rule with only the checks ``view`` can judge, or None when it can judge none."""
+        checks = self.checks_for(view)
+        return replace(self, checks=checks) if checks else None
 
     @property
     def main(self) -> Check:

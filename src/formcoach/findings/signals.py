@@ -9,6 +9,7 @@ Signals (all (T,) or (T, 2) for left, right):
 
 * pelvis obliquity (image, against the pelvis's full width) from the hip line and, where the hands
   rest on the pelvis, from the wrist line (:mod:`formcoach.findings.pelvis`), and yaw (world), degrees;
+  the wrists' spread across the image, leg lengths, for the twist seen from the side;
 * knee frontal-plane projection angle (FPPA), degrees, + = knee towards the midline (image);
 * knee offset from the hip-ankle line and from the toes, leg lengths, + = medial (image);
 * whole-body centre of mass from de Leva (1996) segment masses, projected in the image: the share of
@@ -29,7 +30,12 @@ import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
 from formcoach.analysis.signals import Features, angle_deg, fill_gaps
-from formcoach.findings.pelvis import line_obliquity_deg, wrist_obliquity_deg
+from formcoach.findings.pelvis import (
+    line_obliquity_deg,
+    perspective_spread_legs,
+    wrist_obliquity_deg,
+    wrist_spread_legs,
+)
 from formcoach.track import LM
 
 SIDES = ("left", "right")
@@ -60,6 +66,7 @@ class Prepared:
         scale_px: (T,) image leg length, pixels (median of the frame's stretch).
         leg_length_m: the person's hip-knee-ankle length in the world landmarks, metres.
         fps: the track's nominal frame rate.
+        frame_px: the frame's (width, height), pixels; NaN when unknown.
     """
 
     times_s: np.ndarray
@@ -70,17 +77,19 @@ class Prepared:
     scale_px: np.ndarray
     leg_length_m: float
     fps: float
+    frame_px: tuple[float, float] = (math.nan, math.nan)
 
 
 @dataclass(frozen=True)
 class FindingFeatures:
     """Every per-frame signal the detectors read. Arrays are (T,) or (T, 2) (left, right), NaN where
     unusable; see the module docstring. ``wrist_obliquity_deg`` is NaN where the hands do not rest on
-    the pelvis. ``depth``, ``depth_from_image``, ``hip_flexion_deg`` and ``knee_flexion_deg`` are
-    the rep analysis's (:class:`~formcoach.analysis.signals.Features`; ``depth_from_image`` is True
-    where the world landmarks are flattened along the camera's axis, so their knee angles read too
-    small); ``up`` and ``lateral`` are
-    (3,) unit vectors in world axes; ``cm_per_leg`` turns leg lengths into centimetres.
+    the pelvis, ``wrist_spread_legs`` where they do not as seen from the side (its perspective part
+    taken out, ``wrist_perspective_legs``). ``depth``, ``depth_from_image``, ``hip_flexion_deg`` and
+    ``knee_flexion_deg`` are the rep analysis's (:class:`~formcoach.analysis.signals.Features`;
+    ``depth_from_image`` is True where the world landmarks are flattened along the camera's axis, so
+    their knee angles read too small); ``up`` and ``lateral`` are (3,) unit vectors in world axes;
+    ``cm_per_leg`` turns leg lengths into centimetres.
     """
 
     times_s: np.ndarray
@@ -89,6 +98,8 @@ class FindingFeatures:
     lateral: np.ndarray
     pelvis_obliquity_deg: np.ndarray
     wrist_obliquity_deg: np.ndarray
+    wrist_spread_legs: np.ndarray
+    wrist_perspective_legs: np.ndarray
     pelvis_yaw_deg: np.ndarray
     knee_fppa_deg: np.ndarray
     knee_line_offset_legs: np.ndarray
@@ -344,12 +355,14 @@ def compute(base: Features, prep: Prepared, body_height_m: float | None = None) 
     px_per_m = prep.scale_px / prep.leg_length_m
     obliquity = image_obliquity_deg(prep.pixels, prep.world, px_per_m)
     wrists = wrist_obliquity_deg(prep.pixels, prep.world, px_per_m, prep.scale_px)
+    perspective = perspective_spread_legs(prep.pixels, prep.world, prep.frame_px)
     fppa, line_off, toe_off = knee_frontal(prep.pixels)
     scale = prep.scale_px[:, None]
     raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, 0.25))
     return FindingFeatures(
         times_s=base.times_s, prepared=prep, up=up, lateral=lateral, pelvis_obliquity_deg=obliquity,
-        wrist_obliquity_deg=wrists, pelvis_yaw_deg=yaw,
+        wrist_obliquity_deg=wrists, wrist_perspective_legs=perspective, pelvis_yaw_deg=yaw,
+        wrist_spread_legs=wrist_spread_legs(prep.pixels, prep.scale_px, perspective),
         knee_fppa_deg=fppa, knee_line_offset_legs=line_off / scale, knee_toe_offset_legs=toe_off / scale,
         front_share=front_share_image(prep.pixels, prep.scale_px),
         com_lateral_legs=com_lateral_legs(prep.pixels, prep.scale_px, base.depth),

@@ -2,9 +2,10 @@
 
 The exercise file is the only source of limits, views and cue text. :func:`rules_from_exercise`
 reads it once, at the edge, into :class:`~formcoach.findings.model.Rule` objects whose limits are in
-the units the detectors measure in. :func:`can_judge` then answers, per rep, whether its camera view
-is one the file lists for a mistake; when it is not, the finding is ``not_assessable`` with the
-file's one-line hint, never a guess.
+the units the detectors measure in, each check with the views that can judge it. :func:`can_judge`
+then answers, per rep, whether its camera view is one the file lists for any of a mistake's checks
+(the detector then sees only those checks); when it is not, the finding is ``not_assessable`` with
+the file's one-line hint, never a guess.
 """
 
 from __future__ import annotations
@@ -36,24 +37,26 @@ CODES: tuple[str, ...] = ("pelvis_tilt", "knee_caving", "hip_drop", "hip_not_ext
                           "heel_lift", "shallow_depth", "balance", "tempo")
 
 
-def _check(signal: str, limit: Any, direction: str, body_height_m: float) -> Check:
-    """A :class:`Check` with ``limit`` (an exercise-file Quantity) in the detector's unit."""
-    unit = SIGNAL_UNITS.get(signal)
+def _check(check: Any, body_height_m: float) -> Check:
+    """A :class:`Check` from an exercise file's check, its limit in the detector's unit."""
+    unit = SIGNAL_UNITS.get(check.signal)
     if unit is None:
-        raise ValueError(f"signal {signal!r} has no detector; known signals: {', '.join(SIGNAL_UNITS)}")
-    value = float(limit.to(unit, body_height_m=body_height_m))
-    return Check(signal=signal, limit=value, unit=unit, direction=direction)  # type: ignore[arg-type]
+        raise ValueError(f"signal {check.signal!r} has no detector; known signals: {', '.join(SIGNAL_UNITS)}")
+    value = float(check.limit.to(unit, body_height_m=body_height_m))
+    return Check(signal=check.signal, limit=value, unit=unit, direction=check.direction,
+                 views=frozenset(check.views or ()))
 
 
 def rule_from_mistake(mistake: Any, body_height_m: float = DEFAULT_BODY_HEIGHT_M) -> Rule:
     """One :class:`Rule` from an exercise file's ``Mistake`` (``formcoach.exercise.Mistake``).
 
     Args:
-        mistake: the parsed mistake entry (id, checks(), views, cue, not_assessable_hint, severity).
+        mistake: the parsed mistake entry (id, checks() with their views, judged_views(), cue,
+            not_assessable_hint, severity).
         body_height_m: the person's stature, metres, used only for limits in ``body_heights``.
     """
-    checks = tuple(_check(c.signal, c.limit, c.direction, body_height_m) for c in mistake.checks())
-    return Rule(code=mistake.id, checks=checks, views=frozenset(mistake.views), cue=mistake.cue,
+    checks = tuple(_check(c, body_height_m) for c in mistake.checks())
+    return Rule(code=mistake.id, checks=checks, views=frozenset(mistake.judged_views()), cue=mistake.cue,
                 hint=mistake.not_assessable_hint, severity=mistake.severity)
 
 
@@ -66,8 +69,9 @@ def rules_from_exercise(exercise: Any, body_height_m: float = DEFAULT_BODY_HEIGH
 
 
 def can_judge(rule: Rule, view: str) -> bool:
-    """True when the exercise file lists ``view`` among the views that can judge ``rule``."""
-    return view in rule.views
+    """True when the exercise file lists ``view`` among the views that can judge at least one of
+    ``rule``'s checks."""
+    return bool(rule.checks_for(view))
 
 
 def view_at(spans: Sequence[Any], time_s: float) -> tuple[str, float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +55,75 @@ def choose_person(pose: FramePose, previous_hips: np.ndarray | None) -> int:
     return int(np.argmax(_size(pose.image)))
 
 
+class TrackBuilder:
+    """One person's landmarks gathered frame by frame: the per-frame step of every pose loop.
+
+    ``add(t_s, pose)`` keeps the person to follow (see :func:`choose_person`) or NaN when nobody is
+    in view; ``track(...)`` returns the frames so far as a :class:`PoseTrack` without copying them
+    (buffers grow by doubling, and frames already handed out are never written again).
+    """
+
+    def __init__(self, capacity: int = 256) -> None:
+        if capacity < 1:
+            raise ValueError(f"capacity must be >= 1, got {capacity}")
+        self._times = np.empty(capacity)
+        self._image = np.empty((capacity, N_LANDMARKS, 4))
+        self._world = np.empty((capacity, N_LANDMARKS, 3))
+        self._n = 0
+        self._previous_hips: np.ndarray | None = None
+        self.multi_person_frames = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def times_s(self) -> np.ndarray:
+        """(T,) timestamps of the frames so far, seconds (a read-only view)."""
+        view = self._times[:self._n]
+        view.flags.writeable = False
+        return view
+
+    def _grow(self) -> None:
+        size = 2 * len(self._times)
+        self._times = np.resize(self._times, size)
+        self._image = np.resize(self._image, (size, N_LANDMARKS, 4))
+        self._world = np.resize(self._world, (size, N_LANDMARKS, 3))
+
+    def add(self, t_s: float, pose: FramePose) -> None:
+        """Append the frame shown at ``t_s`` seconds (later than the previous frame) with its people."""
+        if self._n and not t_s > self._times[self._n - 1]:
+            raise ValueError(f"frame times must increase: {t_s} s after {self._times[self._n - 1]} s")
+        if self._n == len(self._times):
+            self._grow()
+        i = self._n
+        self._times[i] = t_s
+        if pose.count == 0:
+            self._image[i] = np.nan
+            self._world[i] = np.nan
+        else:
+            self.multi_person_frames += pose.count > 1
+            k = choose_person(pose, self._previous_hips)
+            self._previous_hips = _hip_centre(pose.image[k:k + 1])[0]
+            self._image[i] = pose.image[k]
+            self._world[i] = pose.world[k]
+        self._n += 1
+
+    def track(self, width: int, height: int, fps: float, source: str,
+              meta: dict[str, Any] | None = None) -> PoseTrack:
+        """The frames so far as a track (``meta`` gains ``multi_person_frames``)."""
+        n = self._n
+        info = {**(meta or {}), "multi_person_frames": self.multi_person_frames}
+        return PoseTrack(self._times[:n], self._image[:n], self._world[:n], width, height, fps, source, info)
+
+
+def require_person(track: PoseTrack, what: str) -> PoseTrack:
+    """``track`` itself, or NoPersonError naming ``what`` when nobody was seen in any frame."""
+    if not track.found.any():
+        raise NoPersonError(f"{what}: no person was found in any of its {len(track)} frames; film "
+                            "the whole body, head to feet, in good light")
+    return track
+
+
 def estimate_track(video: Path | str, model: str = "full", progress: Progress | None = None,
                    estimator: PoseEstimator | None = None) -> PoseTrack:
     """Decode ``video`` and estimate one person's pose in every frame.
@@ -64,41 +134,23 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
     video = Path(video)
     info = probe(video)
     warnings: list[str] = []
-    times: list[float] = []
-    images: list[np.ndarray] = []
-    worlds: list[np.ndarray] = []
-    multi = 0
-    previous_hips: np.ndarray | None = None
+    builder = TrackBuilder()
     own = estimator is None
     est = create_estimator(model) if estimator is None else estimator
     try:
         for t_s, rgb in iter_frames(video, max_side=POSE_MAX_SIDE_PX, warnings=warnings):
-            pose = est.process(rgb, t_s)
-            times.append(t_s)
-            if pose.count == 0:
-                images.append(np.full((N_LANDMARKS, 4), np.nan))
-                worlds.append(np.full((N_LANDMARKS, 3), np.nan))
-            else:
-                multi += pose.count > 1
-                k = choose_person(pose, previous_hips)
-                previous_hips = _hip_centre(pose.image[k:k + 1])[0]
-                images.append(pose.image[k])
-                worlds.append(pose.world[k])
+            builder.add(t_s, est.process(rgb, t_s))
             if progress is not None:
-                progress(len(times), max(info.frames, len(times)))
+                progress(len(builder), max(info.frames, len(builder)))
     finally:
         if own:
             est.close()
-    track = PoseTrack(np.asarray(times), np.asarray(images), np.asarray(worlds), info.width,
-                      info.height, info.fps, video.name,
-                      {"multi_person_frames": multi, "warnings": warnings, "model": model})
-    if info.frames > 10 and len(times) < 0.9 * info.frames and not warnings:
-        warnings.append(f"{video.name}: the file says {info.frames} frames but only {len(times)} "
+    track = builder.track(info.width, info.height, info.fps, video.name,
+                          {"warnings": warnings, "model": model})
+    if info.frames > 10 and len(track) < 0.9 * info.frames and not warnings:
+        warnings.append(f"{video.name}: the file says {info.frames} frames but only {len(track)} "
                         "could be read; the video may be truncated")
-    if not track.found.any():
-        raise NoPersonError(f"{video}: no person was found in any of its {len(track)} frames; film "
-                            "the whole body, head to feet, in good light")
-    return track
+    return require_person(track, str(video))
 
 
 def load_input(path: Path | str, model: str = "full", progress: Progress | None = None) -> PoseTrack:

@@ -1,4 +1,5 @@
-"""Video input and output (PyAV). The only package that imports ``av``."""
+"""Video input and output (PyAV), and webcam capture (OpenCV, in :mod:`formcoach.video.camera`,
+imported on demand). The only package that imports ``av`` or opens a camera."""
 
 from formcoach.video.reader import VideoInfo, iter_frames, probe
 from formcoach.video.writer import VideoWriter
