@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from formcoach.exercise import load_exercise
-from formcoach.findings.detectors import DETECTORS, drifting_baseline, run, settled_frames
+from formcoach.findings.detectors import DETECTORS, run
+from formcoach.findings.pelvis_detectors import drifting_baseline, settled_frames
 from formcoach.findings.views import rules_from_exercise
 
 from .helpers import END, FIRST, START, T, column, context, deep_mask, features, rule
