@@ -26,6 +26,7 @@ from formcoach.findings.pelvis import (
     wrist_obliquity_deg,
     wrist_spread_legs,
 )
+from formcoach.findings.pelvis_detectors import NO_HANDS_TILT
 from formcoach.findings.signals import FindingFeatures
 from formcoach.findings.views import rules_from_exercise
 from formcoach.track import LM, N_LANDMARKS
@@ -121,13 +122,17 @@ def test_pelvis_tilt_reads_the_wrist_line_when_the_hands_rest_on_the_pelvis(delt
     assert f.extra["wrist_line_deg"] == pytest.approx(6.0 + delta)
 
 
-def test_pelvis_tilt_falls_back_to_the_hip_line() -> None:
+def test_without_the_hands_on_the_pelvis_its_tilt_and_drop_are_not_judged() -> None:
     wrists = np.where(deep_mask(0.8), 9.0, 0.0)
     wrists[:START // 2] = np.nan  # hands on the pelvis only late in the standing baseline
     hips = np.where(deep_mask(0.8), 7.0, 0.0)
-    f = DETECTORS["pelvis_tilt"](features(pelvis_obliquity_deg=hips, wrist_obliquity_deg=wrists),
-                                 context(leg="left"), PELVIS)
-    assert f.extra["obliquity_cue"] == "hips" and f.measured == pytest.approx(7.0) and f.verdict == "fault"
+    feat = features(pelvis_obliquity_deg=hips, wrist_obliquity_deg=wrists)
+    tilt = rule("pelvis_tilt", ("pelvis_obliquity_deg", 6.0, "deg", "above"))
+    f = DETECTORS["pelvis_tilt"](feat, context(leg="left"), tilt)
+    assert f.verdict == "not_assessable" and f.reason == f"{NO_HANDS_TILT}; {tilt.hint}"
+    drop = rule("hip_drop", ("hip_drop_deg", 5.0, "deg", "above"))
+    f = DETECTORS["hip_drop"](feat, context(leg="left"), drop)
+    assert f.verdict == "not_assessable" and f.reason == f"{NO_HANDS_TILT}; {drop.hint}"
 
 
 @pytest.mark.parametrize(("delta", "want"), [(-0.1, "ok"), (0.0, "ok"), (0.1, "fault")])
@@ -272,10 +277,15 @@ def test_the_side_view_without_the_hands_on_the_pelvis_is_not_assessable() -> No
 def test_front_and_rear_judge_the_tilt_but_not_the_world_hip_line_twist(view: str) -> None:
     rule_ = rules_from_exercise(load_exercise("reverse_lunge"))["pelvis_tilt"]
     yaw = np.where(deep_mask(0.8), 30.0, 0.0)  # the world hip line turning far past the twist limit
-    f = run(features(pelvis_yaw_deg=yaw), context(view=view), rule_)
+    hands = np.zeros(T)  # resting on a level pelvis
+    f = run(features(pelvis_yaw_deg=yaw, wrist_obliquity_deg=hands), context(view=view), rule_)
     assert f.verdict == "ok" and f.limit == 6.0
     assert f.extra["rotation_deg"] == pytest.approx(30.0) and f.extra["rotation_cue"] == "hips"
     assert f.extra["hip_line_yaw_deg"] == pytest.approx(30.0)
     tilted = np.where(deep_mask(0.8), 8.0, 0.0)
-    f = run(features(pelvis_yaw_deg=yaw, pelvis_obliquity_deg=tilted), context(view=view), rule_)
+    f = run(features(pelvis_yaw_deg=yaw, wrist_obliquity_deg=tilted), context(view=view), rule_)
     assert f.verdict == "fault" and f.direction == "tilt" and f.measured == pytest.approx(8.0)
+    # without the hands on the pelvis its tilt is not judged, whatever the hip points say
+    f = run(features(pelvis_yaw_deg=yaw, pelvis_obliquity_deg=tilted), context(view=view), rule_)
+    assert f.verdict == "not_assessable" and f.reason == f"{NO_HANDS_TILT}; {rule_.hint}"
+    assert f.to_dict()["measured"] is None
