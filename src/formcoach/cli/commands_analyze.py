@@ -117,6 +117,17 @@ def print_coaching(result: SessionResult) -> None:
                       highlight=False)
 
 
+def print_result(result: SessionResult, as_json: bool, report: Path | None, video: Path | None) -> None:
+    """The analysis JSON on stdout (``as_json``) or the summary and coaching, then the report and the
+    annotated video when asked."""
+    if as_json:
+        typer.echo(json.dumps(result.to_dict()))
+    else:
+        print_summary(result.analysis)
+        print_coaching(result)
+    write_outputs(result, report, video, quiet=as_json)
+
+
 def write_outputs(result: SessionResult, report: Path | None, video: Path | None, *,
                   quiet: bool = False, synthetic: bool = False) -> None:
     """Write the HTML report and the annotated video when asked, with a progress bar."""
@@ -167,9 +178,4 @@ def register(app: typer.Typer) -> None:
         track = run_pose(source, model)
         result = analyze_track(track, chosen, mirrored=mirrored,
                                video=None if is_track_path(source) else source)
-        if as_json:
-            typer.echo(json.dumps(result.to_dict()))
-        else:
-            print_summary(result.analysis)
-            print_coaching(result)
-        write_outputs(result, report, video, quiet=as_json)
+        print_result(result, as_json, report, video)

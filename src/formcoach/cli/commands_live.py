@@ -6,14 +6,13 @@ The end of a live session prints exactly what ``formcoach analyze`` prints (same
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from formcoach.cli.commands_analyze import check_output, print_coaching, print_summary, write_outputs
+from formcoach.cli.commands_analyze import check_output, print_result
 from formcoach.cli.commands_guide import ExerciseOption, resolve_exercise
 from formcoach.cli.commands_pose import Model, ModelOption, print_track_warnings
 from formcoach.cli.console import console, err_console
@@ -98,12 +97,7 @@ def report_outcome(outcome: LiveOutcome, realtime: bool, as_json: bool, report: 
         err_console.print(f"[yellow]warning:[/] the pose model kept up with {stats.frames} of "
                           f"{stats.frames + stats.dropped} frames ({stats.fps:.0f} frames/s); "
                           "--model lite is faster", highlight=False)
-    if as_json:
-        typer.echo(json.dumps(result.to_dict()))
-    else:
-        print_summary(result.analysis)
-        print_coaching(result)
-    write_outputs(result, report, None, quiet=as_json)
+    print_result(result, as_json, report, None)
     if out is not None:
         path = write_track(result.track, out / "track.jsonl")
         again = f"formcoach analyze {path}" + (" --mirrored" if result.analysis.mirrored else "")
