@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, model_validator
 
 from formcoach.errors import BadExerciseError
-from formcoach.exercise.units import SIGNALS, UNITS, convert
+from formcoach.exercise.quantity import Model, Quantity, QuantityRange, check_signal, field_error, units
 
 View = Literal["front", "side", "rear", "oblique"]
 Severity = Literal["low", "medium", "high"]
@@ -37,100 +36,7 @@ MISTAKE_IDS: tuple[str, ...] = (
 FINDING_IDS: tuple[str, ...] = ("shallow_depth", "balance", "tempo")
 """Further findings checked on every rep."""
 
-_HUMAN_UNITS = {"deg": "°", "percent": " %", "body_heights": " body heights"}
-
-
-def field_error(subpath: str, message: str) -> PydanticCustomError:
-    """Return a validation error for ``subpath`` (e.g. ``"limit.unit"``) below the failing model.
-
-    The loader appends ``subpath`` to the error's location so messages name the exact key.
-    """
-    return PydanticCustomError("exercise_field", "{message}", {"message": message, "subpath": subpath})
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class Quantity(_Model):
-    """A number with its unit, e.g. ``{value: 13, unit: deg}``; ``unit`` is one of ``UNITS``."""
-
-    value: float
-    unit: str
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str) -> str:
-        if unit not in UNITS:
-            raise ValueError(f"unknown unit {unit!r}; use one of: {', '.join(UNITS)}")
-        return unit
-
-    def to(self, unit: str, *, body_height_m: float | None = None) -> float:
-        """Return the value in ``unit`` (e.g. ``"fraction"`` from percent, ``"m"`` from cm).
-
-        ``body_height_m`` (metres) is needed only to convert to or from ``body_heights``.
-        """
-        return convert(self.value, self.unit, unit, body_height_m=body_height_m)
-
-    def human(self) -> str:
-        """Return the quantity as people write it: ``13°``, ``60 %``, ``2 cm``, ``0.6 (fraction)``."""
-        if self.unit == "fraction":
-            return f"{self.value * 100:g} %"
-        return f"{self.value:g}{_HUMAN_UNITS.get(self.unit, ' ' + self.unit)}"
-
-
-class QuantityRange(_Model):
-    """A range ``{min, max, unit}`` such as feet 10-13 cm apart; ``min <= max``."""
-
-    min: float
-    max: float
-    unit: str
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str) -> str:
-        return Quantity._known_unit(unit)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> QuantityRange:
-        if self.min > self.max:
-            raise field_error("min", f"min {self.min:g} is larger than max {self.max:g}")
-        return self
-
-    def human(self) -> str:
-        """Return the range as people write it, e.g. ``10-13 cm`` or ``70-75 %``."""
-        if self.unit == "fraction":
-            return f"{self.min * 100:g}-{self.max * 100:g} %"
-        return f"{self.min:g}-{self.max:g}{_HUMAN_UNITS.get(self.unit, ' ' + self.unit)}"
-
-
-def units(*allowed: str) -> AfterValidator:
-    """Return a field validator that accepts a Quantity or QuantityRange only in ``allowed`` units."""
-
-    def check(quantity: Any) -> Any:
-        if quantity is not None and quantity.unit not in allowed:
-            raise field_error(
-                "unit", f"unit {quantity.unit!r} is not allowed here; use {' or '.join(allowed)}"
-            )
-        return quantity
-
-    return AfterValidator(check)
-
-
-def _check_signal(signal: str, limit: Quantity, target: QuantityRange | None = None) -> None:
-    """Raise a field error if ``signal`` is unknown or a limit/target uses a unit it does not allow."""
-    known = SIGNALS.get(signal)
-    if known is None:
-        raise field_error("signal", f"unknown signal {signal!r}; known signals: {', '.join(SIGNALS)}")
-    for key, quantity in (("limit", limit), ("target", target)):
-        if quantity is not None and quantity.unit not in known.units:
-            raise field_error(
-                f"{key}.unit",
-                f"unit {quantity.unit!r} does not fit signal {signal!r}; use {' or '.join(known.units)}",
-            )
-
-
-class Muscle(_Model):
+class Muscle(Model):
     """A muscle worked and what it does in the lowering and in the rise."""
 
     name: Text
@@ -139,7 +45,7 @@ class Muscle(_Model):
     rise: Text
 
 
-class Prescription(_Model):
+class Prescription(Model):
     """Sets, reps per side and the rest between sets (seconds)."""
 
     sets: int = Field(ge=1)
@@ -148,7 +54,7 @@ class Prescription(_Model):
     notes: str = ""
 
 
-class Tempo(_Model):
+class Tempo(Model):
     """Phase durations in seconds: a slow lowering and a quick but controlled rise."""
 
     lowering_s_min: float = Field(gt=0)
@@ -166,21 +72,21 @@ class Tempo(_Model):
         return self
 
 
-class SetupItem(_Model):
+class SetupItem(Model):
     """One line of the starting position, for one body part."""
 
     part: Text
     text: Text
 
 
-class Setup(_Model):
+class Setup(Model):
     """The starting position: stance width and one instruction per body part."""
 
     feet_apart: Annotated[QuantityRange, units("cm", "m")]
     items: list[SetupItem] = Field(min_length=1)
 
 
-class Cue(_Model):
+class Cue(Model):
     """A coaching cue; ``target`` gives its number where the guide has one (70-75 % on the front leg)."""
 
     id: Identifier
@@ -194,7 +100,7 @@ def _check_views(views: Sequence[str] | None) -> None:
         raise field_error("views", f"lists a view twice: {views}")
 
 
-class Check(_Model):
+class Check(Model):
     """A further measured signal of a mistake, flagged when above or below its limit; ``views``
     (optional) are the camera views that can judge it, the mistake's ``views`` when left out."""
 
@@ -205,12 +111,12 @@ class Check(_Model):
 
     @model_validator(mode="after")
     def _signal_units(self) -> Check:
-        _check_signal(self.signal, self.limit)
+        check_signal(self.signal, self.limit)
         _check_views(self.views)
         return self
 
 
-class Mistake(_Model):
+class Mistake(Model):
     """A mistake from the guide (``kind: mistake``) or a further finding (``kind: finding``).
 
     A rep shows it when ``signal`` is past ``limit`` in ``direction`` (or any ``also`` check is).
@@ -238,7 +144,7 @@ class Mistake(_Model):
 
     @model_validator(mode="after")
     def _signal_units(self) -> Mistake:
-        _check_signal(self.signal, self.limit, self.target)
+        check_signal(self.signal, self.limit, self.target)
         _check_views(self.views)
         return self
 
@@ -258,21 +164,21 @@ class Mistake(_Model):
         return out
 
 
-class FeelMuscle(_Model):
+class FeelMuscle(Model):
     """How to feel one muscle working."""
 
     muscle: Text
     how: Text
 
 
-class UseGroup(_Model):
+class UseGroup(Model):
     """An everyday use of the muscles, with examples."""
 
     title: Text
     examples: list[Text] = Field(default_factory=list)
 
 
-class RepDetection(_Model):
+class RepDetection(Model):
     """Settings for finding reps in the depth signal; every field can be overridden in the file."""
 
     filter_cutoff_hz: float = Field(default=3.0, gt=0)
@@ -325,7 +231,7 @@ def _fill_tempo_limits(data: Any) -> Any:
     return {**data, "mistakes": mistakes}
 
 
-class Exercise(_Model):
+class Exercise(Model):
     """One exercise: the whole guide plus everything the analysis checks. Load with ``load_exercise``."""
 
     format: Literal["formcoach.exercise"] = "formcoach.exercise"
