@@ -1,10 +1,12 @@
-"""The one call every shell (command line, demo, and later the web app and batch runner) makes.
+"""The one call every shell (command line, demo, live loop, web app, batch runner) makes.
 
-``analyze_track(track, exercise)`` runs the whole analysis on a pose track: reps, legs, sets and
-tempo (:mod:`formcoach.analysis`), the mistakes (:mod:`formcoach.findings`) and the coaching cues
-(:mod:`formcoach.coaching`). ``analyze_file(path, exercise)`` first reads a track file or runs the
-pose model on a video. Reports are written from the result by :func:`write_report` and
-:func:`write_annotated_video`.
+``analyze(source, exercise)`` is the entry point, exported from the package root: ``source`` is a
+video or pose-track file (``str`` or ``Path``) or a :class:`PoseTrack`, ``exercise`` a packaged
+exercise id, a YAML path or an :class:`Exercise`. ``analyze_track(track, exercise)`` runs the whole
+analysis on a pose track: reps, legs, sets and tempo (:mod:`formcoach.analysis`), the mistakes
+(:mod:`formcoach.findings`) and the coaching cues (:mod:`formcoach.coaching`).
+``analyze_file(path, exercise)`` first reads a track file or runs the pose model on a video. Reports
+are written from the result by :func:`write_report` and :func:`write_annotated_video`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from formcoach.analysis import Analysis, AnalysisParams, analyze
+from formcoach.analysis import Analysis, AnalysisParams
+from formcoach.analysis import analyze as analyze_reps
 from formcoach.coaching import CoachingEvent, coach, cue_texts
 from formcoach.errors import UserError
-from formcoach.exercise import Exercise
+from formcoach.exercise import Exercise, load_exercise
 from formcoach.findings.api import attach_findings, detect
 from formcoach.track import PoseTrack
 
@@ -44,21 +47,44 @@ class SessionResult:
 def analyze_track(track: PoseTrack, exercise: Exercise, *, mirrored: bool = False,
                   video: Path | None = None, cooldown_reps: int = 2) -> SessionResult:
     """Analyse a pose track against ``exercise``; ``mirrored`` for selfie (mirror-image) footage."""
-    analysis = analyze(track, AnalysisParams.from_exercise(exercise), mirrored=mirrored)
+    analysis = analyze_reps(track, AnalysisParams.from_exercise(exercise), mirrored=mirrored)
     per_rep, session = detect(track, analysis, exercise)
     analysis = attach_findings(analysis, per_rep, session)
     events = coach(analysis.to_dict()["reps"], cue_texts(exercise), cooldown_reps=cooldown_reps)
     return SessionResult(track, analysis, exercise, tuple(events), video)
 
 
-def analyze_file(path: Path, exercise: Exercise, *, model: str = "full", mirrored: bool = False,
+def analyze_file(path: str | Path, exercise: Exercise, *, model: str = "full", mirrored: bool = False,
                  progress: Progress | None = None) -> SessionResult:
     """Analyse a video (pose estimation first) or a pose-track file (``.jsonl``/``.npz``)."""
     from formcoach.pose import load_input
     from formcoach.trackio import is_track_path
 
+    path = Path(path)
     track = load_input(path, model=model, progress=progress)
     return analyze_track(track, exercise, mirrored=mirrored, video=None if is_track_path(path) else path)
+
+
+def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "reverse_lunge", *,
+            mirrored: bool = False, model: str = "full", progress: Progress | None = None) -> SessionResult:
+    """Analyse a lunge session: reps, legs, sets, tempo, the mistakes and the coaching cues.
+
+    Args:
+        source: a video file, a pose-track file (``.jsonl``/``.npz``), as ``str`` or ``Path``, or a
+            :class:`PoseTrack` already in memory.
+        exercise: a packaged exercise id (``"reverse_lunge"``), the path of an exercise YAML file,
+            or an :class:`Exercise`.
+        mirrored: True for selfie-camera footage (a mirror image): left and right are swapped back.
+        model: the pose model for a video: ``"lite"``, ``"full"`` or ``"heavy"``.
+        progress: called as ``progress(done, total)`` in frames while the pose model runs.
+
+    Raises:
+        UserError: (and its subclasses) for input a user can fix, with a one-line message.
+    """
+    chosen = exercise if isinstance(exercise, Exercise) else load_exercise(exercise)
+    if isinstance(source, PoseTrack):
+        return analyze_track(source, chosen, mirrored=mirrored)
+    return analyze_file(source, chosen, model=model, mirrored=mirrored, progress=progress)
 
 
 def write_report(result: SessionResult, path: Path, *, synthetic: bool = False) -> Path:
