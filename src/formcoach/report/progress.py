@@ -1,0 +1,122 @@
+"""The history's progress drawn week by week: a PNG (Matplotlib, off-screen) or a small HTML page.
+
+Made to be read at a glance by anyone: three stacked panels with big type and plain words (how
+deep, how slowly down, how often each main mistake), weeks along the bottom with the number of
+sessions under each. Takes :class:`formcoach.store.WeekProgress`-like rows (duck-typed: ``week``,
+``sessions``, ``depth_left``, ``depth_right``, ``lowering_median_s``, ``fault_share``).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from formcoach.report.plots import LEG_COLOURS
+
+#: Mistakes drawn: the ones most often found over all the weeks.
+MAX_MISTAKES = 3
+MISTAKE_COLOURS = ("#c0392b", "#8e44ad", "#16a085")
+FONT_PT = 17
+Aim = tuple[float, float]
+
+
+def _labels(weeks: Sequence[Any]) -> list[str]:
+    return [f"{w.week.day} {w.week:%b}\n{w.sessions} session{'s' if w.sessions != 1 else ''}" for w in weeks]
+
+
+def _pct(value: float | None) -> float:
+    return float("nan") if value is None else 100.0 * value
+
+
+def top_mistakes(weeks: Sequence[Any], limit: int = MAX_MISTAKES) -> list[str]:
+    """The codes of the mistakes found in the largest share of reps over all weeks (found at least once)."""
+    totals: dict[str, float] = {}
+    for week in weeks:
+        for code, share in week.fault_share.items():
+            if share is not None:
+                totals[code] = totals.get(code, 0.0) + share
+    return [code for code, total in sorted(totals.items(), key=lambda kv: -kv[1]) if total > 0][:limit]
+
+
+def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s: Aim) -> bytes:
+    """The three-panel progress plot as PNG bytes; ``titles`` names each mistake code in words,
+    ``lowering_aim_s`` is the exercise's (least, target) lowering time in seconds."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 13), dpi=100, layout="constrained")
+    axes = fig.subplots(3, 1, sharex=True)
+    x = list(range(len(weeks)))
+    deep, slow, faults = axes
+    for leg in ("left", "right"):
+        deep.plot(x, [_pct(getattr(w, f"depth_{leg}")) for w in weeks], "o-", lw=4, ms=11,
+                  color=LEG_COLOURS[leg], label=f"{leg} leg in front")
+    deep.axhline(100, color="#555", ls="--", lw=2)
+    deep.text(-0.4, 101, "a full lunge: front thigh level", fontsize=FONT_PT - 3, color="#555", va="bottom")
+    deep.set_title("How deep you go (% of a full lunge)", loc="left", fontsize=FONT_PT + 3, fontweight="bold")
+    deep.set_ylim(0, 125)
+    slow.axhspan(*lowering_aim_s, color="#2ecc71", alpha=0.18)
+    slow.text(-0.4, lowering_aim_s[1], f"aim: {lowering_aim_s[0]:g}-{lowering_aim_s[1]:g} s", va="bottom",
+              fontsize=FONT_PT - 3, color="#1e8449")
+    slow.plot(x, [w.lowering_median_s if w.lowering_median_s is not None else float("nan") for w in weeks],
+              "o-", lw=4, ms=11, color="#34495e", label="both legs")
+    slow.set_title("How slowly you lower (seconds)", loc="left", fontsize=FONT_PT + 3, fontweight="bold")
+    slow.set_ylim(bottom=0, top=max([lowering_aim_s[1] + 1.0] + [(w.lowering_median_s or 0) + 0.5
+                                                                  for w in weeks]))
+    for colour, code in zip(MISTAKE_COLOURS, top_mistakes(weeks), strict=False):
+        faults.plot(x, [_pct(w.fault_share.get(code)) for w in weeks], "o-", lw=4, ms=11, color=colour,
+                    label=titles.get(code, code.replace("_", " ")))
+    faults.set_title("Reps with a mistake (%): lower is better", loc="left", fontsize=FONT_PT + 3,
+                     fontweight="bold")
+    faults.set_ylim(0, 105)
+    for ax in axes:
+        ax.grid(axis="y", alpha=0.35)
+        ax.tick_params(labelsize=FONT_PT)
+        ax.spines[["top", "right"]].set_visible(False)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=FONT_PT - 2, loc="lower left", frameon=False)
+    faults.set_xticks(x, _labels(weeks))
+    faults.set_xlabel("Week starting", fontsize=FONT_PT)
+    faults.set_xlim(-0.5, max(len(weeks) - 0.5, 0.5))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def progress_html(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s: Aim) -> str:
+    """A self-contained HTML page: the plot and a table of the same numbers (no scripts, no CDN)."""
+    png = base64.b64encode(progress_png(weeks, titles, lowering_aim_s)).decode("ascii")
+    codes = top_mistakes(weeks)
+    head = "".join(f"<th>{html.escape(titles.get(c, c))}</th>" for c in codes)
+    rows = []
+    for w in weeks:
+        cells = [f"{w.week:%d %b %Y}", str(w.sessions), f"{w.reps_left} / {w.reps_right}",
+                 _cell(w.depth_left, pct=True), _cell(w.depth_right, pct=True), _cell(w.lowering_median_s)]
+        cells += [_cell(w.fault_share.get(c), pct=True) for c in codes]
+        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>Your progress, week by week</title><style>"
+        "body{font:20px/1.5 system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;color:#222}"
+        "img{width:100%;height:auto}table{border-collapse:collapse;width:100%;font-size:18px}"
+        "th,td{padding:.4rem .6rem;border-bottom:1px solid #ccc;text-align:right}"
+        "th:first-child,td:first-child{text-align:left}.wrap{overflow-x:auto}</style></head><body>"
+        "<h1>Your progress, week by week</h1>"
+        f"<img src='data:image/png;base64,{png}' alt='Depth, lowering time and mistakes per week'>"
+        "<div class='wrap'><table><thead><tr><th>Week starting</th><th>Sessions</th>"
+        f"<th>Reps left / right</th><th>Depth left</th><th>Depth right</th><th>Lowering (s)</th>"
+        f"{head}</tr></thead><tbody>"
+        + "".join(rows) + "</tbody></table></div></body></html>\n"
+    )
+
+
+def _cell(value: float | None, pct: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{100 * value:.0f} %" if pct else f"{value:.1f}"
