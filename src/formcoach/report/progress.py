@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,11 +21,22 @@ from formcoach.report.plots import LEG_COLOURS
 MAX_MISTAKES = 3
 MISTAKE_COLOURS = ("#c0392b", "#8e44ad", "#16a085")
 FONT_PT = 17
+#: Up to this many weeks each is labelled with its date and number of sessions; beyond, only dates
+#: on at most MAX_DATED_WEEKS weeks (ending on the latest).
+MAX_LABELLED_WEEKS = 6
+MAX_DATED_WEEKS = 7
 Aim = tuple[float, float]
 
 
-def _labels(weeks: Sequence[Any]) -> list[str]:
-    return [f"{w.week.day} {w.week:%b}\n{w.sessions} session{'s' if w.sessions != 1 else ''}" for w in weeks]
+def _ticks(weeks: Sequence[Any]) -> tuple[list[int], list[str]]:
+    """Where to label the weeks and how: every week with its sessions when they fit, else dates only
+    on every n-th week so no two labels overlap."""
+    if len(weeks) <= MAX_LABELLED_WEEKS:
+        return list(range(len(weeks))), [f"{w.week.day} {w.week:%b}\n{w.sessions} session"
+                                         f"{'s' if w.sessions != 1 else ''}" for w in weeks]
+    step = math.ceil(len(weeks) / MAX_DATED_WEEKS)
+    at = list(range(len(weeks) - 1, -1, -step))[::-1]
+    return at, [f"{weeks[i].week.day} {weeks[i].week:%b}" for i in at]
 
 
 def _pct(value: float | None) -> float:
@@ -49,12 +61,12 @@ def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(11, 13), dpi=100, layout="constrained")
+    fig = Figure(figsize=(10, 13), dpi=100, layout="constrained")
     axes = fig.subplots(3, 1, sharex=True)
     x = list(range(len(weeks)))
     deep, slow, faults = axes
     for leg in ("left", "right"):
-        deep.plot(x, [_pct(getattr(w, f"depth_{leg}")) for w in weeks], "o-", lw=4, ms=11,
+        deep.plot(x, [_pct(getattr(w, f"depth_{leg}")) for w in weeks], "o-", lw=4, ms=11, clip_on=False,
                   color=LEG_COLOURS[leg], label=f"{leg} leg in front")
     deep.axhline(100, color="#555", ls="--", lw=2)
     deep.text(-0.4, 101, "a full lunge: front thigh level", fontsize=FONT_PT - 3, color="#555", va="bottom")
@@ -64,12 +76,12 @@ def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s
     slow.text(-0.4, lowering_aim_s[1], f"aim: {lowering_aim_s[0]:g}-{lowering_aim_s[1]:g} s", va="bottom",
               fontsize=FONT_PT - 3, color="#1e8449")
     slow.plot(x, [w.lowering_median_s if w.lowering_median_s is not None else float("nan") for w in weeks],
-              "o-", lw=4, ms=11, color="#34495e", label="both legs")
+              "o-", lw=4, ms=11, clip_on=False, color="#34495e", label="both legs")
     slow.set_title("How slowly you lower (seconds)", loc="left", fontsize=FONT_PT + 3, fontweight="bold")
     slow.set_ylim(bottom=0, top=max([lowering_aim_s[1] + 1.0] + [(w.lowering_median_s or 0) + 0.5
                                                                   for w in weeks]))
     for colour, code in zip(MISTAKE_COLOURS, top_mistakes(weeks), strict=False):
-        faults.plot(x, [_pct(w.fault_share.get(code)) for w in weeks], "o-", lw=4, ms=11, color=colour,
+        faults.plot(x, [_pct(w.fault_share.get(code)) for w in weeks], "o-", lw=4, ms=11, clip_on=False, color=colour,
                     label=titles.get(code, code.replace("_", " ")))
     faults.set_title("Reps with a mistake (%): lower is better", loc="left", fontsize=FONT_PT + 3,
                      fontweight="bold")
@@ -79,8 +91,10 @@ def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s
         ax.tick_params(labelsize=FONT_PT)
         ax.spines[["top", "right"]].set_visible(False)
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=FONT_PT - 2, loc="lower left", frameon=False)
-    faults.set_xticks(x, _labels(weeks))
+            ax.legend(fontsize=FONT_PT - 2, loc="best", framealpha=0.9)
+    faults.set_xticks(*_ticks(weeks))
+    for ax in axes:
+        ax.set_xticks(x, minor=True)
     faults.set_xlabel("Week starting", fontsize=FONT_PT)
     faults.set_xlim(-0.5, max(len(weeks) - 0.5, 0.5))
     buffer = io.BytesIO()
