@@ -26,6 +26,8 @@ FONT_PT = 17
 MAX_LABELLED_WEEKS = 6
 MAX_DATED_WEEKS = 7
 Aim = tuple[float, float]
+#: Thick lines and big dots, drawn over the axes' edges (a 0 % week stays visible).
+LINE: dict[str, Any] = {"lw": 4, "ms": 11, "clip_on": False}
 
 
 def _ticks(weeks: Sequence[Any]) -> tuple[list[int], list[str]]:
@@ -66,7 +68,7 @@ def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s
     x = list(range(len(weeks)))
     deep, slow, faults = axes
     for leg in ("left", "right"):
-        deep.plot(x, [_pct(getattr(w, f"depth_{leg}")) for w in weeks], "o-", lw=4, ms=11, clip_on=False,
+        deep.plot(x, [_pct(getattr(w, f"depth_{leg}")) for w in weeks], "o-", **LINE,
                   color=LEG_COLOURS[leg], label=f"{leg} leg in front")
     deep.axhline(100, color="#555", ls="--", lw=2)
     deep.text(-0.4, 101, "a full lunge: front thigh level", fontsize=FONT_PT - 3, color="#555", va="bottom")
@@ -76,12 +78,12 @@ def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s
     slow.text(-0.4, lowering_aim_s[1], f"aim: {lowering_aim_s[0]:g}-{lowering_aim_s[1]:g} s", va="bottom",
               fontsize=FONT_PT - 3, color="#1e8449")
     slow.plot(x, [w.lowering_median_s if w.lowering_median_s is not None else float("nan") for w in weeks],
-              "o-", lw=4, ms=11, clip_on=False, color="#34495e", label="both legs")
+              "o-", **LINE, color="#34495e", label="both legs")
     slow.set_title("How slowly you lower (seconds)", loc="left", fontsize=FONT_PT + 3, fontweight="bold")
     slow.set_ylim(bottom=0, top=max([lowering_aim_s[1] + 1.0] + [(w.lowering_median_s or 0) + 0.5
                                                                   for w in weeks]))
     for colour, code in zip(MISTAKE_COLOURS, top_mistakes(weeks), strict=False):
-        faults.plot(x, [_pct(w.fault_share.get(code)) for w in weeks], "o-", lw=4, ms=11, clip_on=False, color=colour,
+        faults.plot(x, [_pct(w.fault_share.get(code)) for w in weeks], "o-", **LINE, color=colour,
                     label=titles.get(code, code.replace("_", " ")))
     faults.set_title("Reps with a mistake (%): lower is better", loc="left", fontsize=FONT_PT + 3,
                      fontweight="bold")
