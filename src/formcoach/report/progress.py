@@ -30,7 +30,7 @@ Aim = tuple[float, float]
 LINE: dict[str, Any] = {"lw": 4, "ms": 11, "clip_on": False}
 
 
-def _ticks(weeks: Sequence[Any]) -> tuple[list[int], list[str]]:
+def week_ticks(weeks: Sequence[Any]) -> tuple[list[int], list[str]]:
     """Where to label the weeks and how: every week with its sessions when they fit, else dates only
     on every n-th week so no two labels overlap."""
     if len(weeks) <= MAX_LABELLED_WEEKS:
@@ -73,7 +73,8 @@ def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s
     deep.axhline(100, color="#555", ls="--", lw=2)
     deep.text(-0.4, 101, "a full lunge: front thigh level", fontsize=FONT_PT - 3, color="#555", va="bottom")
     deep.set_title("How deep you go (% of a full lunge)", loc="left", fontsize=FONT_PT + 3, fontweight="bold")
-    deep.set_ylim(0, 125)
+    deepest = max([_pct(d) for w in weeks for d in (w.depth_left, w.depth_right) if d is not None] or [0.0])
+    deep.set_ylim(0, max(125.0, deepest + 10.0))
     slow.axhspan(*lowering_aim_s, color="#2ecc71", alpha=0.18)
     slow.text(-0.4, lowering_aim_s[1], f"aim: {lowering_aim_s[0]:g}-{lowering_aim_s[1]:g} s", va="bottom",
               fontsize=FONT_PT - 3, color="#1e8449")
@@ -94,7 +95,7 @@ def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s
         ax.spines[["top", "right"]].set_visible(False)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=FONT_PT - 2, loc="best", framealpha=0.9)
-    faults.set_xticks(*_ticks(weeks))
+    faults.set_xticks(*week_ticks(weeks))
     for ax in axes:
         ax.set_xticks(x, minor=True)
     faults.set_xlabel("Week starting", fontsize=FONT_PT)
