@@ -36,7 +36,7 @@ class ProgressWatcher(Watcher):
     def planned(self, total: int, skipped: int, backend: str) -> None:
         """Start the bar over the videos to analyse (skipped ones are counted, not timed)."""
         self.counts["skipped"] = skipped
-        err_console.print(f"{total} videos: {skipped} skipped (already analysed), {total - skipped} to "
+        err_console.print(f"{total} videos: {skipped} skipped (already done), {total - skipped} to "
                           f"analyse on {backend}", highlight=False)
         self.bar.start()
         self.task = self.bar.add_task("Analysing", total=total - skipped, done=0, failed=0, skipped=skipped)
@@ -56,7 +56,7 @@ class ProgressWatcher(Watcher):
 
 def _print_report(report: BatchReport) -> None:
     console.print(f"{report.total} videos: {report.done} done, {report.failed} failed, "
-                  f"{report.skipped} skipped (already analysed) in {report.seconds:.0f} s. "
+                  f"{report.skipped} skipped (already done) in {report.seconds:.0f} s. "
                   f"Summary: {report.summary}", highlight=False)
     failed = [row for row in report.rows if row["status"] == "failed"]
     for row in failed[:SHOWN_FAILURES]:
