@@ -28,6 +28,8 @@ from formcoach.batch.worker import run_task
 QUEUE_AHEAD = 1
 POLL_S = 0.2
 CRASH_REASON = "the worker process analysing it died twice (killed, or out of memory)"
+#: Pools in a row whose workers died before starting any task, after which the batch gives up.
+MAX_EMPTY_BREAKS = 3
 
 _events: Any = None
 
@@ -56,12 +58,14 @@ class LocalPool:
         self._events = self._context.SimpleQueue()
         self._pids: set[int] = set()
         self._executor: ProcessPoolExecutor | None = None
+        self._empty_breaks = self._starts_in_pool = 0
 
     def describe(self) -> str:
         """One line naming the backend, for the command's output."""
         return f"{self.workers} local worker process{'es' if self.workers != 1 else ''}"
 
     def _new_executor(self) -> ProcessPoolExecutor:
+        self._starts_in_pool = 0
         return ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_init_worker,
                                    initargs=(self._events,))
 
@@ -72,6 +76,7 @@ class LocalPool:
             self._pids.add(pid)
             if kind == "start":
                 started[key] = started.get(key, 0) + 1
+                self._starts_in_pool += 1
                 events.append((kind, key, pid))
         return events
 
@@ -108,6 +113,7 @@ class LocalPool:
         assert self._executor is not None
         self._executor.shutdown(wait=True, cancel_futures=True)
         yield from self._drain(started)
+        self._check_starts()
         rerun = []
         for future, task in running.items():
             if future.done() and not future.cancelled() and future.exception() is None:
@@ -124,6 +130,13 @@ class LocalPool:
                 yield Outcome(task.key, "failed", CRASH_REASON, "crash", attempts=started[task.key])
         self._pids.clear()
         self._executor = self._new_executor()
+
+    def _check_starts(self) -> None:
+        """Give up when pool after pool dies before any of its workers starts a task."""
+        self._empty_breaks = 0 if self._starts_in_pool else self._empty_breaks + 1
+        if self._empty_breaks >= MAX_EMPTY_BREAKS:
+            raise RuntimeError(f"the worker processes died {self._empty_breaks} times before starting "
+                               "any video; run with --workers 1 to see why")
 
     def close(self) -> None:
         """Stop at once: cancel queued tasks and end the worker processes."""
