@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,17 @@ def _require_data() -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but the real videos are missing: {VIDEO_DIR}")
     pytest.skip(f"real videos not found at {VIDEO_DIR} (the shared data folder sits next to the repo)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def formcoach_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test runs with ``FORMCOACH_HOME`` in a temporary folder, so the user's data folder
+    (history, pose-track cache) is never read or written."""
+    home = tmp_path_factory.mktemp("formcoach-home")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("FORMCOACH_HOME", str(home))
+    yield home
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
