@@ -168,11 +168,12 @@ def refine_with_heatmap(xy: np.ndarray, heatmap: np.ndarray) -> np.ndarray:
         r0, r1 = max(0, row - half), min(size_h, row + half + 1)
         c0, c1 = max(0, col - half), min(size_w, col + half + 1)
         conf = sigmoid(heatmap[r0:r1, c0:c1, i])
-        total = conf.sum()
+        total = float(conf.sum())
         if conf.max() < HEATMAP_MIN_CONFIDENCE or total <= 0:
             continue
-        rows, cols = np.mgrid[r0:r1, c0:c1]
-        out[i] = ((cols * conf).sum() / size_w / total, (rows * conf).sum() / size_h / total)
+        col_mean = float(conf.sum(axis=0) @ np.arange(c0, c1)) / total
+        row_mean = float(conf.sum(axis=1) @ np.arange(r0, r1)) / total
+        out[i] = (col_mean / size_w, row_mean / size_h)
     return out
 
 

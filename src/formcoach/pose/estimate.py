@@ -152,7 +152,7 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
     video = Path(video)
     info = probe(video)
     warnings: list[str] = []
-    builder = TrackBuilder()
+    builder = TrackBuilder(capacity=max(info.frames + 16, 256))  # no regrowth for a truthful header
     own = estimator is None
     est = create_estimator(model, backend) if estimator is None else estimator
     try:
