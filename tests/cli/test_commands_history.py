@@ -58,6 +58,7 @@ def test_analyze_saves_and_history_shows_the_same_json(track: Path, db: str) -> 
     assert f"Saved in your history as {session_id[:8]}" in analysed.stderr
     listed = invoke("history", "--db", db)
     assert session_id[:8] in listed.stdout and "track.jsonl" in listed.stdout and "4/4" in listed.stdout
+    assert invoke("history", "list", "--db", db).stdout == listed.stdout
     shown = invoke("history", "show", session_id[:8], "--json", "--db", db)
     assert shown.exit_code == 0, shown.output
     before, after = json.loads(analysed.stdout), json.loads(shown.stdout)
