@@ -20,6 +20,7 @@ import numpy as np
 from formcoach.analysis.depth import circular_median_deg, facing_yaw_deg
 from formcoach.analysis.signals import rolling_median
 from formcoach.track import LM, N_LANDMARKS
+from formcoach.vocab import View
 
 VIEWS = ("front", "oblique", "side", "rear")
 #: |yaw| limits in degrees: front up to 20, oblique to 65, side to 115, oblique (rear) to 155, rear
@@ -41,13 +42,13 @@ class ViewSpan:
 
     start_s: float
     end_s: float
-    view: str
+    view: View
     detail: str
     yaw_deg: float
     confidence: float
 
 
-def view_name(yaw_deg: float) -> tuple[str, str]:
+def view_name(yaw_deg: float) -> tuple[View, str]:
     """Coarse and detailed view names for a facing yaw in degrees."""
     a = abs(yaw_deg)
     front, oblique, side, rear = YAW_LIMITS_DEG
@@ -78,11 +79,11 @@ def view_spans(times_s: np.ndarray, world: np.ndarray, stretch: np.ndarray) -> l
     return out
 
 
-def main_view(spans: list[ViewSpan]) -> str:
+def main_view(spans: list[ViewSpan]) -> View:
     """The view covering the most time, or "unknown"."""
     if not spans:
         return "unknown"
-    totals: dict[str, float] = {}
+    totals: dict[View, float] = {}
     for s in spans:
         totals[s.view] = totals.get(s.view, 0.0) + (s.end_s - s.start_s)
     return max(totals, key=lambda v: totals[v])

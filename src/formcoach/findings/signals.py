@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
+from formcoach.analysis.prepare import Prepared
 from formcoach.analysis.signals import Features, angle_deg, fill_gaps
 from formcoach.findings.pelvis import (
     line_obliquity_deg,
@@ -51,33 +52,6 @@ LEG_PER_STATURE = 0.49
 #: knee shake lives in the 6-12 Hz physiological tremor band; jitter of the pose model below 5 Hz
 #: is the movement itself (Winter 2009 ch. 3)
 SHAKE_HIGHPASS_HZ = 5.0
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """Landmarks ready for measuring: mirroring undone, leg swaps repaired, gap-filled and filtered.
-
-    Attributes:
-        times_s: (T,) seconds.
-        world: (T, 33, 3) metres, MediaPipe world axes, NaN outside usable stretches.
-        world_raw: (T, 33, 3) the same, gap-filled but not low-passed (for the shake).
-        pixels: (T, 33, 2) image positions, pixels, filtered.
-        visibility: (T, 33) BlazePose visibility, 0..1 (NaN where unseen).
-        scale_px: (T,) image leg length, pixels (median of the frame's stretch).
-        leg_length_m: the person's hip-knee-ankle length in the world landmarks, metres.
-        fps: the track's nominal frame rate.
-        frame_px: the frame's (width, height), pixels; NaN when unknown.
-    """
-
-    times_s: np.ndarray
-    world: np.ndarray
-    world_raw: np.ndarray
-    pixels: np.ndarray
-    visibility: np.ndarray
-    scale_px: np.ndarray
-    leg_length_m: float
-    fps: float
-    frame_px: tuple[float, float] = (math.nan, math.nan)
 
 
 @dataclass(frozen=True)

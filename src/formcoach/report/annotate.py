@@ -6,17 +6,17 @@ the frame count and duration match the input. Audio is not copied.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from formcoach.analysis.signals import joint_angles
+from formcoach.analysis.prepare import Measured
+from formcoach.analysis.result import Analysis
 from formcoach.coaching import CoachingEvent
 from formcoach.report.draw import LEFT_RGB, RIGHT_RGB, draw_caption, draw_label, draw_panel, draw_skeleton
 from formcoach.report.timeline import PHASES, Timeline, build_timeline
-from formcoach.track import LM, PoseTrack
+from formcoach.track import LM
 from formcoach.video import VideoWriter, iter_frames, probe
 
 
@@ -58,20 +58,28 @@ def annotate_frame(rgb: np.ndarray, landmarks: np.ndarray, knee_deg: np.ndarray,
     return out
 
 
-def annotate_video(video: Path, track: PoseTrack, analysis: Mapping[str, Any],
+def interior_angles_deg(measured: Measured) -> tuple[np.ndarray, np.ndarray]:
+    """(T, 2) knee and (T, 2) hip interior angles (180 = straight), degrees, of the person's left and
+    right leg as the analysis measured them: what the video's labels show."""
+    knee_flex, hip_flex = measured.flexion_deg()
+    return 180.0 - knee_flex, 180.0 - hip_flex
+
+
+def annotate_video(video: Path, measured: Measured, analysis: Analysis,
                    events: Sequence[CoachingEvent], out_path: Path,
                    progress: Callable[[int, int], None] | None = None) -> Path:
     """Write the annotated copy of ``video`` to ``out_path`` (MP4, H.264); return the path.
 
-    ``track`` must be the pose track of this video; ``analysis`` is the analysis JSON object.
+    ``measured`` is what ``analysis`` measured this video's pose track from: the skeleton, the
+    angles and the leg labels are the analysis's own (the person's left and right, also in a mirror
+    image), placed where the video shows them.
     """
     info = probe(video)
     width, height = info.width - info.width % 2, info.height - info.height % 2
-    knee_flex, hip_flex, _, _ = joint_angles(track.world)
-    knee_deg, hip_deg = 180.0 - knee_flex, 180.0 - hip_flex
-    target = (analysis.get("prescription") or {}).get("reps_per_side")
-    timeline = build_timeline(track.times_s, analysis.get("reps", []), events)
-    per_side = target if isinstance(target, int) else None
+    track = measured.video_track()
+    knee_deg, hip_deg = interior_angles_deg(measured)
+    timeline = build_timeline(track.times_s, analysis.reps, events)
+    per_side = analysis.prescription.reps_per_side
     with VideoWriter(out_path, width, height, fps=info.fps) as writer:
         for n, (t_s, rgb) in enumerate(iter_frames(video)):
             i = _nearest(track.times_s, t_s)
