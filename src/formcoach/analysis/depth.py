@@ -17,13 +17,13 @@ import numpy as np
 from scipy.ndimage import uniform_filter1d
 
 from formcoach.analysis.params import AnalysisParams
+from formcoach.arrays import SIDES
 from formcoach.track import LM
 
 #: hip drop of a full lunge, as a share of the standing hip height: with the front thigh level the
 #: hips sit about one shank length (half the leg) above the floor. Depth 1.0 = a full lunge.
 FULL_LUNGE_DROP = 0.5
 
-SIDES = ("left", "right")
 
 
 def facing_yaw_deg(world: np.ndarray) -> np.ndarray:

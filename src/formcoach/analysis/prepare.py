@@ -16,10 +16,15 @@ import numpy as np
 
 from formcoach.analysis.params import AnalysisParams
 from formcoach.analysis.segment import labelled_runs
-from formcoach.analysis.signals import Features, compute_features, image_leg_scale, smooth_stretches
+from formcoach.analysis.signals import (
+    Features,
+    compute_features,
+    image_leg_scale,
+    leg_lengths,
+    smooth_stretches,
+)
 from formcoach.analysis.view import ViewSpan, repair_leg_swaps, view_spans
-from formcoach.track import LM, PoseTrack
-from formcoach.vocab import SIDES
+from formcoach.track import PoseTrack
 
 #: depth (share of a full lunge) below which a frame counts as standing
 STANDING_DEPTH = 0.15
@@ -38,6 +43,7 @@ class Prepared:
         scale_px: (T,) image leg length, pixels (median of the frame's stretch).
         leg_length_m: the person's hip-knee-ankle length in the world landmarks, metres.
         fps: the track's nominal frame rate.
+        max_gap_s: the longest gap bridged, seconds (what ``world_raw`` may still be filled over).
         frame_px: the frame's (width, height), pixels; NaN when unknown.
     """
 
@@ -49,6 +55,7 @@ class Prepared:
     scale_px: np.ndarray
     leg_length_m: float
     fps: float
+    max_gap_s: float
     frame_px: tuple[float, float] = (math.nan, math.nan)
 
 
@@ -109,16 +116,6 @@ def track_features(track: PoseTrack, params: AnalysisParams) -> Features:
     return compute_features(track, params)
 
 
-def leg_chain_px(pixels: np.ndarray) -> np.ndarray:
-    """(T,) mean of the two hip-knee-ankle chains in the image, pixels (the image leg length when
-    the legs are straight and square to the camera)."""
-    total = np.zeros(len(pixels))
-    for side in SIDES:
-        hip, knee, ankle = (pixels[:, LM[f"{side}_{p}"]] for p in ("hip", "knee", "ankle"))
-        total += np.linalg.norm(knee - hip, axis=-1) + np.linalg.norm(ankle - knee, axis=-1)
-    return total / 2.0
-
-
 def _stretch_scale(chain: np.ndarray, spans: np.ndarray, standing: np.ndarray) -> np.ndarray:
     """(T,) per stretch, the median image leg length of its standing frames (else its 90th percentile:
     with no standing frame, the most extended legs, since foreshortening reads short)."""
@@ -148,9 +145,9 @@ def smooth_landmarks(track: PoseTrack, feat: Features, *, cutoff_hz: float, max_
     standing = np.nan_to_num(feat.depth, nan=1.0) < STANDING_DEPTH
     return Prepared(times_s=times, world=world_f, world_raw=world_u, pixels=pix_f,
                     visibility=np.where(usable[:, :, 0], track.image[:, :, 3], np.nan),
-                    scale_px=_stretch_scale(leg_chain_px(pix_f), spans, standing),
+                    scale_px=_stretch_scale(leg_lengths(pix_f), spans, standing),
                     leg_length_m=feat.leg_length_m, fps=track.fps,
-                    frame_px=(float(track.width), float(track.height)))
+                    frame_px=(float(track.width), float(track.height)), max_gap_s=max_gap_s)
 
 
 def measure(track: PoseTrack, params: AnalysisParams, *, mirrored: bool = False) -> Measured:

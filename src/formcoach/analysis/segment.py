@@ -17,7 +17,8 @@ from scipy.signal import find_peaks
 
 from formcoach.analysis.onset import RepFrames, movement_signals, start_and_end
 from formcoach.analysis.params import AnalysisParams
-from formcoach.analysis.signals import Features, runs
+from formcoach.analysis.signals import Features
+from formcoach.arrays import runs
 
 #: knee flexion of a full lunge (depth 1), degrees: turns a depth into a phase signal in degrees
 DEPTH_TO_KNEE_DEG = 90.0

@@ -15,18 +15,11 @@ from scipy.signal import butter, sosfiltfilt
 
 from formcoach.analysis.depth import facing_yaw_deg, lunge_depth
 from formcoach.analysis.params import AnalysisParams
+from formcoach.arrays import SIDES, hip_flexion_deg, knee_flexion_deg, leg_chains
 from formcoach.track import LM, PoseTrack
 
 #: lower-body landmarks that must be inside the image for a frame to count
 LOWER_BODY = tuple(LM[f"{side}_{part}"] for side in ("left", "right") for part in ("hip", "knee", "ankle"))
-SIDES = ("left", "right")
-
-
-def runs(mask: np.ndarray) -> np.ndarray:
-    """(n, 2) start/stop indices (stop exclusive) of the runs of True in a 1-D bool array."""
-    padded = np.concatenate(([False], np.asarray(mask, dtype=bool), [False]))
-    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
-    return edges.reshape(-1, 2)
 
 
 def rolling_median(x: np.ndarray, window: int) -> np.ndarray:
@@ -117,13 +110,6 @@ def stretches(times_s: np.ndarray, usable: np.ndarray, hips_xy: np.ndarray, scal
     return np.asarray(spans[keep])
 
 
-def angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Angle ABC at vertex ``b`` in degrees, for (..., 3) point arrays (180 = straight)."""
-    u, v = a - b, c - b
-    cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
-    return np.asarray(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
-
-
 @dataclass(frozen=True)
 class Features:
     """Named per-frame signals of one track. Arrays are (T,) unless noted; NaN where unusable.
@@ -184,20 +170,14 @@ def _foot(arr: np.ndarray, side: str, dims: int) -> np.ndarray:
 
 
 def leg_lengths(world: np.ndarray) -> np.ndarray:
-    """(T,) mean of the two hip-knee-ankle chain lengths, metres."""
-    total = []
-    for side in SIDES:
-        hip, knee, ankle = (_pts(world, f"{side}_{p}") for p in ("hip", "knee", "ankle"))
-        total.append(np.linalg.norm(knee - hip, axis=-1) + np.linalg.norm(ankle - knee, axis=-1))
-    return np.asarray(np.mean(total, axis=0))
+    """(T,) mean of the two hip-knee-ankle chain lengths, in the points' unit (metres for world
+    landmarks, pixels for image positions)."""
+    return np.asarray(np.mean(leg_chains(world), axis=1))
 
 
 def image_leg_scale(pixels: np.ndarray) -> np.ndarray:
     """(T,) body size in pixels: the longer of the thigh-plus-shank chains and 1.6 x the trunk."""
-    chains = []
-    for side in SIDES:
-        hip, knee, ankle = (pixels[:, LM[f"{side}_{p}"]] for p in ("hip", "knee", "ankle"))
-        chains.append(np.linalg.norm(knee - hip, axis=-1) + np.linalg.norm(ankle - knee, axis=-1))
+    chains = leg_chains(pixels).T
     shoulders = 0.5 * (pixels[:, LM["left_shoulder"]] + pixels[:, LM["right_shoulder"]])
     hips = 0.5 * (pixels[:, LM["left_hip"]] + pixels[:, LM["right_hip"]])
     trunk = np.linalg.norm(shoulders - hips, axis=-1)
@@ -208,17 +188,12 @@ def joint_angles(world: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     """Knee flexion (T, 2), hip flexion (T, 2), trunk lean (T,) and pelvis obliquity (T,), degrees."""
     shoulders = 0.5 * (_pts(world, "left_shoulder") + _pts(world, "right_shoulder"))
     hips = 0.5 * (_pts(world, "left_hip") + _pts(world, "right_hip"))
-    knee_flex, hip_flex = [], []
-    for side in SIDES:
-        hip, knee, ankle = (_pts(world, f"{side}_{p}") for p in ("hip", "knee", "ankle"))
-        knee_flex.append(180.0 - angle_deg(hip, knee, ankle))
-        hip_flex.append(180.0 - angle_deg(shoulders - hips + hip, hip, knee))
     trunk = shoulders - hips
     up = np.array([0.0, -1.0, 0.0])
     lean = np.degrees(np.arccos(np.clip((trunk @ up) / np.linalg.norm(trunk, axis=-1), -1, 1)))
     pelvis = _pts(world, "left_hip") - _pts(world, "right_hip")
     obliquity = np.degrees(np.arctan2(-pelvis[:, 1], np.linalg.norm(pelvis[:, [0, 2]], axis=-1)))
-    return np.stack(knee_flex, 1), np.stack(hip_flex, 1), lean, obliquity
+    return knee_flexion_deg(world), hip_flexion_deg(world), lean, obliquity
 
 
 def usable_frames(image: np.ndarray, margin: float) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 
 from formcoach.analysis.reps import Rep
 from formcoach.analysis.result import Analysis
+from formcoach.arrays import nearest_frame
 from formcoach.findings.views import view_at
 from formcoach.vocab import Leg, View
 
@@ -78,14 +79,6 @@ class RepContext:
         return 1.0 if self.leg == "left" else -1.0
 
 
-def _frame(times_s: np.ndarray, t_s: float) -> int:
-    """Index of the frame nearest ``t_s`` seconds."""
-    i = int(np.clip(np.searchsorted(times_s, t_s), 0, len(times_s) - 1))
-    if i > 0 and abs(times_s[i - 1] - t_s) <= abs(times_s[i] - t_s):
-        i -= 1
-    return i
-
-
 def rep_context(times_s: np.ndarray, rep: Rep, index: int, analysis: Analysis,
                 bounds_s: tuple[float, float]) -> RepContext:
     """The :class:`RepContext` of ``rep`` (``index``: its 1-based index, negative for an attempt) in
@@ -94,10 +87,10 @@ def rep_context(times_s: np.ndarray, rep: Rep, index: int, analysis: Analysis,
     prev_end_s, next_start_s = bounds_s
     view, yaw_deg = view_at(analysis.views, rep.bottom_s)
     start, peak, end = (int(f) for f in rep.frames)
-    first = max(start, min(peak, _frame(times_s, rep.start_s + rep.lowering_s)))
-    last = min(end, max(peak, _frame(times_s, rep.end_s - rep.rise_s)))
-    b0 = _frame(times_s, max(rep.start_s - BASELINE_S, prev_end_s)) if np.isfinite(prev_end_s) else \
-        _frame(times_s, rep.start_s - BASELINE_S)
+    first = max(start, min(peak, nearest_frame(times_s, rep.start_s + rep.lowering_s)))
+    last = min(end, max(peak, nearest_frame(times_s, rep.end_s - rep.rise_s)))
+    b0 = nearest_frame(times_s, max(rep.start_s - BASELINE_S, prev_end_s)) if np.isfinite(prev_end_s) else \
+        nearest_frame(times_s, rep.start_s - BASELINE_S)
     top_stop_s = rep.end_s + TOP_MAX_S
     if np.isfinite(next_start_s):
         top_stop_s = min(top_stop_s, next_start_s)

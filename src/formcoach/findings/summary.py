@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from formcoach.arrays import SIDES
 from formcoach.findings.model import Finding, Rule
-
-SIDES = ("left", "right")
 
 
 def _mean(values: list[float]) -> float | None:

@@ -13,20 +13,12 @@ import numpy as np
 
 from formcoach.analysis.prepare import Measured
 from formcoach.analysis.result import Analysis
+from formcoach.arrays import nearest_frame
 from formcoach.coaching import CoachingEvent
 from formcoach.report.draw import LEFT_RGB, RIGHT_RGB, draw_caption, draw_label, draw_panel, draw_skeleton
 from formcoach.report.timeline import PHASES, Timeline, build_timeline
 from formcoach.track import LM
 from formcoach.video import VideoWriter, iter_frames, probe
-
-
-def _nearest(track_times: np.ndarray, t_s: float) -> int:
-    k = int(np.searchsorted(track_times, t_s))
-    if k == 0:
-        return 0
-    if k >= len(track_times):
-        return len(track_times) - 1
-    return k if track_times[k] - t_s < t_s - track_times[k - 1] else k - 1
 
 
 def _panel_lines(timeline: Timeline, i: int, target: int | None) -> list[str]:
@@ -82,7 +74,7 @@ def annotate_video(video: Path, measured: Measured, analysis: Analysis,
     per_side = analysis.prescription.reps_per_side
     with VideoWriter(out_path, width, height, fps=info.fps) as writer:
         for n, (t_s, rgb) in enumerate(iter_frames(video)):
-            i = _nearest(track.times_s, t_s)
+            i = nearest_frame(track.times_s, t_s)
             k = int(timeline.caption[i])
             frame = annotate_frame(rgb[:height, :width], track.image[i], knee_deg[i], hip_deg[i],
                                    _panel_lines(timeline, i, per_side),
