@@ -99,8 +99,7 @@ class _Loop:
 
     def announce(self, result: SessionResult, now_s: float) -> None:
         """Hand the reps of ``result`` not announced yet to ``on_rep``, noting the wall time."""
-        data = result.to_dict()
-        for rep in self.announcer.update(data["reps"], result.events, now_s):
+        for rep in self.announcer.update(result.analysis.reps, result.events, now_s):
             self.announced.append(Announced(rep, self.clock() - self.started))
             self.on_rep(rep)
 
