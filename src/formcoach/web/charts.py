@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 #: Chart size in SVG units (scaled to the screen's width by the stylesheet).
-WIDTH, HEIGHT, TOP, BOTTOM = 360.0, 200.0, 24.0, 36.0
+WIDTH, HEIGHT, TOP, BOTTOM = 360.0, 220.0, 30.0, 36.0
 #: At most this many weeks, the most recent ones.
 MAX_WEEKS = 8
+#: The widest bar, in SVG units (one lone week is a bar, not a wall).
+MAX_BAR = 70.0
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def bar_chart(title: str, note: str, weeks: Sequence[Any], value: Callable[[Any]
     bars = []
     for i, (week, v) in enumerate(zip(shown, values, strict=True)):
         height = 0.0 if v is None else usable * v / top
-        bars.append(Bar(x=i * slot + slot * 0.15, y=TOP + usable - height, width=slot * 0.7, height=height,
+        width = min(slot * 0.7, MAX_BAR)
+        bars.append(Bar(x=i * slot + (slot - width) / 2, y=TOP + usable - height, width=width, height=height,
                         text="–" if v is None else text(v), label=f"{week.week.day} {week.week:%b}"))
     target_y = None if target is None else TOP + usable - usable * target / top
     return Chart(title, note, tuple(bars), target_y, "" if target is None else text(target))

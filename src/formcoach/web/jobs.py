@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,8 +83,9 @@ def run_job(store: Any, job: Job) -> None:
             progress.stage(POSE_SHARE + REPORT_SHARE, 1.0 - POSE_SHARE - REPORT_SHARE))
         store.complete(job.session_id, result, video_hash=video_sha256(video),
                        artefacts={"report": report, "annotated_video": annotated})
-    except KeyError:
+    except KeyError:  # deleted while it was analysed: drop what this job wrote since
         log.info("session %s was deleted while it was analysed", job.session_id)
+        shutil.rmtree(Path(store.artefact_root) / job.session_id, ignore_errors=True)
         return
     except UserError as error:
         _fail(store, job, friendly(str(error), job))
@@ -118,11 +120,13 @@ class JobQueue:
         self.db_url = db_url
         self.enabled = enabled
         self._context = multiprocessing.get_context("spawn")
-        self._queue: Any = self._context.Queue()
+        self._queue: Any = None
         self._process: Any = None
 
     def submit(self, job: Job) -> None:
         """Queue ``job``; start the worker if it is not running (and the queue is enabled)."""
+        if self._queue is None:
+            self._queue = self._context.Queue()
         if self.enabled and (self._process is None or not self._process.is_alive()):
             self._process = self._context.Process(target=_work, args=(self.db_url, self._queue),
                                                   name="formcoach-analysis", daemon=True)
@@ -134,5 +138,7 @@ class JobQueue:
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join(timeout_s)
-        self._queue.close()
-        self._process = None
+        if self._queue is not None:
+            self._queue.close()
+            self._queue.join_thread()
+        self._queue = self._process = None

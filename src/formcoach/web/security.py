@@ -5,7 +5,7 @@
   cookie), or an ``Authorization: Bearer`` header for scripts; without it, 403 and nothing else;
 - state-changing requests (POST, PUT, PATCH, DELETE) from a browser must come from this app's own
   origin (``Origin`` / ``Sec-Fetch-Site``), so another site cannot delete a session (CSRF);
-- every response gets a Content-Security-Policy without inline script, and no-sniff, no-referrer,
+- every response gets a Content-Security-Policy without inline script, and no-sniff, same-origin referrer,
   same-origin framing headers.
 """
 
@@ -35,7 +35,7 @@ COOKIE = "formcoach_pair"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"SAMEORIGIN"),
     (b"permissions-policy", b"camera=(self), microphone=(), geolocation=()"),
 ]

@@ -34,8 +34,10 @@ def home(request: Request, store: Store, settings: Settings) -> Response:
     last = next((s for s in store.list_sessions(limit=5) if s.status == "done"), None)
     pending = [s for s in store.list_sessions(limit=5) if s.status in ("queued", "running")]
     pairing = qr_svg(settings.lan_url) if settings.lan_url else None
+    from formcoach.exercise.wording import prescription_phrase
+
     return render(request, "home.html", last=last, pending=pending, week=_this_week(store),
-                  pairing=pairing)
+                  pairing=pairing, prescription=prescription_phrase(_exercise("reverse_lunge")))
 
 
 @router.get("/upload")
@@ -73,13 +75,12 @@ def history_page(request: Request, store: Store) -> Response:
     """Every session, newest first, and the weekly progress charts."""
     weeks = store.progress()
     target = _exercise("reverse_lunge").tempo.lowering_s_target
-    return render(request, "history.html", sessions=store.list_sessions(limit=200), weeks=weeks[-8:],
+    recent = weeks[-4:]
+    titles = {m.id: m.title for m in _exercise("reverse_lunge").mistakes}
+    seen = [code for code in titles if any(w.fault_share.get(code) is not None for w in recent)]
+    return render(request, "history.html", sessions=store.list_sessions(limit=200), recent=recent,
                   charts=charts.progress_charts(weeks, target) if weeks else [],
-                  mistake_titles=_mistake_titles())
-
-
-def _mistake_titles() -> dict[str, str]:
-    return {m.id: m.title for m in _exercise("reverse_lunge").mistakes}
+                  mistakes=[(code, titles[code]) for code in seen])
 
 
 @router.get("/guide")
