@@ -144,3 +144,25 @@ def test_a_new_user_uploads_reads_her_report_and_deletes_it(browser: Any, settin
         phone.close()
         laptop.close()
     assert problems == []
+
+
+def test_lan_mode_pairs_a_phone_and_shows_the_qr_code(browser: Any, settings: WebSettings) -> None:
+    from formcoach.web.lan import certificate, pairing_token
+
+    folder = settings.data_dir / "web"
+    cert_file, key_file = certificate(folder, "127.0.0.1")
+    token = pairing_token(folder)
+    lan = replace(settings, scheme="https", pairing_token=token,
+                  lan_url=f"https://127.0.0.1/?token={token}")
+    with Served(lan, ssl_certfile=str(cert_file), ssl_keyfile=str(key_file)) as served:
+        context = browser.new_context(viewport=PHONE, ignore_https_errors=True, is_mobile=True,
+                                      has_touch=True)
+        page = context.new_page()
+        refused = page.goto(served.url + "/")
+        assert refused is not None and refused.status == 403
+        page.goto(f"{served.url}/?token={token}")
+        assert page.url == served.url + "/"
+        assert page.locator(".qr svg").count() == 1
+        page.screenshot(path=str(SHOTS / "home-lan-phone.png"), full_page=True)
+        assert page.goto(served.url + "/history").status == 200  # the cookie keeps her paired
+        context.close()

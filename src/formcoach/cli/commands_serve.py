@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
                                        model=model.value)
         try:
             run(settings, tls, open_browser=open_browser,
-                say=lambda text: console.print(text, highlight=False, markup=False))
+                say=lambda text: console.print(text, highlight=False, markup=False, soft_wrap=True))
         except OSError as error:
             raise UserError(f"cannot listen on port {port} ({error.strerror or error}); "
                             "try another with --port") from None

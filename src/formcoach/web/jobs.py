@@ -71,9 +71,9 @@ def run_job(store: Any, job: Job) -> None:
     from formcoach.store import video_sha256
 
     progress = _Progress(store, job.session_id)
-    progress.set(0.0, force=True)
     video = Path(job.video)
     try:
+        progress.set(0.0, force=True)
         result = formcoach.analyze(video, job.exercise, mirrored=job.mirrored, model=job.model,
                                    progress=progress.stage(0.0, POSE_SHARE))
         report = formcoach.write_report(result, history.artefact(store, job.session_id, history.REPORT))
@@ -132,6 +132,15 @@ class JobQueue:
                                                   name="formcoach-analysis", daemon=True)
             self._process.start()
         self._queue.put(job)
+
+    def lost(self) -> bool:
+        """True when the worker was started and has died (its queued jobs are dropped with it)."""
+        if self._process is None or self._process.is_alive():
+            return False
+        if self._queue is not None:
+            self._queue.close()
+        self._queue = self._process = None
+        return True
 
     def stop(self, timeout_s: float = 5.0) -> None:
         """Stop the worker now (an analysis in progress is left to be marked interrupted)."""
