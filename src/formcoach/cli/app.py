@@ -15,6 +15,7 @@ from formcoach.cli import (
     commands_analyze,
     commands_demo,
     commands_guide,
+    commands_history,
     commands_live,
     commands_pose,
     commands_serve,
@@ -56,7 +57,7 @@ def build_app() -> typer.Typer:
         """formcoach: a private, local form coach for the reverse lunge."""
 
     for module in (commands_demo, commands_analyze, commands_live, commands_pose, commands_guide,
-                   commands_sim, commands_serve):
+                   commands_sim, commands_history, commands_serve):
         module.register(app)
     return app
 

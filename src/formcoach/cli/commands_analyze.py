@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from formcoach.cli.commands_guide import ExerciseOption, resolve_exercise
+from formcoach.cli.commands_history import DbOption, NoSaveOption, open_for_saving, save_session
 from formcoach.cli.commands_pose import Model, ModelOption, run_pose
 from formcoach.cli.console import console, err_console
 from formcoach.cli.progress import progress_bar
@@ -162,6 +163,8 @@ def register(app: typer.Typer) -> None:
         video: Annotated[Path | None, typer.Option("--video", metavar="FILE.mp4",
                                                    help="Also write the annotated video (skeleton, "
                                                    "angles, rep counter, cues).")] = None,
+        db: DbOption = None,
+        no_save: NoSaveOption = False,
     ) -> None:
         """Analyse VIDEO|TRACK: reps, working leg, sets, tempo, the six mistakes and coaching cues.
 
@@ -175,7 +178,9 @@ def register(app: typer.Typer) -> None:
         if video is not None and is_track_path(source):
             raise UserError("--video needs the original video: analyse the video, not a track file")
         chosen = resolve_exercise(exercise)
+        history = open_for_saving(db, no_save)
         track = run_pose(source, model)
         result = analyze_track(track, chosen, mirrored=mirrored,
                                video=None if is_track_path(source) else source)
         print_result(result, as_json, report, video)
+        save_session(history, result, "file", quiet=as_json, filename=source.name)

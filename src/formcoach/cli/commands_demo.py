@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from formcoach.cli.commands_analyze import print_coaching, print_summary, write_outputs
+from formcoach.cli.commands_history import open_for_saving, save_session
 from formcoach.cli.commands_pose import Model, ModelOption, run_pose
 from formcoach.cli.console import console
 from formcoach.cli.progress import progress_bar
@@ -53,6 +54,8 @@ def register(app: typer.Typer) -> None:
                                           "annotated video.")] = Path("formcoach-demo"),
         seed: Annotated[int, typer.Option(help="Random seed of the synthetic athlete.")] = 0,
         model: ModelOption = Model.full,
+        db: Annotated[str | None, typer.Option("--db", metavar="URL", help="Keep the demo session in "
+                                               "this history (default: a throwaway one in --out).")] = None,
     ) -> None:
         """Watch a synthetic athlete do reverse lunges and coach them, end to end, offline.
 
@@ -67,6 +70,7 @@ def register(app: typer.Typer) -> None:
         if out.exists() and not out.is_dir():
             raise UserError(f"{out}: exists and is not a folder")
         out.mkdir(parents=True, exist_ok=True)
+        history = open_for_saving(db or str(out / "history.sqlite"), no_save=False)
         console.print("[bold]formcoach demo[/]: the athlete below is [bold]synthetic[/], a simulated "
                       "person rendered to video, not a real one.", highlight=False)
         with progress_bar("Rendering the synthetic athlete") as update:
@@ -86,5 +90,6 @@ def register(app: typer.Typer) -> None:
             console.print(f"[cyan]{line}[/]", highlight=False)
         (out / "analysis.json").write_text(json.dumps(result.to_dict(), indent=1) + "\n")
         write_outputs(result, out / "report.html", out / "annotated.mp4", synthetic=True)
+        save_session(history, result, "file")
         console.print(f"Done in {time.perf_counter() - began:.0f} s. Open {out / 'report.html'} in a "
                       "browser.", highlight=False)

@@ -213,6 +213,14 @@ class Store:
                                    .limit(limit).offset(offset))
             return [queries.to_summary(row) for row in rows]
 
+    def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
+        """Session ids that start with ``prefix`` (lower-case hex digits), at most ``limit``."""
+        if not re.fullmatch(r"[0-9a-f]{1,32}", prefix):
+            return []
+        with self._read() as session:
+            return list(session.scalars(select(SessionRow.id).where(SessionRow.id.startswith(prefix))
+                                        .order_by(SessionRow.id).limit(limit)))
+
     def count(self) -> int:
         """How many sessions are stored (any status)."""
         with self._read() as session:
