@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from fastapi import APIRouter, WebSocket
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 from tests.web.conftest import client_for
 
+from formcoach.web.app import create_app
 from formcoach.web.settings import WebSettings
 
 
@@ -93,3 +96,28 @@ def test_an_oversized_upload_is_refused_early_and_leaves_nothing(client: TestCli
     assert streamed.status_code == 413
     assert list(settings.uploads_dir.iterdir()) == []
     assert client.get("/api/sessions").json()["sessions"] == []
+
+
+def test_a_websocket_gets_the_same_checks(settings: WebSettings) -> None:
+    echo = APIRouter()
+
+    @echo.websocket("/ws-echo")
+    async def ws_echo(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_text("hello")
+        await socket.close()
+
+    app = create_app(replace(settings, pairing_token="p" * 40), routers=[echo])
+    with TestClient(app, base_url="http://testserver") as client:
+        paired = "formcoach_pair=" + "p" * 40
+        refusals = ({"origin": "http://testserver"}, {"origin": "https://evil.example", "cookie": paired})
+        for headers in refusals:
+            try:
+                with client.websocket_connect("/ws-echo", headers=headers) as socket:
+                    socket.receive_text()
+                raise AssertionError(f"a WebSocket was opened with {headers}")
+            except WebSocketDisconnect as closed:
+                assert closed.code == 1008 and not closed.reason
+        with client.websocket_connect("/ws-echo", headers={"origin": "http://testserver",
+                                                           "cookie": paired}) as socket:
+            assert socket.receive_text() == "hello"
