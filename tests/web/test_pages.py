@@ -76,3 +76,11 @@ def test_delete_all_needs_the_box_ticked(client: TestClient, saved: str) -> None
     ticked = client.post("/history/delete-all", data={"confirm": "yes"}, follow_redirects=False)
     assert ticked.headers["location"] == "/history?deleted=all" and store.count() == 0
     assert not (store.artefact_root / saved).exists()
+
+
+def test_a_session_saved_without_files_still_has_a_page(client: TestClient, simulated_session: Any) -> None:
+    store = client.app.state.store  # type: ignore[attr-defined]
+    session_id = store.save(simulated_session.result, source="file", filename="from the terminal.mp4")
+    html = client.get(f"/sessions/{session_id}").text
+    assert "<video" not in html and "<iframe" not in html
+    assert "Every rep" in html and "from the terminal.mp4" in html

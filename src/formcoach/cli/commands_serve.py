@@ -8,7 +8,6 @@ import typer
 
 from formcoach.cli.commands_pose import Model, ModelOption
 from formcoach.cli.console import console
-from formcoach.errors import UserError
 
 
 def register(app: typer.Typer) -> None:
@@ -37,9 +36,5 @@ def register(app: typer.Typer) -> None:
 
         settings, tls = build_settings(port=port, db_url=db, lan=lan, max_upload_mb=max_upload_mb,
                                        model=model.value)
-        try:
-            run(settings, tls, open_browser=open_browser,
-                say=lambda text: console.print(text, highlight=False, markup=False, soft_wrap=True))
-        except OSError as error:
-            raise UserError(f"cannot listen on port {port} ({error.strerror or error}); "
-                            "try another with --port") from None
+        run(settings, tls, open_browser=open_browser,
+            say=lambda text: console.print(text, highlight=False, markup=False, soft_wrap=True))
