@@ -28,8 +28,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Open formcoach in a web browser: upload a video from your phone and read the report.
 
-        Only this computer can reach it unless you add --lan (your phone on the same Wi-Fi, paired
-        with a QR code). Everything stays on this computer.
+        Only this computer can reach it, unless you add --lan for a phone on the same Wi-Fi.
+
+        Everything stays on this computer.
         """
         from formcoach.web.server import build_settings
         from formcoach.web.server import serve as run

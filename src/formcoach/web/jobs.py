@@ -48,12 +48,14 @@ class _Progress:
         self.store, self.session_id, self.last = store, session_id, 0.0
 
     def set(self, fraction: float, force: bool = False) -> None:
+        """Report ``fraction`` (0-1) done, unless the last report was too recent (or ``force``)."""
         now = time.monotonic()
         if force or now - self.last >= PROGRESS_EVERY_S:
             self.last = now
             self.store.set_status(self.session_id, "running", progress=round(min(max(fraction, 0.0), 1.0), 3))
 
     def stage(self, start: float, share: float) -> Any:
+        """A ``progress(done, total)`` callback filling ``share`` of the bar from ``start``."""
         def update(done: int, total: int) -> None:
             self.set(start + share * (done / total if total else 0.0))
 
