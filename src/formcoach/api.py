@@ -55,18 +55,21 @@ def analyze_track(track: PoseTrack, exercise: Exercise, *, mirrored: bool = Fals
 
 
 def analyze_file(path: str | Path, exercise: Exercise, *, model: str = "full", mirrored: bool = False,
-                 progress: Progress | None = None) -> SessionResult:
-    """Analyse a video (pose estimation first) or a pose-track file (``.jsonl``/``.npz``)."""
+                 progress: Progress | None = None, backend: str | None = None,
+                 cache: bool = True) -> SessionResult:
+    """Analyse a video (pose estimation first, or its cached track) or a pose-track file."""
     from formcoach.pose import load_input
+    from formcoach.pose.estimate import DEFAULT_BACKEND
     from formcoach.trackio import is_track_path
 
     path = Path(path)
-    track = load_input(path, model=model, progress=progress)
+    track = load_input(path, model=model, progress=progress, backend=backend or DEFAULT_BACKEND, cache=cache)
     return analyze_track(track, exercise, mirrored=mirrored, video=None if is_track_path(path) else path)
 
 
 def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "reverse_lunge", *,
-            mirrored: bool = False, model: str = "full", progress: Progress | None = None) -> SessionResult:
+            mirrored: bool = False, model: str = "full", progress: Progress | None = None,
+            backend: str | None = None, cache: bool = True) -> SessionResult:
     """Analyse a lunge session: reps, legs, sets, tempo, the mistakes and the coaching cues.
 
     Args:
@@ -77,6 +80,10 @@ def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "r
         mirrored: True for selfie-camera footage (a mirror image): left and right are swapped back.
         model: the pose model for a video: ``"lite"``, ``"full"`` or ``"heavy"``.
         progress: called as ``progress(done, total)`` in frames while the pose model runs.
+        backend: who runs the pose model: ``"litert"`` (the default: every core) or ``"mediapipe"``
+            (MediaPipe's Tasks API).
+        cache: read a video's pose track from the pose-track cache in the data folder when this
+            video was analysed before with the same model and backend, and store it there otherwise.
 
     Raises:
         UserError: (and its subclasses) for input a user can fix, with a one-line message.
@@ -84,7 +91,8 @@ def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "r
     chosen = exercise if isinstance(exercise, Exercise) else load_exercise(exercise)
     if isinstance(source, PoseTrack):
         return analyze_track(source, chosen, mirrored=mirrored)
-    return analyze_file(source, chosen, model=model, mirrored=mirrored, progress=progress)
+    return analyze_file(source, chosen, model=model, mirrored=mirrored, progress=progress, backend=backend,
+                        cache=cache)
 
 
 def write_report(result: SessionResult, path: Path, *, synthetic: bool = False) -> Path:

@@ -11,7 +11,7 @@ import typer
 
 from formcoach.cli.commands_guide import ExerciseOption, resolve_exercise
 from formcoach.cli.commands_history import DbOption, NoSaveOption, open_for_saving, save_session
-from formcoach.cli.commands_pose import Model, ModelOption, run_pose
+from formcoach.cli.commands_pose import Backend, BackendOption, Model, ModelOption, NoCacheOption, run_pose
 from formcoach.cli.console import console, err_console
 from formcoach.cli.progress import progress_bar
 from formcoach.errors import UserError
@@ -155,6 +155,8 @@ def register(app: typer.Typer) -> None:
                                               "(docs/analysis-json.md) instead of the summary.")] = False,
         exercise: ExerciseOption = None,
         model: ModelOption = Model.full,
+        backend: BackendOption = Backend.litert,
+        no_cache: NoCacheOption = False,
         mirrored: Annotated[bool, typer.Option("--mirrored", help="The footage is a mirror image "
                                                "(a selfie camera): swap left and right back.")] = False,
         report: Annotated[Path | None, typer.Option("--report", metavar="FILE.html",
@@ -179,7 +181,7 @@ def register(app: typer.Typer) -> None:
             raise UserError("--video needs the original video: analyse the video, not a track file")
         chosen = resolve_exercise(exercise)
         history = open_for_saving(db, no_save)
-        track = run_pose(source, model)
+        track = run_pose(source, model, backend, cache=not no_cache)
         result = analyze_track(track, chosen, mirrored=mirrored,
                                video=None if is_track_path(source) else source)
         print_result(result, as_json, report, video)

@@ -1,7 +1,8 @@
 """The annotated video: the input with skeleton, key angles, rep counter, phase and cue captions.
 
 Output is H.264 (yuv420p) MP4 that browsers play, with every input frame at its own timestamp, so
-the frame count and duration match the input. Audio is not copied.
+the frame count and duration match the input. Audio is not copied. Frames stream through: decoded
+on a second thread a few ahead, drawn, encoded, dropped; nothing is kept per frame.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from formcoach.report.draw import LEFT_RGB, RIGHT_RGB, draw_caption, draw_label,
 from formcoach.report.timeline import PHASES, Timeline, build_timeline
 from formcoach.track import LM, PoseTrack
 from formcoach.video import VideoWriter, iter_frames, probe
+from formcoach.video.prefetch import prefetch
+
+#: Full-size frames decoded ahead while the previous one is drawn and encoded (memory: a few
+#: frames, whatever the video's length).
+ANNOTATE_PREFETCH_FRAMES = 3
 
 
 def _nearest(track_times: np.ndarray, t_s: float) -> int:
@@ -73,7 +79,7 @@ def annotate_video(video: Path, track: PoseTrack, analysis: Mapping[str, Any],
     timeline = build_timeline(track.times_s, analysis.get("reps", []), events)
     per_side = target if isinstance(target, int) else None
     with VideoWriter(out_path, width, height, fps=info.fps) as writer:
-        for n, (t_s, rgb) in enumerate(iter_frames(video)):
+        for n, (t_s, rgb) in enumerate(prefetch(iter_frames(video), depth=ANNOTATE_PREFETCH_FRAMES)):
             i = _nearest(track.times_s, t_s)
             k = int(timeline.caption[i])
             frame = annotate_frame(rgb[:height, :width], track.image[i], knee_deg[i], hip_deg[i],
