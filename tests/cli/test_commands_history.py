@@ -58,6 +58,7 @@ def test_analyze_saves_and_history_shows_the_same_json(track: Path, db: str) -> 
     assert f"Saved in your history as {session_id[:8]}" in analysed.stderr
     listed = invoke("history", "--db", db)
     assert session_id[:8] in listed.stdout and "track.jsonl" in listed.stdout and "4/4" in listed.stdout
+    assert invoke("history", "list", "--db", db).stdout == listed.stdout
     shown = invoke("history", "show", session_id[:8], "--json", "--db", db)
     assert shown.exit_code == 0, shown.output
     before, after = json.loads(analysed.stdout), json.loads(shown.stdout)
@@ -129,3 +130,17 @@ def test_formcoach_db_selects_the_database(track: Path, tmp_path: Path,
     assert invoke("history").stdout.count("track.jsonl") == 1
     with store.open(str(tmp_path / "env.sqlite")) as history:
         assert history.count() == 1
+
+
+@pytest.mark.slow
+def test_live_saves_its_session_unless_told_not_to(simulated_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "h.sqlite")
+    video = str(simulated_session.video)
+    assert invoke("live", "--source", video, "--json", "--db", db, "--no-save").exit_code == 0
+    assert not Path(db).exists()
+    live = invoke("live", "--source", video, "--json", "--db", db)
+    assert live.exit_code == 0, live.output
+    with store.open(db) as history:
+        (session,) = history.list_sessions()
+        assert session.source == "live" and session.filename == simulated_session.video.name
+        assert history.get(session.id).analysis_json == live.stdout.strip()

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 DbOption = Annotated[str | None, typer.Option("--db", metavar="URL", help="History database: a SQLite "
                                               "file or postgresql://... (default: $FORMCOACH_DB, else "
                                               "history.sqlite in your data folder).")]
+LimitOption = Annotated[int, typer.Option("--limit", min=1, help="Show this many sessions.")]
 NoSaveOption = Annotated[bool, typer.Option("--no-save", help="Do not keep this session in the history.")]
 #: Shortest id prefix accepted by ``history show``/``delete``.
 MIN_PREFIX = 6
@@ -256,11 +257,18 @@ def register(app: typer.Typer) -> None:
 
     @group.callback(invoke_without_command=True)
     def history(ctx: typer.Context, db: DbOption = None,
-                limit: Annotated[int, typer.Option("--limit", min=1, help="Show this many.")] = 20) -> None:
+                limit: LimitOption = 20) -> None:
         """List your sessions, newest first."""
         if ctx.invoked_subcommand is None:
             with store.open(db) as opened:
                 print_sessions(opened.list_sessions(limit=limit), opened.count(), opened.where)
+
+    @group.command("list")
+    def list_command(db: DbOption = None,
+                     limit: LimitOption = 20) -> None:
+        """List your sessions, newest first (the same as plain 'formcoach history')."""
+        with store.open(db) as opened:
+            print_sessions(opened.list_sessions(limit=limit), opened.count(), opened.where)
 
     @group.command("show")
     def show_command(session_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,

@@ -7,6 +7,7 @@ whose revision this code does not know was written by a newer formcoach: a :clas
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration for the packaged migrations, bound to ``connection`` when given."""
     from alembic.config import Config
 
-    config = Config()
+    config = Config(stdout=io.StringIO())  # Alembic's messages never reach a command's output
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
         config.attributes["connection"] = connection
