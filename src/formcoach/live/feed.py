@@ -71,15 +71,23 @@ class FrameFeed:
             self._cond.notify_all()
             return "ok"
 
+    def reject(self) -> None:
+        """Count a frame refused before it got here (too large, not an image, too fast)."""
+        with self._cond:
+            self.received += 1
+            self.bad += 1
+            self.counts.dropped += 1
+
     def take(self) -> tuple[float, bytes] | None:
-        """The newest frame not taken yet, waiting for one; None once closed or stalled."""
+        """The newest frame not taken yet, waiting for one; None once closed (and the last frame
+        taken) or when none came for ``stall_s`` seconds."""
         with self._cond:
             self._cond.wait_for(lambda: self._pending is not None or self._closed, timeout=self.stall_s)
             frame, self._pending = self._pending, None
-            return None if self._closed else frame
+            return frame
 
     def close(self) -> None:
-        """No more frames: the loop ends after the frame it holds. Safe to call twice."""
+        """No more frames: the loop ends after the frame waiting, if any. Safe to call twice."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()
