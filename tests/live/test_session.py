@@ -13,6 +13,7 @@ from formcoach.errors import NoPersonError
 from formcoach.exercise import load_exercise
 from formcoach.live import RepAnnouncement, run_live
 from formcoach.live.events import LiveEvent, PersonEvent, RepEvent, SummaryEvent, ViewEvent
+from formcoach.live.session import sampled
 from formcoach.track import PoseTrack
 
 EXERCISE = load_exercise("reverse_lunge")
@@ -119,3 +120,15 @@ def test_two_minutes_with_nobody_in_view_ends_the_session(sim_track: PoseTrack, 
     gone = [e for e in events if isinstance(e, PersonEvent) and not e.visible]
     assert len(gone) == 1 and gone[0].t_s == pytest.approx(sim_track.times_s[-1] + 1.0, abs=0.1)
     assert isinstance(events[-1], SummaryEvent) and events[-1].reason == "idle" and events[-1].reps == 4
+
+
+def test_a_sparse_live_track_is_not_cut_into_pieces_at_every_frame(sim_track: PoseTrack) -> None:
+    """A busy machine analyses 3 frames a second: 0.33 s apart, past the file's 0.25 s for a dropout."""
+    sparse = PoseTrack(sim_track.times_s[::5], sim_track.image[::5], sim_track.world[::5], sim_track.width,
+                       sim_track.height, 3.0, "browser")
+    assert analyze_track(sparse, EXERCISE).to_dict()["counts"]["total"] < 4
+    widened = sampled(EXERCISE, sparse.times_s)
+    assert widened.rep_detection.max_gap_s == pytest.approx(1.0)
+    assert [r["leg"] for r in analyze_track(sparse, widened).to_dict()["reps"]] == ["left", "right", "left",
+                                                                                   "right"]
+    assert sampled(EXERCISE, sim_track.times_s) is EXERCISE

@@ -30,3 +30,14 @@ def test_anything_else_is_refused() -> None:
     assert decode_image(b"GIF89a" + bytes(100)) is None
     assert decode_image(encoded(".jpg")[:40]) is None  # a truncated JPEG
     assert decode_image(encoded(".png")) is None
+
+
+def test_a_y4m_file_has_its_header_and_one_420_frame_per_picture(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from formcoach.video.y4m import write_y4m
+
+    frames = [np.full((4, 6, 3), v, np.uint8) for v in (0, 128, 255)]
+    path = tmp_path / "clip.y4m"
+    assert write_y4m(frames, path, fps=29.97) == 3
+    data = path.read_bytes()
+    assert data.startswith(b"YUV4MPEG2 W6 H4 F2997:100 Ip A1:1 C420jpeg\nFRAME\n")
+    assert len(data) == data.index(b"\n") + 1 + 3 * (len(b"FRAME\n") + 6 * 4 * 3 // 2)

@@ -41,6 +41,10 @@ ANALYSIS_EVERY_S = 0.5
 WINDOW_S = 30.0
 #: Footage between two reports of frames analysed and dropped, seconds.
 FRAMES_EVERY_S = 2.0
+#: When the pose model keeps up with fewer frames than the camera sends (a slow or busy machine),
+#: the live track's frames lie further apart than the exercise's ``max_gap_s`` allows for a
+#: dropout; a gap is then a dropout only when longer than this many median frame intervals.
+GAP_INTERVALS = 3.0
 
 OnRep = Callable[[RepAnnouncement], None]
 OnEvent = Callable[[LiveEvent], None]
@@ -145,10 +149,24 @@ class _Loop:
         began = self.clock()
         track = self.track()
         first = int(np.searchsorted(track.times_s, now_s - self.window_s))
-        result = analyze_track(track.slice(first, len(track)), self.exercise, mirrored=self.mirrored)
+        window = track.slice(first, len(track))
+        result = analyze_track(window, sampled(self.exercise, window.times_s), mirrored=self.mirrored)
         self.stats.analyses += 1
         self.stats.analysis_s += self.clock() - began
         self.emit(self.tracker.analysis(now_s, result, self.announce(result, now_s)))
+
+
+def sampled(exercise: Exercise, times_s: np.ndarray) -> Exercise:
+    """``exercise`` as it is, or with its rep detection's ``max_gap_s`` widened to
+    :data:`GAP_INTERVALS` median frame intervals of ``times_s`` (seconds) when that is longer: a
+    sparse frame rate is the loop's sampling, not the person leaving the picture."""
+    if len(times_s) < 3:
+        return exercise
+    gap_s = GAP_INTERVALS * float(np.median(np.diff(times_s)))
+    detection = exercise.rep_detection
+    if gap_s <= detection.max_gap_s:
+        return exercise
+    return exercise.model_copy(update={"rep_detection": detection.model_copy(update={"max_gap_s": gap_s})})
 
 
 def run_live(source: LiveSource, estimator: PoseEstimator, exercise: Exercise, *, mirrored: bool,
@@ -176,7 +194,7 @@ def run_live(source: LiveSource, estimator: PoseEstimator, exercise: Exercise, *
         raise NoPersonError(f"{source.name}: no frame was read, so there is nothing to analyse")
     notes = {**(meta or {}), "warnings": [*(meta or {}).get("warnings", []), *source.warnings]}
     track = require_person(loop.track(notes), source.name)
-    result = analyze_track(track, exercise, mirrored=mirrored, video=source.video)
+    result = analyze_track(track, sampled(exercise, track.times_s), mirrored=mirrored, video=source.video)
     end_s = float(track.times_s[-1])
     loop.emit(loop.tracker.analysis(end_s, None, loop.announce(result, math.inf)))
     loop.on_event(loop.tracker.summary(end_s, result, loop.stats.frames, loop.stats.dropped, reason))
