@@ -24,7 +24,7 @@ from formcoach.web.settings import WebSettings
 
 #: Routers other parts of formcoach add to the app, as ``"module:attribute"`` of an APIRouter
 #: (the live page adds its own here). Imported when the app is built, not before.
-PLUGIN_ROUTERS: tuple[str, ...] = ()
+PLUGIN_ROUTERS: tuple[str, ...] = ("formcoach.web.live:router",)
 
 
 def plugin_routers(names: Sequence[str] = PLUGIN_ROUTERS) -> list[APIRouter]:
