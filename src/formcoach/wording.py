@@ -19,8 +19,6 @@ ATTEMPT_REASONS = {"cut_off": "the video starts or ends mid-rep", "shallow": "no
                    "too_slow": "took too long to be one rep", "not_a_lunge": "not a lunge"}
 #: the tempo phases' short words in the terminal's table
 TEMPO_WORDS = {"lowering": "down", "rise": "up"}
-#: the camera views as a phrase that completes "judged ..."
-VIEW_WORDS = {"front": "from the front", "side": "from the side", "rear": "from behind", "oblique": "at 45°"}
 
 
 def praise(title: str) -> str:

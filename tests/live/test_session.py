@@ -12,6 +12,7 @@ from formcoach.api import analyze_track
 from formcoach.errors import NoPersonError
 from formcoach.exercise import load_exercise
 from formcoach.live import RepAnnouncement, run_live
+from formcoach.live.session import LiveTiming
 from formcoach.track import PoseTrack
 
 EXERCISE = load_exercise("reverse_lunge")
@@ -83,4 +84,5 @@ def test_nobody_in_view_is_a_user_error(sim_track: PoseTrack, replay) -> None:  
 def test_bad_settings_are_refused(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
     source, pose = replay(sim_track)
     with pytest.raises(ValueError, match="every_s"):
-        run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None, every_s=0.0)
+        run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None,
+                 timing=LiveTiming(every_s=0.0))

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from formcoach.analysis.sets import phase_past
 from formcoach.findings.context import RepContext
 from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.pelvis_detectors import hip_drop, pelvis_tilt
@@ -179,10 +180,11 @@ def balance(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
 
 
 def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
-    """Lowering and rise durations, seconds, against each of the file's tempo checks; the check
-    furthest past its limit (relative to the limit) is the one reported. A phase is a fault only
-    when it is past its limit by more than ``ctx.tempo_tolerance_s``, as in the rep analysis's own
-    tempo verdict, so the two never disagree."""
+    """Lowering and rise durations, seconds, against each of the file's tempo checks, judged by the
+    rep analysis's own :func:`~formcoach.analysis.sets.phase_past` (past the limit by more than
+    ``ctx.tempo_tolerance_s``), so that the finding and the rep's ``tempo`` never disagree. The check
+    reported is the one furthest past its limit (relative to the limit) among those judged past,
+    else among all."""
     values = {"lowering_s": ctx.lowering_s, "rise_s": ctx.rise_s}
     labels = {("lowering_s", "below"): "fast_lowering", ("lowering_s", "above"): "slow_lowering",
               ("rise_s", "above"): "slow_rise", ("rise_s", "below"): "fast_rise"}
@@ -190,12 +192,14 @@ def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
               for c in rule.checks if c.signal in values]
     if not scored:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames)
-    _, worst = max(scored, key=lambda sc: sc[0])
+    past = [sc for sc in scored
+            if phase_past(values[sc[1].signal], sc[1].limit, sc[1].direction, ctx.tempo_tolerance_s)]
+    _, worst = max(past or scored, key=lambda sc: sc[0])
     frames = np.arange(ctx.start, ctx.end + 1)
     found = verdict(rule, ctx, worst, Reading(values[worst.signal], frames, 1.0),
                     direction=labels.get((worst.signal, worst.direction)), lowering_s=ctx.lowering_s,
                     rise_s=ctx.rise_s)
-    if found.verdict == "fault" and worst.excess(values[worst.signal]) <= ctx.tempo_tolerance_s:
+    if found.verdict == "fault" and not past:
         return replace(found, verdict="ok", direction=None)
     return found
 

@@ -116,7 +116,8 @@ def drifting_baseline(x: np.ndarray, times_s: np.ndarray, ctx: RepContext, after
 
 
 def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
-    """Transient drop of the back leg's side of the pelvis while that leg swings, degrees.
+    """Transient drop of the back leg's side of the pelvis while that leg swings, degrees: the 95th
+    percentile of the drop over those frames.
 
     The obliquity is read as for ``pelvis_tilt`` (the wrist line when the hands rest on the pelvis;
     not judged without them, :data:`NO_HANDS_TILT`), against the standing pelvis before the rep

@@ -114,17 +114,27 @@ class _Loop:
         self.announce(result, now_s)
 
 
+@dataclass(frozen=True)
+class LiveTiming:
+    """How often the live loop analyses and how much: ``every_s`` seconds of footage between
+    analyses, each of the last ``window_s`` seconds, timed by ``clock`` (seconds of wall clock)."""
+
+    every_s: float = ANALYSIS_EVERY_S
+    window_s: float = WINDOW_S
+    clock: Callable[[], float] = time.perf_counter
+
+
 def run_live(source: LiveSource, estimator: PoseEstimator, exercise: Exercise, *, mirrored: bool,
-             on_rep: OnRep, every_s: float = ANALYSIS_EVERY_S, window_s: float = WINDOW_S,
-             clock: Callable[[], float] = time.perf_counter,
+             on_rep: OnRep, timing: LiveTiming = LiveTiming(),
              meta: dict[str, Any] | None = None) -> LiveOutcome:
     """Watch ``source`` until it ends or Ctrl-C, calling ``on_rep`` once per newly completed rep.
 
     ``mirrored``: the source shows a mirror image; left and right are swapped back in every
-    analysis. ``every_s``: footage between live analyses, seconds; ``window_s``: footage each live
-    analysis covers, seconds. ``meta`` goes into the track's ``meta``. The source is closed on the
-    way out. Raises NoPersonError when no person was seen (or no frame came at all).
+    analysis. ``timing``: how often and how much footage each live analysis covers. ``meta`` goes
+    into the track's ``meta``. The source is closed on the way out. Raises NoPersonError when no
+    person was seen (or no frame came at all).
     """
+    every_s, window_s, clock = timing.every_s, timing.window_s, timing.clock
     if not every_s > 0 or not window_s > 0:
         raise ValueError(f"every_s and window_s must be positive, got {every_s} and {window_s}")
     loop = _Loop(source, exercise, mirrored, on_rep, clock, window_s)
