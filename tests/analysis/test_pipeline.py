@@ -57,7 +57,7 @@ def test_params_from_an_exercise_object() -> None:
         rep_detection=SimpleNamespace(filter_cutoff_hz=4.0, max_gap_s=0.3, enter_depth=0.5,
                                       exit_depth=0.25, min_knee_flexion_deg=45.0, min_rep_s=0.5,
                                       max_rep_s=10.0, set_rest_s=9.0))
-    params = AnalysisParams.from_exercise(exercise)
+    params = AnalysisParams.from_exercise(exercise)  # type: ignore[arg-type]  # any object with those fields
     got = (params.exercise, params.lunge_type, params.sets, params.reps_per_side)
     assert got == ("my_lunge", "forward", 3, 10)
     assert (params.enter_depth, params.set_rest_s, params.filter_cutoff_hz) == (0.5, 9.0, 4.0)
