@@ -14,8 +14,6 @@ from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.model import Check, Rule
 from formcoach.findings.pelvis import (
     CAMERA_FOV_DEG,
-    NO_HANDS,
-    TRAVEL,
     WRIST_WIDTH_LEGS,
     choose_cue,
     facing_sign,
@@ -26,11 +24,11 @@ from formcoach.findings.pelvis import (
     wrist_obliquity_deg,
     wrist_spread_legs,
 )
-from formcoach.findings.pelvis_detectors import NO_HANDS_TILT
 from formcoach.findings.signals import FindingFeatures
 from formcoach.findings.views import rules_from_exercise
 from formcoach.track import LM, N_LANDMARKS
 from formcoach.vocab import Leg, View
+from formcoach.wording import NO_HANDS, NO_HANDS_TILT, TRAVEL
 
 from .helpers import FIRST, START, T, context, deep_mask, features, rule
 

@@ -37,6 +37,7 @@ from formcoach.findings.verdicts import (
     verdict,
 )
 from formcoach.track import LM
+from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP
 
 #: the feet must stand this far apart across the image, leg lengths, before the front foot counts as
 #: clear of the back one (from the side the far foot hides behind the near one while standing)
@@ -61,11 +62,6 @@ def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
                    knee_over_toe_offset_cm=offset)
 
 
-#: lunges whose feet stay apart between reps, so that there is no standing top to judge the hip at
-NO_STANDING_TOP = {"split_squat": "the feet stay apart between reps in a split squat, so there is no "
-                                  "standing top to judge the hip at"}
-
-
 def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Front hip flexion left at the top, degrees: a low (20th) percentile over the standing frames
     between the rep's end and the next step back. Not assessable in a split squat
@@ -76,7 +72,7 @@ def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Find
     frames = np.arange(*ctx.top)
     if len(frames) < 2:
         return not_assessable(rule, ctx.index, ctx.leg, (ctx.end, ctx.end),
-                              reason=f"the next rep began before standing tall; {rule.hint}")
+                              reason=f"{NO_TOP}; {rule.hint}")
     value = percentile(feat.hip_flexion_deg[frames, ctx.front], 20.0)
     s = ctx.leg
     q = quality(feat, frames, (f"{s}_shoulder", f"{s}_hip", f"{s}_knee"))
@@ -140,11 +136,6 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index"))
     return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="up",
                    baseline="clear_foot" if seen else "standing")
-
-
-#: said when the world landmarks are flattened along the camera's axis (seen from the front or behind)
-FLATTENED = ("the pose model's 3-D view of this video is flattened front to back, so knee angles read "
-             "too small")
 
 
 def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:

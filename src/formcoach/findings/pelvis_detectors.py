@@ -24,15 +24,13 @@ from formcoach.findings.verdicts import (
     quality,
     verdict,
 )
+from formcoach.wording import NO_HANDS_TILT
 
 #: the landmarks each obliquity cue is read from (for the finding's confidence)
 CUE_LANDMARKS = {"hips": ("left_hip", "right_hip"), "wrists": ("left_wrist", "right_wrist")}
 #: why a pelvis angle is not judged without the hands on the pelvis: on the rendered athlete the pose
 #: model's hip points follow a 12 deg tilt by about 1 deg, and clean reps read up to 7 deg
 #: (docs/findings.md), so the hip line can neither see a tilt nor stay quiet without one
-NO_HANDS_TILT = ("the hands were not resting on the pelvis, and the hip points the pose model finds inside "
-            "the body barely follow its tilt: rest your hands on your pelvis, as the guide suggests")
-
 
 def obliquity_cue(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray) -> tuple[np.ndarray, str]:
     """The rep's obliquity signal (degrees, + = left side higher) and its cue's name: the wrist line
