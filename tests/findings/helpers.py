@@ -60,7 +60,8 @@ def context(leg: Leg = "left", view: View = "front", lowering_s: float = 2.5, ri
     """The rep of :func:`depth_profile` as the detectors see it."""
     return RepContext(index=1, leg=leg, view=view, start=START, bottom_first=FIRST, peak=PEAK,
                       bottom_last=LAST,
-                      end=END, baseline=(0, START + 1), top=top, lowering_s=lowering_s, rise_s=rise_s)
+                      end=END, baseline=(0, START + 1), top=top, lowering_s=lowering_s, rise_s=rise_s,
+                      yaw_deg=float("nan"), tempo_tolerance_s=0.0, lunge_type="unknown")
 
 
 def rule(code: str, *checks: tuple[str, float, str, str], views: tuple[str, ...] = ("front", "side", "rear",
