@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from formcoach.batch import Settings
 from formcoach.exercise import load_exercise
+from formcoach.sim.camera import View as SimView
 
 #: Real clips analysed from the video itself (short ones: 50 and 75 GIF frames).
 REAL_VIDEOS = ("side_reverse_ngoquocbao.gif", "rear_forward_ec3d_notlow.gif")
@@ -43,7 +44,7 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
 
 
-def _render(folder: Path, view: str) -> Path:
+def _render(folder: Path, view: SimView) -> Path:
     from formcoach.sim import Camera, SessionSpec, Tempo, render_session
 
     spec = SessionSpec(reps_per_side=1, tempo=Tempo(1.6, 0.3, 1.0, 0.5), lead_in_s=0.5, lead_out_s=0.6,

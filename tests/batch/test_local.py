@@ -93,7 +93,7 @@ def test_done_sessions_are_in_the_history_with_source_batch(first_run: Any) -> N
         assert {s.id for s in sessions} == set(done)
         for session in sessions:
             record = history.get(session.id)
-            assert session.source == "batch" and record.row.video_hash == done[session.id]["sha256"]
+            assert session.source == "batch" and record.video_hash == done[session.id]["sha256"]
 
 
 def test_rerun_skips_everything(first_run: Any, batch_inputs: Any, settings: Settings) -> None:

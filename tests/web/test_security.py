@@ -3,6 +3,7 @@ the Content-Security-Policy, and an oversized upload stopped before the server w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from fastapi import APIRouter, WebSocket
@@ -88,7 +89,7 @@ def test_an_oversized_upload_is_refused_early_and_leaves_nothing(client: TestCli
     declared = client.post("/api/sessions", content=b"\0" * (limit + 1))
     assert declared.status_code == 413 and "larger than" in declared.json()["detail"]
 
-    def chunks():  # no Content-Length: the limit must be enforced while streaming
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit must be enforced while streaming
         for _ in range(limit // 65536 + 10):
             yield b"\0" * 65536
 
