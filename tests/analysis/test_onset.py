@@ -79,7 +79,8 @@ def test_standing_level_ignores_a_dip_below_it() -> None:
     t = np.arange(0.0, 4.0, 1.0 / FPS)
     spread = 0.16 + 0.2 * _smooth(t, 2.0, 3.0) - 0.03 * np.exp(-(((t - 1.6) / 0.1) ** 2))
     signals = np.stack([np.full_like(t, np.nan)] * 3 + [spread], axis=1)
-    share = progress(t, signals, signals[-1], 0)
+    share = progress(t, signals, signals[-1], 0, PARAMS.onset_min_range,
+                     PARAMS.onset_still_share_per_s)
     assert np.nanmedian(share[t < 1.2]) == pytest.approx(0.0, abs=0.01)
 
 

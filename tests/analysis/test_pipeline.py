@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import fields, replace
+from importlib import resources
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 
-from formcoach.analysis import AnalysisParams
+from formcoach.analysis import AnalysisParams, analyze
 from formcoach.analysis.result import FORMAT, VERSION
+from formcoach.exercise.schema import RepDetection
 
 from .helpers import run
 from .synth import lunge_track
@@ -72,10 +76,35 @@ def test_packaged_exercise_file_agrees_with_the_defaults() -> None:
     in_file = {name: getattr(section, name) for section in (exercise.prescription, exercise.tempo,
                                                              exercise.rep_detection)
                for name in (f.name for f in fields(AnalysisParams)) if hasattr(section, name)}
-    assert len(in_file) >= 12
+    assert len(in_file) >= 12 + 24
     for name, value in in_file.items():
         assert getattr(defaults, name) == value, name
     assert AnalysisParams.from_exercise(exercise) == defaults
+    # every rep_detection field the schema knows is written out in the packaged file and reaches the
+    # analysis's parameters
+    written = set(yaml.safe_load(resources.files("formcoach.exercises").joinpath("reverse_lunge.yaml")
+                                 .read_text(encoding="utf-8"))["rep_detection"])
+    assert written == set(RepDetection.model_fields)
+    assert written <= {f.name for f in fields(AnalysisParams)}
+
+
+def test_a_retuned_exercise_file_changes_the_analysis(tmp_path: Path) -> None:
+    from formcoach.exercise import load_exercise
+
+    raw = yaml.safe_load(resources.files("formcoach.exercises").joinpath("reverse_lunge.yaml")
+                         .read_text(encoding="utf-8"))
+    track, _ = lunge_track([("right", "reverse", 1.0), ("left", "reverse", 1.0)], jitter_m=0.005)
+    assert analyze(track, AnalysisParams.from_exercise(load_exercise("reverse_lunge"))).view == "side"
+    # a user who calls up to 100 deg of yaw front-oblique sees this side-on session as oblique
+    raw["rep_detection"].update(view_front_oblique_max_yaw_deg=100.0, view_side_max_yaw_deg=120.0)
+    path = tmp_path / "my_lunge.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    assert analyze(track, AnalysisParams.from_exercise(load_exercise(path))).view == "oblique"
+    # a user whose full lunge drops the hips by all of their height sees half the depth, too shallow
+    raw["rep_detection"] = {"full_lunge_drop_frac": 1.0}
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    shallow = analyze(track, AnalysisParams.from_exercise(load_exercise(path)))
+    assert len(shallow.reps) < 2
 
 
 @pytest.mark.parametrize("bad", [{"exit_depth": 0.6}, {"filter_cutoff_hz": 0.0}, {"min_rep_s": 20.0}])

@@ -8,7 +8,7 @@ import pytest
 from formcoach.analysis.reps import bottom_time
 from formcoach.analysis.segment import hysteresis, rate, split_peaks
 
-from .helpers import legs, run
+from .helpers import PARAMS, legs, run
 from .synth import lunge_track
 
 FULL = 1.0
@@ -98,14 +98,14 @@ def test_rate_fitted_over_a_window_follows_a_ramp_and_averages_jitter() -> None:
 def test_bottom_time_is_the_deepest_moment_or_the_middle_of_a_flat_hold() -> None:
     t = np.arange(0.0, 6.0, 0.05)
     sharp = np.exp(-(((t - 2.3) / 0.6) ** 2))
-    assert bottom_time(t, sharp, 0, len(t) - 1) == pytest.approx(2.3, abs=0.03)
+    assert bottom_time(t, sharp, 0, len(t) - 1, PARAMS.bottom_share) == pytest.approx(2.3, abs=0.03)
     # a 1.5 s hold at the bottom with jitter whose single deepest frame lies near its end
     rng = np.random.default_rng(3)
     hold = np.clip(np.minimum((t - 0.5) / 1.5, (5.5 - t) / 1.5), 0.0, 1.0)
     flat = np.minimum(hold, 0.97) + rng.normal(0.0, 0.004, len(t))
     flat[np.argmin(np.abs(t - 3.9))] = 1.0
-    assert bottom_time(t, flat, 0, len(t) - 1) == pytest.approx(3.0, abs=0.2)
-    assert bottom_time(t, np.full_like(t, np.nan), 4, 10) == pytest.approx(t[4])
+    assert bottom_time(t, flat, 0, len(t) - 1, PARAMS.bottom_share) == pytest.approx(3.0, abs=0.2)
+    assert bottom_time(t, np.full_like(t, np.nan), 4, 10, PARAMS.bottom_share) == pytest.approx(t[4])
 
 
 def test_rep_cut_short_by_the_end_of_the_video_is_an_attempt() -> None:

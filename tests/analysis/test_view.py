@@ -9,7 +9,7 @@ from formcoach.analysis.signals import image_leg_scale
 from formcoach.analysis.view import held_swap_frames, leg_swap_index, repair_leg_swaps, view_name
 from formcoach.track import PoseTrack
 
-from .helpers import legs, run
+from .helpers import PARAMS, legs, run
 from .synth import lunge_track
 
 PLAN = [("right", "reverse", 1.0), ("left", "reverse", 1.0)]
@@ -25,11 +25,11 @@ def test_view_is_found(view: str, want: str) -> None:
 
 
 def test_view_names_cover_the_circle() -> None:
-    assert view_name(0.0)[0] == "front"
-    assert view_name(-45.0) == ("oblique", "front-oblique, turned to image-left")
-    assert view_name(90.0) == ("side", "side, facing image-right")
-    assert view_name(140.0)[1].startswith("rear-oblique")
-    assert view_name(-179.0)[0] == "rear"
+    assert view_name(0.0, PARAMS.yaw_limits_deg)[0] == "front"
+    assert view_name(-45.0, PARAMS.yaw_limits_deg) == ("oblique", "front-oblique, turned to image-left")
+    assert view_name(90.0, PARAMS.yaw_limits_deg) == ("side", "side, facing image-right")
+    assert view_name(140.0, PARAMS.yaw_limits_deg)[1].startswith("rear-oblique")
+    assert view_name(-179.0, PARAMS.yaw_limits_deg)[0] == "rear"
 
 
 def test_mirrored_footage_swaps_legs_and_the_flag_swaps_them_back() -> None:
@@ -50,7 +50,8 @@ def test_brief_leg_swaps_are_repaired() -> None:
     image[swapped] = image[swapped][:, idx]
     world[swapped] = world[swapped][:, idx]
     scale = image_leg_scale(image[:, :, :2] * np.array([track.width, track.height]))
-    fixed_image, _, count = repair_leg_swaps(image, world, track.times_s, track.width, track.height, scale)
+    fixed_image, _, count = repair_leg_swaps(image, world, track.times_s, (track.width, track.height), scale,
+                                             PARAMS)
     moved = np.abs(image - track.image).max(axis=(1, 2)) > 1e-9
     assert count >= 0.7 * moved.sum()
     assert np.nanmax(np.abs(fixed_image - track.image)[bottoms]) < 1e-9
@@ -76,7 +77,8 @@ def test_a_swap_held_over_the_bottom_is_repaired() -> None:
     held = np.concatenate([np.flatnonzero(np.abs(track.times_s - t.bottom_s) < 0.6) for t in truth])
     image, world = _swap(track, held)
     scale = image_leg_scale(image[:, :, :2] * np.array([track.width, track.height]))
-    fixed_image, _, count = repair_leg_swaps(image, world, track.times_s, track.width, track.height, scale)
+    fixed_image, _, count = repair_leg_swaps(image, world, track.times_s, (track.width, track.height), scale,
+                                             PARAMS)
     assert count == len(held)
     assert np.nanmax(np.abs(fixed_image - track.image)) < 1e-9
 
@@ -86,4 +88,6 @@ def test_a_swap_that_never_swaps_back_is_left_alone() -> None:
     frames = np.flatnonzero(track.times_s > truth[0].bottom_s - 0.6)
     image, _ = _swap(track, frames)
     pixels = image[:, :, :2] * np.array([track.width, track.height])
-    assert not held_swap_frames(pixels, track.times_s, image_leg_scale(pixels)).any()
+    held = held_swap_frames(pixels, track.times_s, image_leg_scale(pixels), PARAMS.held_swap_lag_s,
+                            PARAMS.held_swap_min_jump_legs, PARAMS.held_swap_ratio, PARAMS.held_swap_max_s)
+    assert not held.any()

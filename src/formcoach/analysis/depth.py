@@ -20,11 +20,6 @@ from formcoach.analysis.params import AnalysisParams
 from formcoach.arrays import SIDES
 from formcoach.track import LM
 
-#: hip drop of a full lunge, as a share of the standing hip height: with the front thigh level the
-#: hips sit about one shank length (half the leg) above the floor. Depth 1.0 = a full lunge.
-FULL_LUNGE_DROP = 0.5
-
-
 
 def facing_yaw_deg(world: np.ndarray) -> np.ndarray:
     """(T,) yaw of the chest in degrees: 0 facing the camera, +-90 side-on, +-180 facing away."""
@@ -131,7 +126,8 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
         params: ``planted_legs_s``, ``planted_window_s``, ``image_depth_max_yaw_deg``,
             ``world_compressed_ratio`` and ``enter_depth`` (:class:`AnalysisParams`).
 
-    Depths are drops below standing as a share of :data:`FULL_LUNGE_DROP`. The depth is the world depth, or in
+    Depths are drops below standing as a share of ``params.full_lunge_drop_frac``. The depth is the
+    world depth, or in
     the stretches where :func:`use_image_depth` says so (``from image``, (T,) bool) the deeper of the
     world and image depths (the compressed world depth seldom reads deeper than the truth).
     """
@@ -142,10 +138,10 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
         if not np.isfinite(world_hip_height[sl]).any():
             continue
         yaw = circular_median_deg(yaw_deg[sl])[0]
-        world[sl] = drop_share(world_hip_height[sl], FULL_LUNGE_DROP)
+        world[sl] = drop_share(world_hip_height[sl], params.full_lunge_drop_frac)
         height = image_hip_height(times_s[sl], pixels[sl], float(np.nanmedian(scale_px[sl])), abs(yaw) > 90.0,
                                   params.planted_legs_s, params.planted_window_s)
-        image[sl] = drop_share(height, FULL_LUNGE_DROP)
+        image[sl] = drop_share(height, params.full_lunge_drop_frac)
         from_image[sl] = use_image_depth(world[sl], image[sl], yaw,
                                          max_yaw_deg=params.image_depth_max_yaw_deg,
                                          compressed_ratio=params.world_compressed_ratio,

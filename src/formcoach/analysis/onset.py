@@ -23,14 +23,6 @@ from formcoach.analysis.signals import Features
 
 #: the movement signals, in the columns of :func:`movement_signals`
 SIGNALS = ("knees", "depth", "feet_world", "feet_image")
-#: smallest change from standing to the bottom for a signal to time a rep on, in its own unit:
-#: knee flexion (degrees), depth (share of a full lunge), the feet's spread in the world and in
-#: the image (leg lengths). A split squat's feet do not spread, and a step seen along the camera's
-#: axis can spread them little; a smaller change is too close to the pose model's jitter to time
-MIN_RANGE = np.array([20.0, 0.1, 0.1, 0.1])
-#: a signal is still while it changes by less than this share of its range per second (a smooth
-#: 2 s lowering moves at 0.75 per second at its fastest)
-STILL_PER_S = 0.1
 
 
 def movement_signals(feat: Features) -> np.ndarray:
@@ -51,11 +43,11 @@ def movement_signals(feat: Features) -> np.ndarray:
 
 
 def progress(times_s: np.ndarray, signals: np.ndarray, bottom: np.ndarray, outer: int,
-             min_range: np.ndarray = MIN_RANGE) -> np.ndarray:
+             min_range: np.ndarray, still_per_s: float) -> np.ndarray:
     """(n,) progress from standing (0) to ``bottom`` (1) of the most advanced of ``signals`` (n, C).
 
     A column's standing level is its median over its still frames (changing by less than
-    :data:`STILL_PER_S` of its range per second) within half of the way from its lowest value to
+    ``still_per_s`` of its range per second) within half of the way from its lowest value to
     ``bottom`` (C,), or, with no such frame, its value at frame ``outer`` (the window's edge away
     from the rep: 0 before it, -1 after it). A column whose change from standing to the bottom is
     under ``min_range`` (C,) is left out. NaN where no column is known.
@@ -67,7 +59,7 @@ def progress(times_s: np.ndarray, signals: np.ndarray, bottom: np.ndarray, outer
         lowest = np.nanmin(signals, axis=0)
         scale = np.abs(bottom - lowest)
         speed = np.abs(np.gradient(signals, times_s, axis=0)) / np.where(scale > 0, scale, np.inf)
-        near = (speed < STILL_PER_S) & (signals <= lowest + 0.5 * (bottom - lowest))
+        near = (speed < still_per_s) & (signals <= lowest + 0.5 * (bottom - lowest))
         standing = np.nanmedian(np.where(near, signals, np.nan), axis=0)
         standing = np.where(np.isfinite(standing), standing, signals[outer])
         change = bottom - standing
@@ -146,8 +138,9 @@ def start_and_end(signals: np.ndarray, times_s: np.ndarray, frames: RepFrames,
     lo, first, peak, last, hi = frames.lo, frames.first, frames.peak, frames.last, frames.hi
     onset_share, moving_share, still_frac = params.onset_share, params.moving_share, params.onset_speed_frac
     bottom = signals[peak]
-    down = progress(times_s[lo:first + 1], signals[lo:first + 1], bottom, 0)
-    up = progress(times_s[last:hi], signals[last:hi], bottom, -1)[::-1]
+    min_range, still = params.onset_min_range, params.onset_still_share_per_s
+    down = progress(times_s[lo:first + 1], signals[lo:first + 1], bottom, 0, min_range, still)
+    up = progress(times_s[last:hi], signals[last:hi], bottom, -1, min_range, still)[::-1]
     start = leaves_standing(times_s[lo:first + 1], down, onset_share, moving_share, still_frac)
     end = leaves_standing(times_s[last:hi][::-1], up, onset_share, moving_share, still_frac)
     return start, end

@@ -10,8 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from formcoach.exercise.schema import RepDetection
+
 if TYPE_CHECKING:
     from formcoach.exercise import Exercise
+
+#: the exercise file's ``rep_detection`` defaults: the one place their values are written
+_FILE = RepDetection()
 
 
 @dataclass(frozen=True)
@@ -40,21 +47,21 @@ class AnalysisParams:
     #: zero-phase Butterworth low-pass cut-off: a rep lasts 1-5 s, so the movement sits well below
     #: 2 Hz; 3 Hz keeps the turn at the bottom while removing most pose jitter (the usual practice
     #: for human movement, e.g. Winter, Biomechanics and Motor Control of Human Movement, 2009)
-    filter_cutoff_hz: float = 3.0
+    filter_cutoff_hz: float = _FILE.filter_cutoff_hz
     #: dropouts up to this long are bridged by linear interpolation; longer ones split the video
-    max_gap_s: float = 0.25
+    max_gap_s: float = _FILE.max_gap_s
     #: hysteresis: a rep begins when depth rises above enter_depth ...
-    enter_depth: float = 0.45
+    enter_depth: float = _FILE.enter_depth
     #: ... and ends when depth falls back below exit_depth
-    exit_depth: float = 0.2
+    exit_depth: float = _FILE.exit_depth
     #: the front knee must bend at least this much at the bottom for a rep to count (not checked
     #: where the depth came from the image: world landmarks that miss the movement along the
     #: camera's axis read a 90 deg knee as 15-50 deg)
-    min_knee_flexion_deg: float = 40.0
-    min_rep_s: float = 0.6
-    max_rep_s: float = 12.0
+    min_knee_flexion_deg: float = _FILE.min_knee_flexion_deg
+    min_rep_s: float = _FILE.min_rep_s
+    max_rep_s: float = _FILE.max_rep_s
     #: a pause longer than this between reps starts a new set
-    set_rest_s: float = 8.0
+    set_rest_s: float = _FILE.set_rest_s
     # --- analysis internals (candidates for the exercise file) ---
     #: a dip that reaches this depth but not enter_depth, or is cut off, is an attempt
     attempt_depth: float = 0.3
@@ -119,6 +126,57 @@ class AnalysisParams:
     frame_margin: float = 0.1
     #: tolerance around the tempo limits before a phase is called fast or slow
     tempo_tolerance_s: float = 0.15
+    # --- rep, leg, view and depth detection (exercise file ``rep_detection``; values and reasons
+    # there, defaults in formcoach.exercise.schema.RepDetection) ---
+    #: a full lunge drops the hips by this share of their standing height (thigh level): depth 1
+    full_lunge_drop_frac: float = _FILE.full_lunge_drop_frac
+    #: frames shallower than this depth are standing (they measure the person's size in the image)
+    standing_depth: float = _FILE.standing_depth
+    #: frames within this share of the deepest depth make up the bottom of a rep
+    bottom_share: float = _FILE.bottom_share
+    #: the feet's steps are measured from this long before the rep to this long after it, seconds
+    step_margin_s: float = _FILE.step_margin_s
+    #: a foot stepped when it moved this many times further than the other
+    step_dominance_ratio: float = _FILE.step_dominance_ratio
+    #: smallest change from standing to the bottom for each movement signal to time a rep on
+    onset_min_knee_flexion_deg: float = _FILE.onset_min_knee_flexion_deg
+    onset_min_depth: float = _FILE.onset_min_depth
+    onset_min_feet_world_legs: float = _FILE.onset_min_feet_world_legs
+    onset_min_feet_image_legs: float = _FILE.onset_min_feet_image_legs
+    #: a movement signal is still while it changes by less than this share of its range per second
+    onset_still_share_per_s: float = _FILE.onset_still_share_per_s
+    #: where the depth came from the image, the bottom phase is timed on depth and the feet's image
+    #: spread scaled to knee degrees by these (degrees per depth unit, per leg length)
+    phase_depth_to_knee_deg: float = _FILE.phase_depth_to_knee_deg
+    phase_spread_to_knee_deg: float = _FILE.phase_spread_to_knee_deg
+    #: the phase signal's speed is taken over this window, seconds
+    phase_speed_window_s: float = _FILE.phase_speed_window_s
+    #: |facing yaw| limits of the views: front, front-oblique, side, rear-oblique (beyond: rear)
+    view_front_max_yaw_deg: float = _FILE.view_front_max_yaw_deg
+    view_front_oblique_max_yaw_deg: float = _FILE.view_front_oblique_max_yaw_deg
+    view_side_max_yaw_deg: float = _FILE.view_side_max_yaw_deg
+    view_rear_oblique_max_yaw_deg: float = _FILE.view_rear_oblique_max_yaw_deg
+    #: brief leg swaps (formcoach.analysis.view.swapped_frames)
+    swap_window_s: float = _FILE.swap_window_s
+    swap_min_jump_legs: float = _FILE.swap_min_jump_legs
+    swap_ratio: float = _FILE.swap_ratio
+    #: held leg swaps (formcoach.analysis.view.held_swap_frames)
+    held_swap_lag_s: float = _FILE.held_swap_lag_s
+    held_swap_min_jump_legs: float = _FILE.held_swap_min_jump_legs
+    held_swap_ratio: float = _FILE.held_swap_ratio
+    held_swap_max_s: float = _FILE.held_swap_max_s
+
+    @property
+    def yaw_limits_deg(self) -> tuple[float, float, float, float]:
+        """|yaw| limits in degrees of the front, front-oblique, side and rear-oblique views."""
+        return (self.view_front_max_yaw_deg, self.view_front_oblique_max_yaw_deg, self.view_side_max_yaw_deg,
+                self.view_rear_oblique_max_yaw_deg)
+
+    @property
+    def onset_min_range(self) -> np.ndarray:
+        """(4,) smallest change of the knees (deg), depth, world and image feet spread (leg lengths)."""
+        return np.array([self.onset_min_knee_flexion_deg, self.onset_min_depth,
+                         self.onset_min_feet_world_legs, self.onset_min_feet_image_legs])
 
     def __post_init__(self) -> None:
         positive = ("filter_cutoff_hz", "max_rep_s", "min_rep_s", "enter_depth", "set_rest_s",

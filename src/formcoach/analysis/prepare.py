@@ -26,9 +26,6 @@ from formcoach.analysis.signals import (
 from formcoach.analysis.view import ViewSpan, repair_leg_swaps, view_spans
 from formcoach.track import PoseTrack
 
-#: depth (share of a full lunge) below which a frame counts as standing
-STANDING_DEPTH = 0.15
-
 
 @dataclass(frozen=True)
 class Prepared:
@@ -102,10 +99,12 @@ class Measured:
         return self.features.knee_flexion_deg, self.features.hip_flexion_deg
 
 
-def repaired_track(track: PoseTrack) -> tuple[PoseTrack, int]:
-    """``track`` with brief leg swaps repaired, and the number of frames repaired."""
-    image, world, repaired = repair_leg_swaps(track.image, track.world, track.times_s, track.width,
-                                              track.height, image_leg_scale(track.pixels()))
+def repaired_track(track: PoseTrack, params: AnalysisParams) -> tuple[PoseTrack, int]:
+    """``track`` with leg swaps repaired (``params.swap_*``, ``params.held_swap_*``), and the number of
+    frames repaired."""
+    image, world, repaired = repair_leg_swaps(track.image, track.world, track.times_s,
+                                              (track.width, track.height), image_leg_scale(track.pixels()),
+                                              params)
     fixed = PoseTrack(track.times_s, image, world, track.width, track.height, track.fps, track.source,
                       track.meta)
     return fixed, repaired
@@ -130,7 +129,8 @@ def _stretch_scale(chain: np.ndarray, spans: np.ndarray, standing: np.ndarray) -
     return scale
 
 
-def smooth_landmarks(track: PoseTrack, feat: Features, *, cutoff_hz: float, max_gap_s: float) -> Prepared:
+def smooth_landmarks(track: PoseTrack, feat: Features, *, cutoff_hz: float, max_gap_s: float,
+                     standing_depth: float) -> Prepared:
     """``track``'s landmarks (left and right already the person's own) within the rep analysis's
     usable stretches (``feat.stretch``), gap-filled (gaps up to ``max_gap_s`` seconds) and low-passed
     (``cutoff_hz`` Hz) per stretch."""
@@ -142,7 +142,7 @@ def smooth_landmarks(track: PoseTrack, feat: Features, *, cutoff_hz: float, max_
     pix_u = np.where(usable, track.image[:, :, :2] * size, np.nan)
     world_f = smooth_stretches(times, world_u, spans, cutoff_hz, max_gap_s)
     pix_f = smooth_stretches(times, pix_u, spans, cutoff_hz, max_gap_s)
-    standing = np.nan_to_num(feat.depth, nan=1.0) < STANDING_DEPTH
+    standing = np.nan_to_num(feat.depth, nan=1.0) < standing_depth
     return Prepared(times_s=times, world=world_f, world_raw=world_u, pixels=pix_f,
                     visibility=np.where(usable[:, :, 0], track.image[:, :, 3], np.nan),
                     scale_px=_stretch_scale(leg_lengths(pix_f), spans, standing),
@@ -161,8 +161,9 @@ def measure(track: PoseTrack, params: AnalysisParams, *, mirrored: bool = False)
     unmirrored = track.mirrored() if mirrored else track
     if len(track) < 2:
         return Measured(unmirrored, mirrored, 0, None, None)
-    fixed, repaired = repaired_track(unmirrored)
+    fixed, repaired = repaired_track(unmirrored, params)
     feat = track_features(fixed, params)
-    landmarks = smooth_landmarks(fixed, feat, cutoff_hz=params.filter_cutoff_hz, max_gap_s=params.max_gap_s)
-    views = view_spans(unmirrored.times_s, unmirrored.world, feat.stretch)
+    landmarks = smooth_landmarks(fixed, feat, cutoff_hz=params.filter_cutoff_hz, max_gap_s=params.max_gap_s,
+                                 standing_depth=params.standing_depth)
+    views = view_spans(unmirrored.times_s, unmirrored.world, feat.stretch, params.yaw_limits_deg)
     return Measured(fixed, mirrored, repaired, feat, landmarks, tuple(views))

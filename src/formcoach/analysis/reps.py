@@ -70,7 +70,7 @@ def _moved(feat: Features, a: int, b: int) -> np.ndarray:
     return np.asarray(np.linalg.norm(feat.feet_image[b] - feat.feet_image[a], axis=-1))
 
 
-def _mover(moved: np.ndarray, front: int, step_min_legs: float, dominance: float = 1.5) -> str:
+def _mover(moved: np.ndarray, front: int, step_min_legs: float, dominance: float) -> str:
     """"front", "back" or "unclear": which foot stepped, given both feet's displacements."""
     if not np.isfinite(moved).all() or moved.max() < step_min_legs:
         return "unclear"
@@ -81,22 +81,20 @@ def _mover(moved: np.ndarray, front: int, step_min_legs: float, dominance: float
     return "unclear"
 
 
-#: how far beyond a rep's edges its steps are followed, seconds
-STEP_MARGIN_S = 0.3
-
+#: which lunge the feet that stepped on the way down and on the way up make (the lunge types'
+#: definitions, not a tuning)
 STEP_TABLE: dict[tuple[str, str], LungeType] = {
               ("front", "front"): "forward", ("front", "unclear"): "forward", ("unclear", "front"): "forward",
               ("back", "back"): "reverse", ("back", "unclear"): "reverse", ("unclear", "back"): "reverse",
               ("front", "back"): "walking", ("back", "front"): "walking"}
 
 
-def lunge_type(feat: Features, span: Span, front: int, step_min_legs: float, walk_travel_legs: float,
-               lateral: bool) -> LungeType:
+def lunge_type(feat: Features, span: Span, front: int, lateral: bool, p: AnalysisParams) -> LungeType:
     """Which lunge a rep was: "reverse", "forward", "walking", "split_squat", "lateral" or "unknown".
 
     A split squat never brings the feet together: their smallest horizontal distance on either
     side of the rep stays above 70 % of the split at the bottom. A walking lunge carries the hips
-    forward by more than ``walk_travel_legs`` leg lengths in the image over the rep. Otherwise the
+    forward by more than ``p.walk_travel_legs`` leg lengths in the image over the rep. Otherwise the
     foot that stepped while lowering and while rising tells the rest: forward, the front foot steps
     out and back; reverse, the back foot steps back and returns. A camera that moves with the person,
     or walking straight at the camera, can leave this "unknown" or wrong.
@@ -112,15 +110,15 @@ def lunge_type(feat: Features, span: Span, front: int, step_min_legs: float, wal
             return "split_squat"
     # a little before and after the rep, so that a step finishing as the hips settle is included
     t = feat.times_s
-    first = max(span.lo, int(np.searchsorted(t, span.start_s - STEP_MARGIN_S)))
-    last = min(span.hi - 1, int(np.searchsorted(t, span.end_s + STEP_MARGIN_S)))
+    first = max(span.lo, int(np.searchsorted(t, span.start_s - p.step_margin_s)))
+    last = min(span.hi - 1, int(np.searchsorted(t, span.end_s + p.step_margin_s)))
     travel = float(np.linalg.norm(feat.hips_image[last] - feat.hips_image[first]))
-    if travel > walk_travel_legs:
+    if travel > p.walk_travel_legs:
         return "walking"
-    down = _mover(_moved(feat, first, span.bottom_first), front, step_min_legs)
-    up = _mover(_moved(feat, span.bottom_last, last), front, step_min_legs)
+    down = _mover(_moved(feat, first, span.bottom_first), front, p.step_min_legs, p.step_dominance_ratio)
+    up = _mover(_moved(feat, span.bottom_last, last), front, p.step_min_legs, p.step_dominance_ratio)
     kind = STEP_TABLE.get((down, up), "unknown")
-    return "unknown" if kind == "walking" and travel < 0.4 * walk_travel_legs else kind
+    return "unknown" if kind == "walking" and travel < 0.4 * p.walk_travel_legs else kind
 
 
 def _is_lateral(feat: Features, peak: int, front: int, lateral_stance_frac: float,
@@ -150,12 +148,8 @@ def _verdict(span: Span, duration_s: float, depth: float, front_knee: float | No
     return True, ""
 
 
-#: frames within this share of the deepest depth make up the bottom of a rep (see :func:`bottom_time`)
-BOTTOM_SHARE = 0.95
-
-
 def bottom_time(times_s: np.ndarray, depth: np.ndarray, first: int, last: int,
-                share: float = BOTTOM_SHARE) -> float:
+                share: float) -> float:
     """The bottom of the rep whose frames are ``first..last``, seconds: the mean time of the frames
     deeper than ``share`` of its deepest depth, each weighted by how much deeper. On a sharp bottom
     that is the deepest moment; over a long, flat hold, where pose jitter decides which frame is the
@@ -178,12 +172,13 @@ def _make_rep(feat: Features, span: Span, p: AnalysisParams) -> Rep:
     knees = feat.knee_flexion_deg[span.peak]
     lateral = _is_lateral(feat, span.peak, front, p.lateral_stance_frac, p.straight_knee_deg,
                           p.lateral_min_width_legs)
-    kind = lunge_type(feat, span, front, p.step_min_legs, p.walk_travel_legs, lateral)
+    kind = lunge_type(feat, span, front, lateral, p)
     depth = float(feat.depth[span.peak])
     duration = span.end_s - span.start_s
     knee_check = None if feat.depth_from_image[span.peak] else float(knees[front])
     complete, reason = _verdict(span, duration, depth, knee_check, lateral, p)
-    return Rep(leg=leg, start_s=span.start_s, bottom_s=bottom_time(t, feat.depth, span.start, span.end),
+    bottom_s = bottom_time(t, feat.depth, span.start, span.end, p.bottom_share)
+    return Rep(leg=leg, start_s=span.start_s, bottom_s=bottom_s,
                deepest_s=float(t[span.peak]), end_s=span.end_s,
                lowering_s=span.bottom_first_s - span.start_s,
                bottom_hold_s=span.bottom_last_s - span.bottom_first_s,

@@ -20,16 +20,6 @@ from formcoach.analysis.params import AnalysisParams
 from formcoach.analysis.signals import Features
 from formcoach.arrays import runs
 
-#: knee flexion of a full lunge (depth 1), degrees: turns a depth into a phase signal in degrees
-DEPTH_TO_KNEE_DEG = 90.0
-#: ... and of a spread of the feet by one leg length in the image (a step seen along the camera's
-#: axis spreads them by 0.2-0.3): enough for the step to show as movement, not as a pause, in the
-#: phase signal (on the rendered front and rear sessions it brings 68 % of lowering and rise times
-#: within 0.15 s, against 53 % with the depth alone)
-SPREAD_TO_KNEE_DEG = 90.0
-#: the phase signal's speed is the slope of a line fitted over this many seconds (see :func:`rate`)
-SPEED_WINDOW_S = 0.3
-
 
 def hysteresis(x: np.ndarray, enter: float, leave: float) -> np.ndarray:
     """(T,) bool state: switches on when ``x > enter``, off when ``x < leave``; NaN keeps the state."""
@@ -225,17 +215,18 @@ def _bounds(feat: Features, peaks: list[int]) -> tuple[np.ndarray, np.ndarray, n
     return lo, hi, lo == lo_edge, hi == hi_edge
 
 
-def phase_signal(feat: Features) -> np.ndarray:
+def phase_signal(feat: Features, params: AnalysisParams) -> np.ndarray:
     """(T,) mean knee flexion of both legs, degrees: the signal the bottom phase is timed on.
 
     Knee flexion grows in proportion to the movement from its first instant, while the hips sink
     only slowly at first. Where the depth came from the image (``feat.depth_from_image``), the
     world knee angles are as compressed as the world depth; the depth is used instead, plus the
-    feet's spread in the image (both scaled to degrees: see the constants).
+    feet's spread in the image (both scaled to degrees by ``params.phase_depth_to_knee_deg`` and
+    ``phase_spread_to_knee_deg``).
     """
     knees = np.mean(feat.knee_flexion_deg, axis=1)
     spread = np.linalg.norm(feat.feet_image[:, 1] - feat.feet_image[:, 0], axis=-1)
-    image = DEPTH_TO_KNEE_DEG * feat.depth + SPREAD_TO_KNEE_DEG * spread
+    image = params.phase_depth_to_knee_deg * feat.depth + params.phase_spread_to_knee_deg * spread
     return np.asarray(np.where(feat.depth_from_image, image, knees))
 
 
@@ -253,8 +244,9 @@ def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list
     if not peaks:
         return []
     t = feat.times_s
-    signal = phase_signal(feat)
-    sig = PhaseSignals(t, signal, rate(t, signal, SPEED_WINDOW_S), feat.depth, movement_signals(feat))
+    signal = phase_signal(feat, params)
+    speed = rate(t, signal, params.phase_speed_window_s)
+    sig = PhaseSignals(t, signal, speed, feat.depth, movement_signals(feat))
     lo, hi, lo_is_edge, hi_is_edge = _bounds(feat, peaks)
     spans = []
     for i, peak in enumerate(peaks):

@@ -122,7 +122,7 @@ class Features:
         knee_height: (T, 2) knee height above the lower ankle, leg lengths.
         hip_height: hips above the lower ankle, leg lengths.
         depth: drop of the hips below their standing height in the stretch, as a share of a full
-            lunge's drop (:data:`FULL_LUNGE_DROP`): 0 standing, about 1 at the bottom of a full lunge.
+            lunge's drop (``params.full_lunge_drop_frac``): 0 standing, about 1 at the bottom of a full lunge.
             From the world landmarks, or where ``depth_from_image`` the deeper of ``depth_world`` and
             ``depth_image`` (:func:`formcoach.analysis.depth.lunge_depth`).
         trunk_lean_deg: trunk from vertical.

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcoach.analysis.depth import circular_median_deg, facing_yaw_deg
+from formcoach.analysis.params import AnalysisParams
 from formcoach.analysis.signals import rolling_median
 from formcoach.arrays import runs
 from formcoach.track import LM, N_LANDMARKS
 from formcoach.vocab import View
 
 VIEWS = ("front", "oblique", "side", "rear")
-#: |yaw| limits in degrees: front up to 20, oblique to 65, side to 115, oblique (rear) to 155, rear
-YAW_LIMITS_DEG = (20.0, 65.0, 115.0, 155.0)
 LEG_PARTS = ("hip", "knee", "ankle", "heel", "foot_index")
 
 
@@ -49,10 +48,11 @@ class ViewSpan:
     confidence: float
 
 
-def view_name(yaw_deg: float) -> tuple[View, str]:
-    """Coarse and detailed view names for a facing yaw in degrees."""
+def view_name(yaw_deg: float, yaw_limits_deg: tuple[float, float, float, float]) -> tuple[View, str]:
+    """Coarse and detailed view names for a facing yaw in degrees, given the |yaw| limits (degrees) of
+    the front, front-oblique, side and rear-oblique views (``AnalysisParams.yaw_limits_deg``)."""
     a = abs(yaw_deg)
-    front, oblique, side, rear = YAW_LIMITS_DEG
+    front, oblique, side, rear = yaw_limits_deg
     facing = "image-right" if yaw_deg > 0 else "image-left"
     if a <= front:
         return "front", "front"
@@ -65,8 +65,10 @@ def view_name(yaw_deg: float) -> tuple[View, str]:
     return "rear", "rear"
 
 
-def view_spans(times_s: np.ndarray, world: np.ndarray, stretch: np.ndarray) -> list[ViewSpan]:
-    """One :class:`ViewSpan` per stretch of usable video (``stretch`` from the features)."""
+def view_spans(times_s: np.ndarray, world: np.ndarray, stretch: np.ndarray,
+               yaw_limits_deg: tuple[float, float, float, float]) -> list[ViewSpan]:
+    """One :class:`ViewSpan` per stretch of usable video (``stretch`` from the features; the views'
+    |yaw| limits in degrees as in :func:`view_name`)."""
     yaw = facing_yaw_deg(world)
     out = []
     for k in np.unique(stretch[stretch >= 0]):
@@ -74,7 +76,7 @@ def view_spans(times_s: np.ndarray, world: np.ndarray, stretch: np.ndarray) -> l
         med, steady = circular_median_deg(yaw[idx])
         if not np.isfinite(med):
             continue
-        view, detail = view_name(med)
+        view, detail = view_name(med, yaw_limits_deg)
         out.append(ViewSpan(float(times_s[idx[0]]), float(times_s[idx[-1]]), view, detail, round(med, 1),
                             round(steady, 3)))
     return out
@@ -99,8 +101,8 @@ def leg_swap_index() -> np.ndarray:
     return out
 
 
-def swapped_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray, window_s: float = 0.4,
-                   min_jump_legs: float = 0.15, ratio: float = 0.5) -> np.ndarray:
+def swapped_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray, window_s: float,
+                   min_jump_legs: float, ratio: float) -> np.ndarray:
     """(T,) bool: frames whose two legs sit on each other's places compared with their neighbours.
 
     Each frame's knees, ankles, heels and toes are compared with the rolling median of the frames
@@ -124,8 +126,8 @@ def swapped_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray
     return np.asarray(np.nan_to_num((keep > min_jump_legs) & (swap < ratio * keep), nan=0.0).astype(bool))
 
 
-def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray, lag_s: float = 0.3,
-                     min_jump_legs: float = 0.3, ratio: float = 0.3, max_swap_s: float = 4.0) -> np.ndarray:
+def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray, lag_s: float,
+                     min_jump_legs: float, ratio: float, max_swap_s: float) -> np.ndarray:
     """(T,) bool: frames of a stretch whose leg labels are the exchange of those either side of it.
 
     From the side BlazePose can hand the labels over for a whole held lunge bottom (seen on the
@@ -170,22 +172,25 @@ def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarr
     return out
 
 
-def repair_leg_swaps(image: np.ndarray, world: np.ndarray, times_s: np.ndarray, width: int, height: int,
-                     scale_px: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+def repair_leg_swaps(image: np.ndarray, world: np.ndarray, times_s: np.ndarray, size_px: tuple[int, int],
+                     scale_px: np.ndarray, params: AnalysisParams) -> tuple[np.ndarray, np.ndarray, int]:
     """Undo leg swaps; return repaired image and world landmarks and the number of frames fixed.
 
     BlazePose's labels are right most of the time and consistent with its own depth order, so only
     brief swaps against the surrounding frames (:func:`swapped_frames`) and then stretches whose labels
-    are the exchange of those either side (:func:`held_swap_frames`) are undone.
+    are the exchange of those either side (:func:`held_swap_frames`) are undone; ``size_px`` is the
+    image's width and height in pixels, ``params`` gives ``swap_*`` and ``held_swap_*``.
     """
-    size = np.array([width, height], dtype=np.float64)
+    size = np.array(size_px, dtype=np.float64)
     scale = np.where(scale_px > 0, scale_px, np.nan)
     idx = leg_swap_index()
     image_out, world_out = image.copy(), world.copy()
-    flip = swapped_frames(image[:, :, :2] * size, times_s, scale)
+    flip = swapped_frames(image[:, :, :2] * size, times_s, scale, params.swap_window_s,
+                          params.swap_min_jump_legs, params.swap_ratio)
     image_out[flip] = image[flip][:, idx]
     world_out[flip] = world[flip][:, idx]
-    held = held_swap_frames(image_out[:, :, :2] * size, times_s, scale)
+    held = held_swap_frames(image_out[:, :, :2] * size, times_s, scale, params.held_swap_lag_s,
+                            params.held_swap_min_jump_legs, params.held_swap_ratio, params.held_swap_max_s)
     image_out[held] = image_out[held][:, idx]
     world_out[held] = world_out[held][:, idx]
     return image_out, world_out, int((flip ^ held).sum())

@@ -189,6 +189,31 @@ class RepDetection(Model):
     min_rep_s: float = Field(default=0.6, gt=0)
     max_rep_s: float = Field(default=12.0, gt=0)
     set_rest_s: float = Field(default=8.0, gt=0)
+    # --- optional tuning of rep, leg, view and depth detection (see the packaged files' comments) ---
+    full_lunge_drop_frac: float = Field(default=0.5, gt=0, le=1)
+    standing_depth: float = Field(default=0.15, gt=0, lt=1)
+    bottom_share: float = Field(default=0.95, gt=0, le=1)
+    step_margin_s: float = Field(default=0.3, ge=0)
+    step_dominance_ratio: float = Field(default=1.5, ge=1)
+    onset_min_knee_flexion_deg: float = Field(default=20.0, ge=0)
+    onset_min_depth: float = Field(default=0.1, ge=0)
+    onset_min_feet_world_legs: float = Field(default=0.1, ge=0)
+    onset_min_feet_image_legs: float = Field(default=0.1, ge=0)
+    onset_still_share_per_s: float = Field(default=0.1, gt=0)
+    phase_depth_to_knee_deg: float = Field(default=90.0, gt=0)
+    phase_spread_to_knee_deg: float = Field(default=90.0, ge=0)
+    phase_speed_window_s: float = Field(default=0.3, ge=0)
+    view_front_max_yaw_deg: float = Field(default=20.0, ge=0, le=180)
+    view_front_oblique_max_yaw_deg: float = Field(default=65.0, ge=0, le=180)
+    view_side_max_yaw_deg: float = Field(default=115.0, ge=0, le=180)
+    view_rear_oblique_max_yaw_deg: float = Field(default=155.0, ge=0, le=180)
+    swap_window_s: float = Field(default=0.4, gt=0)
+    swap_min_jump_legs: float = Field(default=0.15, ge=0)
+    swap_ratio: float = Field(default=0.5, gt=0, le=1)
+    held_swap_lag_s: float = Field(default=0.3, gt=0)
+    held_swap_min_jump_legs: float = Field(default=0.3, ge=0)
+    held_swap_ratio: float = Field(default=0.3, gt=0, le=1)
+    held_swap_max_s: float = Field(default=4.0, gt=0)
 
     @model_validator(mode="after")
     def _consistent(self) -> RepDetection:
@@ -196,6 +221,10 @@ class RepDetection(Model):
             raise field_error("exit_depth", "must be below enter_depth (the hysteresis needs a gap)")
         if self.max_rep_s <= self.min_rep_s:
             raise field_error("max_rep_s", "must be above min_rep_s")
+        yaw = (self.view_front_max_yaw_deg, self.view_front_oblique_max_yaw_deg, self.view_side_max_yaw_deg,
+               self.view_rear_oblique_max_yaw_deg)
+        if list(yaw) != sorted(yaw):
+            raise field_error("view_front_max_yaw_deg", "the view limits must rise from front to rear")
         return self
 
 
