@@ -21,6 +21,7 @@ from formcoach.exercise import (
     list_exercises,
     load_exercise,
 )
+from formcoach.exercise.schema import FindingDetection
 from formcoach.exercise.units import convert
 
 WriteYaml = Callable[..., Path]
@@ -188,6 +189,29 @@ def test_rep_detection_defaults_and_override(raw_reverse: dict[str, Any], write_
     raw_reverse["rep_detection"] = {"filter_cutoff_hz": 4}
     changed = load_exercise(write_yaml(raw_reverse)).rep_detection
     assert changed.filter_cutoff_hz == 4.0 and changed.set_rest_s == 8.0
+
+
+@pytest.mark.parametrize(("section", "model"), [("rep_detection", RepDetection),
+                                                ("finding_detection", FindingDetection)])
+def test_packaged_file_spells_out_every_tuning_at_its_default(
+        raw_reverse: dict[str, Any], section: str, model: type[RepDetection | FindingDetection]) -> None:
+    # the schema holds the one default of each tuning; the packaged file writes every one out (with
+    # its reason) and a value that differs from the schema's would be a second source
+    written = raw_reverse[section]
+    assert set(written) == set(model.model_fields)
+    assert model(**written) == model()
+    assert getattr(load_exercise("reverse_lunge"), section) == model()
+    assert getattr(load_exercise("forward_lunge"), section) == model()
+
+
+def test_a_version_1_file_without_the_tuning_sections_loads(raw_reverse: dict[str, Any],
+                                                            write_yaml: WriteYaml) -> None:
+    del raw_reverse["rep_detection"], raw_reverse["finding_detection"]
+    exercise = load_exercise(write_yaml(raw_reverse))
+    assert exercise.version == 1
+    assert (exercise.rep_detection, exercise.finding_detection) == (RepDetection(), FindingDetection())
+    raw_reverse["finding_detection"] = {"peak_pct": 95}
+    assert load_exercise(write_yaml(raw_reverse)).finding_detection.peak_pct == 95.0
 
 
 def test_forward_lunge_is_complete_under_the_same_schema() -> None:

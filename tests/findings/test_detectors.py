@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import replace
+from importlib import resources
+from pathlib import Path
 from typing import cast
 
 import numpy as np
 import pytest
+import yaml
 
 from formcoach.analysis.sets import tempo_verdict
 from formcoach.exercise import load_exercise
@@ -264,3 +267,22 @@ def test_the_tempo_finding_and_the_reps_tempo_are_one_judgement() -> None:
     rep_tempo = tempo_verdict(1.8, 0.6, lowering_s_min=2.0, rise_s_min=0.75, rise_s_max=2.0, tolerance_s=0.15)
     assert (rep_tempo.lowering, rep_tempo.rise) == ("fast", "ok")
     assert (f.verdict, f.direction, f.measured) == ("fault", "fast_lowering", 1.8)
+
+
+def test_a_retuned_exercise_file_changes_a_verdict(tmp_path: Path) -> None:
+    # the front knee caves 20 deg only on the way down and up (depth 0.4-0.6 of the bottom's 0.8), never
+    # at the bottom: judged over the frames past half the peak depth (the packaged deep_frac) that is a
+    # fault; a user's file that judges only frames past 90 % of it sees the bottom alone, and no fault
+    depth = features().depth
+    caving = np.where((depth >= 0.4) & (depth <= 0.6), 20.0, 0.0)
+    feat = features(knee_fppa_deg=np.stack([caving, caving], axis=1))
+    packaged = rules_from_exercise(load_exercise("reverse_lunge"))["knee_caving"]
+    assert DETECTORS["knee_caving"](feat, context(), packaged).verdict == "fault"
+    raw = yaml.safe_load(resources.files("formcoach.exercises").joinpath("reverse_lunge.yaml")
+                         .read_text(encoding="utf-8"))
+    raw["finding_detection"] = {"deep_frac": 0.9}
+    path = tmp_path / "my_lunge.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    retuned = rules_from_exercise(load_exercise(path))["knee_caving"]
+    assert retuned.params.deep_frac == 0.9 and retuned.params.peak_pct == packaged.params.peak_pct
+    assert DETECTORS["knee_caving"](feat, context(), retuned).verdict == "ok"

@@ -7,13 +7,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from formcoach.findings.detectors import CLEAR_WINDOW_S, DETECTORS, clear_foot_frames
+from formcoach.findings.detectors import DETECTORS, clear_foot_frames
 from formcoach.findings.signals import FindingFeatures
 from formcoach.track import LM
 
 from .helpers import FPS, START, T, context, deep_mask, features, rule
 
 RULE = rule("heel_lift", ("heel_lift_cm", 3.0, "cm", "above"))
+PARAMS = RULE.params
 #: the far foot's heel reads this low (leg lengths, 2 cm at 80 cm a leg) while hidden behind the
 #: near foot, up to this frame
 HIDDEN_LOW_LEGS = 2.0 / 80.0
@@ -47,19 +48,19 @@ def _hidden_heel(lift_cm: float) -> np.ndarray:
 
 
 def test_clear_foot_frames_start_when_the_feet_stand_apart() -> None:
-    frames = clear_foot_frames(_with_feet(features(), _feet()), context(leg="left", view="side"))
+    frames = clear_foot_frames(_with_feet(features(), _feet()), context(leg="left", view="side"), PARAMS)
     # 0.25 leg lengths is 50 px at 200 px a leg: the back ankle, 6 px a frame, is past it at START + 9
     assert frames[0] == START + 9
-    assert (frames[-1] - frames[0]) / FPS == pytest.approx(CLEAR_WINDOW_S, abs=1 / FPS)
+    assert (frames[-1] - frames[0]) / FPS == pytest.approx(PARAMS.clear_window_s, abs=1 / FPS)
 
 
 def test_clear_foot_frames_are_empty_when_the_feet_never_part() -> None:
-    assert len(clear_foot_frames(features(), context(leg="left", view="front"))) == 0
+    assert len(clear_foot_frames(features(), context(leg="left", view="front"), PARAMS)) == 0
 
 
 def test_clear_foot_frames_are_empty_when_the_front_foot_steps() -> None:
     feat = _with_feet(features(), _feet(front_moves=True))
-    assert len(clear_foot_frames(feat, context(leg="left", view="side"))) == 0
+    assert len(clear_foot_frames(feat, context(leg="left", view="side"), PARAMS)) == 0
 
 
 @pytest.mark.parametrize(("lift_cm", "want"), [(1.5, "ok"), (5.0, "fault")])

@@ -228,6 +228,25 @@ class RepDetection(Model):
         return self
 
 
+class FindingDetection(Model):
+    """Settings of the mistake detectors shared by every check; every field is optional."""
+
+    confidence_sigma_deg: float = Field(default=3.0, gt=0)
+    confidence_sigma_cm: float = Field(default=1.0, gt=0)
+    confidence_sigma_fraction: float = Field(default=0.05, gt=0)
+    confidence_sigma_s: float = Field(default=0.15, gt=0)
+    deep_frac: float = Field(default=0.5, gt=0, le=1)
+    bottom_frac: float = Field(default=0.8, gt=0, le=1)
+    peak_pct: float = Field(default=90.0, ge=50, le=100)
+    clear_feet_legs: float = Field(default=0.25, ge=0)
+    clear_window_s: float = Field(default=0.2, gt=0)
+    front_heel_planted_legs_s: float = Field(default=0.5, gt=0)
+
+    def sigma(self, unit: str) -> float:
+        """Typical measurement error in ``unit`` ("deg", "cm", "fraction", "s"; 1.0 for any other)."""
+        return float(getattr(self, f"confidence_sigma_{unit}", 1.0))
+
+
 _TEMPO_LIMITS: dict[tuple[str, str], str] = {
     ("lowering_s", "below"): "lowering_s_min",
     ("rise_s", "above"): "rise_s_max",
@@ -285,6 +304,7 @@ class Exercise(Model):
     knee_notes: list[Text] = Field(default_factory=list)
     self_check: list[Text] = Field(default_factory=list)
     rep_detection: RepDetection = Field(default_factory=RepDetection)
+    finding_detection: FindingDetection = Field(default_factory=FindingDetection)
     references: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="before")

@@ -17,14 +17,12 @@ from dataclasses import replace
 import numpy as np
 
 from formcoach.analysis.sets import phase_past
+from formcoach.exercise.schema import FindingDetection
 from formcoach.findings.context import RepContext
 from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.pelvis_detectors import hip_drop, pelvis_tilt
 from formcoach.findings.signals import FindingFeatures, sway_range
 from formcoach.findings.verdicts import (
-    BOTTOM_FRAC,
-    DEEP_FRAC,
-    PEAK_PCT,
     Detector,
     Reading,
     baseline_median,
@@ -39,25 +37,16 @@ from formcoach.findings.verdicts import (
 from formcoach.track import LM
 from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP
 
-#: the feet must stand this far apart across the image, leg lengths, before the front foot counts as
-#: clear of the back one (from the side the far foot hides behind the near one while standing)
-CLEAR_FEET_LEGS = 0.25
-#: how long after the feet first stand clear the front heel's floor level is read, seconds
-CLEAR_WINDOW_S = 0.2
-#: the front heel counts as planted while its image speed stays under this, leg lengths a second: a
-#: stepping foot moves at 1-5 (the real clips' forward lunges), a planted one under 0.3 (pose jitter
-#: as the other foot passes it on the rendered athlete)
-PLANTED_LEGS_S = 0.5
 
 def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Front knee's frontal-plane projection angle (image), degrees: the largest (90th percentile)
     over the frames at least half-way down; "in" (valgus) or "out" (varus)."""
-    frames = deep_frames(feat, ctx, DEEP_FRAC)
-    fppa = signed_peak(feat.knee_fppa_deg[frames, ctx.front])
+    frames = deep_frames(feat, ctx, rule.params.deep_frac)
+    fppa = signed_peak(feat.knee_fppa_deg[frames, ctx.front], rule.params.peak_pct)
     s = ctx.leg
     q = quality(feat, frames, (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
     direction = "in" if fppa >= 0 else "out"
-    offset = signed_peak(feat.knee_toe_offset_legs[frames, ctx.front]) * feat.cm_per_leg
+    offset = signed_peak(feat.knee_toe_offset_legs[frames, ctx.front], rule.params.peak_pct) * feat.cm_per_leg
     return verdict(rule, ctx, rule.main, Reading(abs(fppa), frames, q), direction=direction, signed_deg=fppa,
                    knee_over_toe_offset_cm=offset)
 
@@ -82,7 +71,7 @@ def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Find
 def back_leg_weight(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Share of body weight over the front foot at the bottom, a fraction: the median over the bottom
     frames of where the centre of mass (de Leva segment masses) falls between the feet."""
-    frames = deep_frames(feat, ctx, BOTTOM_FRAC)
+    frames = deep_frames(feat, ctx, rule.params.bottom_frac)
     share = feat.front_share[frames, ctx.front]
     value = float(np.nanmedian(share)) if np.isfinite(share).any() else math.nan
     b = side_of(ctx, front=False)
@@ -90,10 +79,11 @@ def back_leg_weight(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Findi
     return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="back")
 
 
-def clear_foot_frames(feat: FindingFeatures, ctx: RepContext) -> np.ndarray:
-    """Frames of the lowering from the first one with the ankles ``CLEAR_FEET_LEGS`` leg lengths apart
-    across the image, for ``CLEAR_WINDOW_S`` seconds, provided the front foot has stayed planted (heel
-    and toe under ``PLANTED_LEGS_S``) from the rep's start: the front foot on the floor and in clear
+def clear_foot_frames(feat: FindingFeatures, ctx: RepContext, params: FindingDetection) -> np.ndarray:
+    """Frames of the lowering from the first one with the ankles ``params.clear_feet_legs`` leg lengths
+    apart across the image, for ``params.clear_window_s`` seconds, provided the front foot has stayed
+    planted (heel and toe under ``params.front_heel_planted_legs_s`` leg lengths a second) from the
+    rep's start: the front foot on the floor and in clear
     view as the back foot steps clear of it, before the knee travels far over it. Empty when the
     front foot steps (a forward lunge) or the feet never stand that far apart (a view from the front
     or behind)."""
@@ -103,12 +93,13 @@ def clear_foot_frames(feat: FindingFeatures, ctx: RepContext) -> np.ndarray:
         return idx[:0]
     foot = pixels[:, [LM[f"{ctx.leg}_heel"], LM[f"{ctx.leg}_foot_index"]]]
     speed = np.linalg.norm(np.gradient(foot, feat.times_s, axis=0), axis=-1).max(axis=1)[idx] / scale[idx]
-    planted = np.logical_and.accumulate(np.nan_to_num(speed, nan=np.inf) <= PLANTED_LEGS_S)
+    planted = np.logical_and.accumulate(np.nan_to_num(speed, nan=np.inf) <= params.front_heel_planted_legs_s)
     x = pixels[idx][:, [LM[f"{ctx.leg}_ankle"], LM[f"{side_of(ctx, front=False)}_ankle"]], 0]
-    clear = idx[planted & (np.nan_to_num(np.abs(x[:, 0] - x[:, 1]) / scale[idx], nan=0.0) >= CLEAR_FEET_LEGS)]
+    apart = np.nan_to_num(np.abs(x[:, 0] - x[:, 1]) / scale[idx], nan=0.0)
+    clear = idx[planted & (apart >= params.clear_feet_legs)]
     if not len(clear):
         return np.asarray(clear)
-    return np.asarray(clear[feat.times_s[clear] <= feat.times_s[clear[0]] + CLEAR_WINDOW_S])
+    return np.asarray(clear[feat.times_s[clear] <= feat.times_s[clear[0]] + params.clear_window_s])
 
 
 def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
@@ -123,8 +114,8 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     frames when it never does: from the side, the far foot hides behind the near one while standing
     and the pose model places its heel and toe there by guesswork (2 cm low on the rendered athlete).
     """
-    frames = deep_frames(feat, ctx, DEEP_FRAC)
-    clear = clear_foot_frames(feat, ctx)
+    frames = deep_frames(feat, ctx, rule.params.deep_frac)
+    clear = clear_foot_frames(feat, ctx, rule.params)
     over_toe = feat.heel_height_legs[:, ctx.front]
     level = feat.heel_level_legs[:, ctx.front]
     base_toe, base_level = nan_median(over_toe[clear]), nan_median(level[clear])
@@ -132,7 +123,7 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     if not seen:
         base_toe, base_level = baseline_median(over_toe, ctx), baseline_median(level, ctx)
     lift = np.fmin(over_toe[frames] - base_toe, level[frames] - base_level) * feat.cm_per_leg
-    value = percentile(lift, PEAK_PCT)
+    value = percentile(lift, rule.params.peak_pct)
     q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index"))
     return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="up",
                    baseline="clear_foot" if seen else "standing")
@@ -144,7 +135,7 @@ def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding
     (``feat.depth_from_image``): their knee angles then read a full lunge as a shallow one."""
     if bool(feat.depth_from_image[ctx.peak]):
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{FLATTENED}; {rule.hint}")
-    frames = deep_frames(feat, ctx, BOTTOM_FRAC)
+    frames = deep_frames(feat, ctx, rule.params.bottom_frac)
     knee = feat.knee_flexion_deg[frames, ctx.front]
     value = float(np.nanmax(knee)) if np.isfinite(knee).any() else math.nan
     s = ctx.leg
@@ -158,7 +149,7 @@ def balance(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     the image), centimetres, while at least half-way down: the 5-95 % range after the steady shift of weight
     (a straight line over the window) is taken out. The front knee's shake (RMS above 5 Hz,
     degrees) is reported with it."""
-    frames = deep_frames(feat, ctx, DEEP_FRAC)
+    frames = deep_frames(feat, ctx, rule.params.deep_frac)
     # not divided by the cosine of the facing angle: from 45 deg that lifts the noise floor (3-3.5 cm)
     # and the fore-aft shift of weight as much as the sway, and raised false faults in the benchmark
     lateral_cm = feat.com_lateral_legs[frames, ctx.front] * feat.cm_per_leg

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast, get_args
 
+from formcoach.exercise.schema import FindingDetection
 from formcoach.vocab import Leg, Verdict, as_leg
 
 Direction = Literal["above", "below"]
@@ -73,6 +74,8 @@ class Rule:
         cue: the file's one-line cue.
         hint: the file's one-line reason when the view cannot judge it.
         severity: ``"low"``, ``"medium"`` or ``"high"``.
+        params: the exercise file's ``finding_detection`` (confidence scale, which frames are deep or
+            the bottom, the peak percentile, the heel's clear-foot window), shared by every rule.
     """
 
     code: str
@@ -81,6 +84,7 @@ class Rule:
     cue: str
     hint: str
     severity: str = "medium"
+    params: FindingDetection = field(default_factory=FindingDetection)
 
     def __post_init__(self) -> None:
         if not self.checks:

@@ -15,7 +15,6 @@ from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.pelvis import choose_cue, facing_sign, side_twist_deg
 from formcoach.findings.signals import FindingFeatures
 from formcoach.findings.verdicts import (
-    BOTTOM_FRAC,
     Reading,
     baseline_median,
     deep_frames,
@@ -54,7 +53,7 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     when they travel far across the image, the side view cannot judge it), from other views from the
     world hip line ("hips"), whose reading is always reported (``hip_line_yaw_deg``).
     """
-    frames = deep_frames(feat, ctx, BOTTOM_FRAC)
+    frames = deep_frames(feat, ctx, rule.params.bottom_frac)
     lines = {"hips": feat.pelvis_obliquity_deg, "wrists": feat.wrist_obliquity_deg}
     reads = {name: nan_median(ctx.side_sign * (x[frames] - baseline_median(x, ctx)))
              for name, x in lines.items()}
@@ -130,7 +129,7 @@ def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{NO_HANDS_TILT}; {rule.hint}")
     standing = drifting_baseline(obliquity, feat.times_s, ctx, settled_frames(feat, ctx))
     drop = ctx.side_sign * (obliquity - standing)
-    bottom = deep_frames(feat, ctx, BOTTOM_FRAC)
+    bottom = deep_frames(feat, ctx, rule.params.bottom_frac)
     sustained = float(np.nanmedian(drop[bottom])) if np.isfinite(drop[bottom]).any() else 0.0
     share = np.clip(np.nan_to_num(feat.depth[swing] / feat.depth[ctx.peak], nan=0.0), 0.0, 1.0)
     excess = drop[swing] - sustained * share

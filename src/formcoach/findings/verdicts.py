@@ -18,16 +18,6 @@ from formcoach.findings.signals import FindingFeatures
 from formcoach.track import LM
 from formcoach.wording import NOT_SEEN
 
-#: typical measurement error per unit, from the benchmark's magnitude errors: a value this far past
-#: its limit gets a confidence of about 0.88 (0.5 + 0.5 tanh 1), one at the limit 0.5
-SIGMA: dict[str, float] = {"deg": 3.0, "cm": 1.0, "fraction": 0.05, "s": 0.15}
-#: share of the rep's peak depth above which a frame is "in the lunge" (knee bent enough to judge)
-DEEP_FRAC = 0.5
-#: share of the peak depth that counts as the bottom of the rep
-BOTTOM_FRAC = 0.8
-#: percentile used for "largest" values, so that a single jittery frame does not decide
-PEAK_PCT = 90.0
-
 #: measured values are rounded to this many decimals before they meet the limit, so that float noise
 #: (1e-15 of a degree) cannot decide a verdict at the limit
 VALUE_DIGITS = 6
@@ -50,10 +40,10 @@ def quality(feat: FindingFeatures, frames: np.ndarray, names: Sequence[str]) -> 
     return float(np.clip(value, 0.0, 1.0))
 
 
-def confidence(check: Check, value: float, landmark_quality: float) -> float:
-    """0..1: 0.5 at the limit, towards 1 as ``value`` moves away from it (in units of ``SIGMA``),
-    scaled by the landmarks' quality."""
-    margin = abs(check.excess(value)) / SIGMA.get(check.unit, 1.0)
+def confidence(check: Check, value: float, landmark_quality: float, sigma: float) -> float:
+    """0..1: 0.5 at the limit, towards 1 as ``value`` moves away from it (in units of ``sigma``, the
+    typical measurement error in the check's unit), scaled by the landmarks' quality."""
+    margin = abs(check.excess(value)) / sigma
     return float(np.clip(landmark_quality * (0.5 + 0.5 * math.tanh(margin)), 0.0, 1.0))
 
 
@@ -80,7 +70,8 @@ def verdict(rule: Rule, ctx: RepContext, check: Check, reading: Reading, directi
     past = check.is_past(value)
     return Finding(code=rule.code, rep=ctx.index, leg=ctx.leg, measured=float(value), unit=check.unit,
                    limit=check.limit, verdict="fault" if past else "ok",
-                   confidence=confidence(check, value, q), frames=span, cue=rule.cue,
+                   confidence=confidence(check, value, q, rule.params.sigma(check.unit)), frames=span,
+                   cue=rule.cue,
                    direction=direction if past else None, extra=dict(extra))
 
 
@@ -105,12 +96,12 @@ def percentile(x: np.ndarray, q: float) -> float:
     return float(np.nanpercentile(x, q)) if np.isfinite(x).any() else math.nan
 
 
-def signed_peak(x: np.ndarray) -> float:
-    """The value whose size is the ``PEAK_PCT`` percentile of ``|x|``, with the sign of the larger side."""
+def signed_peak(x: np.ndarray, peak_pct: float) -> float:
+    """The value whose size is the ``peak_pct`` percentile of ``|x|``, with the sign of the larger side."""
     if not np.isfinite(x).any():
         return math.nan
-    size = float(np.nanpercentile(np.abs(x), PEAK_PCT))
-    return size if percentile(x, PEAK_PCT) >= -percentile(x, 100 - PEAK_PCT) else -size
+    size = float(np.nanpercentile(np.abs(x), peak_pct))
+    return size if percentile(x, peak_pct) >= -percentile(x, 100 - peak_pct) else -size
 
 
 def nan_median(x: np.ndarray) -> float:

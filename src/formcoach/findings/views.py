@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from formcoach.analysis.view import ViewSpan
+from formcoach.exercise.schema import FindingDetection
 from formcoach.findings.model import Check, Rule
 from formcoach.vocab import View
 
@@ -49,17 +50,20 @@ def _check(check: Any, body_height_m: float) -> Check:
                  views=frozenset(check.views or ()))
 
 
-def rule_from_mistake(mistake: Any, body_height_m: float = DEFAULT_BODY_HEIGHT_M) -> Rule:
+def rule_from_mistake(mistake: Any, params: FindingDetection,
+                      body_height_m: float = DEFAULT_BODY_HEIGHT_M) -> Rule:
     """One :class:`Rule` from an exercise file's ``Mistake`` (``formcoach.exercise.Mistake``).
 
     Args:
         mistake: the parsed mistake entry (id, checks() with their views, judged_views(), cue,
             not_assessable_hint, severity).
         body_height_m: the person's stature, metres, used only for limits in ``body_heights``.
+        params: the exercise file's ``finding_detection``.
     """
     checks = tuple(_check(c, body_height_m) for c in mistake.checks())
     return Rule(code=mistake.id, checks=checks, views=frozenset(mistake.judged_views()), cue=mistake.cue,
-                hint=mistake.not_assessable_hint, severity=mistake.severity)
+                hint=mistake.not_assessable_hint, severity=mistake.severity,
+                params=params)
 
 
 def rules_from_exercise(exercise: Any, body_height_m: float = DEFAULT_BODY_HEIGHT_M) -> dict[str, Rule]:
@@ -67,7 +71,8 @@ def rules_from_exercise(exercise: Any, body_height_m: float = DEFAULT_BODY_HEIGH
 
     Mistakes the package has no detector for are left out (a new exercise may name new ones).
     """
-    return {m.id: rule_from_mistake(m, body_height_m) for m in exercise.mistakes if m.id in CODES}
+    params = exercise.finding_detection
+    return {m.id: rule_from_mistake(m, params, body_height_m) for m in exercise.mistakes if m.id in CODES}
 
 
 def can_judge(rule: Rule, view: str) -> bool:
