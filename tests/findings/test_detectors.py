@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from formcoach.analysis.sets import tempo_verdict
-from formcoach.exercise import load_exercise
+from formcoach.exercise import FindingDetection, load_exercise
 from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.pelvis_detectors import drifting_baseline, settled_frames
 from formcoach.findings.views import rules_from_exercise
@@ -125,8 +125,9 @@ def test_drifting_baseline_runs_from_before_the_rep_to_after_it() -> None:
     feat = features()
     x = np.zeros(T)
     x[:START + 1], x[END:] = 2.0, 4.0
-    after = settled_frames(feat, ctx)
-    assert after[0] == END and feat.times_s[after[-1]] <= feat.times_s[END] + 0.5
+    baseline_s = FindingDetection().baseline_s
+    after = settled_frames(feat, ctx, baseline_s)
+    assert after[0] == END and feat.times_s[after[-1]] <= feat.times_s[END] + baseline_s
     base = drifting_baseline(x, feat.times_s, ctx, after)
     assert base[0] == pytest.approx(2.0) and base[START] == pytest.approx(2.0)
     assert base[(START + END) // 2] == pytest.approx(3.0) and base[-1] == pytest.approx(4.0)

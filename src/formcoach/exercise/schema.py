@@ -241,6 +241,8 @@ class FindingDetection(Model):
     clear_feet_legs: float = Field(default=0.25, ge=0)
     clear_window_s: float = Field(default=0.2, gt=0)
     front_heel_planted_legs_s: float = Field(default=0.5, gt=0)
+    baseline_s: float = Field(default=0.5, gt=0)
+    top_max_s: float = Field(default=1.5, gt=0)
 
     def sigma(self, unit: str) -> float:
         """Typical measurement error in ``unit`` ("deg", "cm", "fraction", "s"; 1.0 for any other)."""

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from formcoach.analysis.prepare import Measured
 from formcoach.analysis.result import Analysis, RepResult
-from formcoach.exercise import Exercise
+from formcoach.exercise import Exercise, FindingDetection
 from formcoach.findings.context import RepContext, rep_context
 from formcoach.findings.detectors import run
 from formcoach.findings.model import Finding, Rule
@@ -40,8 +40,10 @@ def finding_features(measured: Measured, body_height_m: float | None = None) -> 
     return compute(measured.features, measured.landmarks, body_height_m)
 
 
-def _contexts(feat: FindingFeatures, analysis: Analysis) -> list[tuple[RepContext, bool]]:
-    """Contexts of every counted rep and every shallow attempt (True), in time order of each kind."""
+def _contexts(feat: FindingFeatures, analysis: Analysis,
+              params: FindingDetection) -> list[tuple[RepContext, bool]]:
+    """Contexts of every counted rep and every shallow attempt (True), in time order of each kind;
+    ``params`` (the exercise file's ``finding_detection``) bound their baseline and top windows."""
     out: list[tuple[RepContext, bool]] = []
     for results, attempt in ((analysis.reps, False), (analysis.attempts, True)):
         for k, result in enumerate(results):
@@ -50,7 +52,7 @@ def _contexts(feat: FindingFeatures, analysis: Analysis) -> list[tuple[RepContex
             prev_end = results[k - 1].rep.end_s if k > 0 else math.nan
             next_start = results[k + 1].rep.start_s if k + 1 < len(results) else math.nan
             index = -result.index if attempt else result.index
-            ctx = rep_context(feat.times_s, result.rep, index, analysis, (prev_end, next_start))
+            ctx = rep_context(feat.times_s, result.rep, index, analysis, (prev_end, next_start), params)
             out.append((ctx, attempt))
     return out
 
@@ -61,7 +63,9 @@ def detect_with(feat: FindingFeatures, analysis: Analysis,
     order; a shallow attempt ``k`` (too shallow to count) is keyed ``-k`` and gets only its
     ``shallow_depth`` finding, with ``rep`` None and ``attempt`` k."""
     out: dict[int, tuple[Finding, ...]] = {}
-    for ctx, attempt in _contexts(feat, analysis):
+    # every rule carries the same finding_detection of the exercise file
+    params = next(iter(rules.values())).params if rules else FindingDetection()
+    for ctx, attempt in _contexts(feat, analysis, params):
         if not attempt:
             out[ctx.index] = tuple(run(feat, ctx, rule) for rule in rules.values())
         elif SHALLOW_CODE in rules:

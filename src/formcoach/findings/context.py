@@ -13,13 +13,9 @@ import numpy as np
 from formcoach.analysis.reps import Rep
 from formcoach.analysis.result import Analysis
 from formcoach.arrays import nearest_frame
+from formcoach.exercise.schema import FindingDetection
 from formcoach.findings.views import view_at
 from formcoach.vocab import Leg, SessionLungeType, View
-
-#: standing frames before a rep that give its baseline, seconds
-BASELINE_S = 0.5
-#: longest stretch after a rep's end searched for the top (hip straight), seconds
-TOP_MAX_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -80,18 +76,19 @@ class RepContext:
 
 
 def rep_context(times_s: np.ndarray, rep: Rep, index: int, analysis: Analysis,
-                bounds_s: tuple[float, float]) -> RepContext:
+                bounds_s: tuple[float, float], params: FindingDetection) -> RepContext:
     """The :class:`RepContext` of ``rep`` (``index``: its 1-based index, negative for an attempt) in
     ``analysis``, whose view, tempo tolerance and lunge type it takes; ``bounds_s``, the previous
-    rep's end and the next one's start (NaN when none), bound its baseline and top."""
+    rep's end and the next one's start (NaN when none), bound its baseline (at most
+    ``params.baseline_s`` seconds before it) and top (at most ``params.top_max_s`` after it)."""
     prev_end_s, next_start_s = bounds_s
     view, yaw_deg = view_at(analysis.views, rep.bottom_s)
     start, peak, end = (int(f) for f in rep.frames)
     first = max(start, min(peak, nearest_frame(times_s, rep.start_s + rep.lowering_s)))
     last = min(end, max(peak, nearest_frame(times_s, rep.end_s - rep.rise_s)))
-    b0 = nearest_frame(times_s, max(rep.start_s - BASELINE_S, prev_end_s)) if np.isfinite(prev_end_s) else \
-        nearest_frame(times_s, rep.start_s - BASELINE_S)
-    top_stop_s = rep.end_s + TOP_MAX_S
+    b0 = nearest_frame(times_s, max(rep.start_s - params.baseline_s, prev_end_s)) if np.isfinite(prev_end_s) \
+        else nearest_frame(times_s, rep.start_s - params.baseline_s)
+    top_stop_s = rep.end_s + params.top_max_s
     if np.isfinite(next_start_s):
         top_stop_s = min(top_stop_s, next_start_s)
     top_stop = int(np.searchsorted(times_s, top_stop_s, side="left"))

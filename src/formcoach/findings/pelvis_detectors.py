@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from formcoach.findings.context import BASELINE_S, RepContext
+from formcoach.findings.context import RepContext
 from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.pelvis import choose_cue, facing_sign, side_twist_deg
 from formcoach.findings.signals import FindingFeatures
@@ -86,10 +86,10 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
                    hip_line_yaw_deg=yaw_deg)
 
 
-def settled_frames(feat: FindingFeatures, ctx: RepContext) -> np.ndarray:
-    """Standing frames just after the rep: the first ``BASELINE_S`` seconds of its top window."""
+def settled_frames(feat: FindingFeatures, ctx: RepContext, baseline_s: float) -> np.ndarray:
+    """Standing frames just after the rep: the first ``baseline_s`` seconds of its top window."""
     frames = np.arange(*ctx.top)
-    return np.asarray(frames[feat.times_s[frames] <= feat.times_s[ctx.end] + BASELINE_S])
+    return np.asarray(frames[feat.times_s[frames] <= feat.times_s[ctx.end] + baseline_s])
 
 
 def drifting_baseline(x: np.ndarray, times_s: np.ndarray, ctx: RepContext, after: np.ndarray) -> np.ndarray:
@@ -127,7 +127,8 @@ def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     obliquity, cue = obliquity_cue(feat, ctx, swing)
     if cue != "wrists":
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{NO_HANDS_TILT}; {rule.hint}")
-    standing = drifting_baseline(obliquity, feat.times_s, ctx, settled_frames(feat, ctx))
+    settled = settled_frames(feat, ctx, rule.params.baseline_s)
+    standing = drifting_baseline(obliquity, feat.times_s, ctx, settled)
     drop = ctx.side_sign * (obliquity - standing)
     bottom = deep_frames(feat, ctx, rule.params.bottom_frac)
     sustained = float(np.nanmedian(drop[bottom])) if np.isfinite(drop[bottom]).any() else 0.0
