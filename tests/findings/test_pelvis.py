@@ -9,12 +9,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from formcoach.exercise import load_exercise
+from formcoach.exercise import FindingDetection, load_exercise
 from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.model import Check, Rule
 from formcoach.findings.pelvis import (
-    CAMERA_FOV_DEG,
-    WRIST_WIDTH_LEGS,
     choose_cue,
     facing_sign,
     hands_on_pelvis,
@@ -32,6 +30,8 @@ from formcoach.wording import NO_HANDS, NO_HANDS_TILT, TRAVEL
 
 from .helpers import FIRST, START, T, context, deep_mask, features, rule
 
+#: the packaged exercise file's detector settings (its finding_detection equals the schema's defaults)
+PARAMS = FindingDetection()
 LEG_PX = 200.0
 HIP_HALF_PX = 20.0
 PX_PER_M = 250.0
@@ -84,22 +84,22 @@ def test_a_turned_body_does_not_inflate_the_tilt() -> None:
 ])
 def test_hands_on_pelvis(dx: float, rise: float, want: bool) -> None:
     px = _person(dx, rise)
-    assert hands_on_pelvis(px, np.full(len(px), LEG_PX)).tolist() == [want] * len(px)
+    assert hands_on_pelvis(px, np.full(len(px), LEG_PX), PARAMS).tolist() == [want] * len(px)
 
 
 def test_wrist_obliquity_is_nan_without_the_hands_on_the_pelvis() -> None:
     px = np.concatenate([_person(25.0, 40.0, 8.0, n=3), _person(45.0, -10.0, 8.0, n=2)])
-    got = wrist_obliquity_deg(px, _world(px), np.full(len(px), PX_PER_M), np.full(len(px), LEG_PX))
+    got = wrist_obliquity_deg(px, _world(px), np.full(len(px), PX_PER_M), np.full(len(px), LEG_PX), PARAMS)
     assert got[:3] == pytest.approx([8.0] * 3) and np.isnan(got[3:]).all()
 
 
 def test_choose_cue_needs_the_hands_on_the_pelvis_in_every_window() -> None:
     hips, wrists = np.zeros(10), np.ones(10)
-    assert choose_cue(hips, wrists, [np.arange(5), np.arange(5, 10)])[1] == "wrists"
+    assert choose_cue(hips, wrists, [np.arange(5), np.arange(5, 10)], PARAMS.hands_share_min)[1] == "wrists"
     wrists[:2] = np.nan  # 60 % of the first window: not enough
-    assert choose_cue(hips, wrists, [np.arange(5), np.arange(5, 10)])[1] == "hips"
-    assert choose_cue(hips, wrists, [np.arange(2, 10)])[1] == "wrists"
-    assert choose_cue(hips, wrists, [np.arange(0)])[1] == "hips"
+    assert choose_cue(hips, wrists, [np.arange(5), np.arange(5, 10)], PARAMS.hands_share_min)[1] == "hips"
+    assert choose_cue(hips, wrists, [np.arange(2, 10)], PARAMS.hands_share_min)[1] == "wrists"
+    assert choose_cue(hips, wrists, [np.arange(0)], PARAMS.hands_share_min)[1] == "hips"
 
 
 PELVIS = rule("pelvis_tilt", ("pelvis_obliquity_deg", 6.0, "deg", "above"),
@@ -152,7 +152,7 @@ BASE, BOTTOM = np.arange(0, START + 1), np.flatnonzero(deep_mask(0.8))
 def _spread_for(twist_deg: float, facing: float, side_sign: float, offset: float = 0.03) -> np.ndarray:
     """(T,) left-minus-right wrist spread, leg lengths: ``offset`` standing, and at the bottom the
     spread a ``twist_deg`` twist adds for a person facing ``facing`` with ``side_sign``'s leg in front."""
-    change = facing * side_sign * WRIST_WIDTH_LEGS * math.sin(math.radians(twist_deg))
+    change = facing * side_sign * PARAMS.hands_width_legs * math.sin(math.radians(twist_deg))
     return np.where(deep_mask(0.8), offset + change, offset)
 
 
@@ -161,24 +161,24 @@ def _spread_for(twist_deg: float, facing: float, side_sign: float, offset: float
 def test_side_twist_is_the_arcsine_of_the_change_in_the_hands_spread(twist: float, facing: float,
                                                                       side_sign: float) -> None:
     spread = _spread_for(twist, facing, side_sign)
-    got, why_not = side_twist_deg(spread, np.zeros(T), BASE, BOTTOM, facing, side_sign)
+    got, why_not = side_twist_deg(spread, np.zeros(T), BASE, BOTTOM, facing, side_sign, PARAMS)
     assert got == pytest.approx(twist, abs=1e-9) and why_not is None
 
 
 def test_side_twist_needs_the_hands_on_the_pelvis_in_both_windows() -> None:
     spread = _spread_for(18.0, 1.0, 1.0)
     spread[:START // 2] = np.nan  # hands on the pelvis on half of the standing baseline only
-    got, why_not = side_twist_deg(spread, np.zeros(T), BASE, BOTTOM, 1.0, 1.0)
+    got, why_not = side_twist_deg(spread, np.zeros(T), BASE, BOTTOM, 1.0, 1.0, PARAMS)
     assert math.isnan(got) and why_not == NO_HANDS
-    got, why_not = side_twist_deg(np.full(T, np.nan), np.zeros(T), BASE, BOTTOM, 1.0, 1.0)
+    got, why_not = side_twist_deg(np.full(T, np.nan), np.zeros(T), BASE, BOTTOM, 1.0, 1.0, PARAMS)
     assert math.isnan(got) and why_not == NO_HANDS
 
 
 @pytest.mark.parametrize(("drawn_deg", "readable"), [(5.9, True), (6.1, False), (-6.1, False)])
 def test_side_twist_is_not_read_when_the_perspective_part_changes_too_much(drawn_deg: float,
                                                                           readable: bool) -> None:
-    perspective = np.where(deep_mask(0.8), WRIST_WIDTH_LEGS * math.sin(math.radians(drawn_deg)), 0.0)
-    got, why_not = side_twist_deg(_spread_for(4.0, 1.0, 1.0), perspective, BASE, BOTTOM, 1.0, 1.0)
+    perspective = np.where(deep_mask(0.8), PARAMS.hands_width_legs * math.sin(math.radians(drawn_deg)), 0.0)
+    got, why_not = side_twist_deg(_spread_for(4.0, 1.0, 1.0), perspective, BASE, BOTTOM, 1.0, 1.0, PARAMS)
     assert (why_not is None) is readable
     assert got == pytest.approx(4.0) if readable else (math.isnan(got) and why_not == TRAVEL)
 
@@ -186,10 +186,11 @@ def test_side_twist_is_not_read_when_the_perspective_part_changes_too_much(drawn
 def _side_view_person(offset_m: float, leg_m: float = 0.8, distance_m: float = 2.5,
                       frame: tuple[float, float] = (640.0, 360.0)) -> tuple[np.ndarray, np.ndarray, float]:
     """(pixels (1, 33, 2), world (1, 33, 3), image leg length px) of a square pelvis seen from the
-    side by a pinhole camera with ``CAMERA_FOV_DEG``: the hands on it ``WRIST_WIDTH_LEGS`` leg lengths
-    apart along the camera's axis (the left one nearer), ``offset_m`` forwards of the camera's axis."""
-    focal = 0.5 * max(frame) / math.tan(math.radians(CAMERA_FOV_DEG) / 2.0)
-    half = 0.5 * WRIST_WIDTH_LEGS * leg_m
+    side by a pinhole camera with ``PARAMS.camera_fov_deg``: the hands on it
+    ``PARAMS.hands_width_legs`` leg lengths apart along the camera's axis (the left one nearer),
+    ``offset_m`` forwards of the camera's axis."""
+    focal = 0.5 * max(frame) / math.tan(math.radians(PARAMS.camera_fov_deg) / 2.0)
+    half = 0.5 * PARAMS.hands_width_legs * leg_m
     px = np.full((1, N_LANDMARKS, 2), 100.0)
     world = np.zeros((1, N_LANDMARKS, 3))
     scale = focal * leg_m / distance_m
@@ -205,10 +206,11 @@ def _side_view_person(offset_m: float, leg_m: float = 0.8, distance_m: float = 2
 def test_the_perspective_part_is_all_a_square_pelvis_shows_from_the_side(offset_m: float) -> None:
     px, world, scale = _side_view_person(offset_m)
     scale_px = np.full(1, scale)
-    perspective = perspective_spread_legs(px, world, (640.0, 360.0))
+    perspective = perspective_spread_legs(px, world, (640.0, 360.0), PARAMS.camera_fov_deg,
+                                          PARAMS.hands_width_legs)
     raw = (px[0, LM["left_wrist"], 0] - px[0, LM["right_wrist"], 0]) / scale
     assert raw == pytest.approx(perspective[0], abs=2e-4)
-    assert wrist_spread_legs(px, scale_px, perspective)[0] == pytest.approx(0.0, abs=2e-4)
+    assert wrist_spread_legs(px, scale_px, perspective, PARAMS)[0] == pytest.approx(0.0, abs=2e-4)
     if offset_m:
         assert abs(raw) > 0.03  # worth 4-5 deg of twist uncorrected
 
@@ -218,10 +220,10 @@ def test_the_side_view_hands_test_leaves_out_the_spread_across_the_image() -> No
     px[:, LM["right_wrist"], 0] = px[:, LM["left_wrist"], 0] = 300.0  # side on: the hands overlap...
     px[:, LM["right_hip"], 0], px[:, LM["left_hip"], 0] = 298.0, 302.0  # ...and so do the hips
     scale = np.full(len(px), LEG_PX)
-    assert not hands_on_pelvis(px, scale).any()
-    assert hands_on_pelvis(px, scale, frontal=False).all()
+    assert not hands_on_pelvis(px, scale, PARAMS).any()
+    assert hands_on_pelvis(px, scale, PARAMS, frontal=False).all()
     hanging = _person(0.0, -10.0)
-    assert not hands_on_pelvis(hanging, scale, frontal=False).any()
+    assert not hands_on_pelvis(hanging, scale, PARAMS, frontal=False).any()
 
 
 def test_facing_sign_follows_the_front_foot() -> None:

@@ -243,6 +243,23 @@ class FindingDetection(Model):
     front_heel_planted_legs_s: float = Field(default=0.5, gt=0)
     baseline_s: float = Field(default=0.5, gt=0)
     top_max_s: float = Field(default=1.5, gt=0)
+    wrist_rise_min_legs: float = Field(default=0.06)
+    wrist_rise_max_legs: float = Field(default=0.40)
+    wrist_sideways_max_legs: float = Field(default=0.25, ge=0)
+    wrist_spread_min_ratio: float = Field(default=1.2, ge=0)
+    hands_share_min: float = Field(default=0.8, gt=0, le=1)
+    hands_width_legs: float = Field(default=0.39, gt=0)
+    camera_fov_deg: float = Field(default=65.0, gt=0, lt=180)
+    perspective_max_deg: float = Field(default=6.0, ge=0)
+    shake_highpass_hz: float = Field(default=5.0, gt=0)
+    leg_per_stature: float = Field(default=0.49, gt=0, lt=1)
+    default_body_height_m: float = Field(default=1.70, gt=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FindingDetection:
+        if self.wrist_rise_max_legs <= self.wrist_rise_min_legs:
+            raise field_error("wrist_rise_max_legs", "must be above wrist_rise_min_legs")
+        return self
 
     def sigma(self, unit: str) -> float:
         """Typical measurement error in ``unit`` ("deg", "cm", "fraction", "s"; 1.0 for any other)."""

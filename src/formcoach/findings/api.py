@@ -21,7 +21,7 @@ from formcoach.findings.detectors import run
 from formcoach.findings.model import Finding, Rule
 from formcoach.findings.signals import FindingFeatures, compute
 from formcoach.findings.summary import summarise
-from formcoach.findings.views import DEFAULT_BODY_HEIGHT_M, rules_from_exercise
+from formcoach.findings.views import rules_from_exercise
 
 #: the rep analysis's reason for an attempt that did not go deep enough to count
 SHALLOW = "shallow"
@@ -29,15 +29,17 @@ SHALLOW = "shallow"
 SHALLOW_CODE = "shallow_depth"
 
 
-def finding_features(measured: Measured, body_height_m: float | None = None) -> FindingFeatures:
-    """The detectors' signals, from the landmarks and features the rep analysis prepared.
+def finding_features(measured: Measured, params: FindingDetection,
+                     body_height_m: float | None = None) -> FindingFeatures:
+    """The detectors' signals, from the landmarks and features the rep analysis prepared, with the
+    exercise file's ``finding_detection`` (``params``); ``body_height_m``: the person's stature, metres.
 
     Raises:
         ValueError: for a track under two frames (there is nothing to measure).
     """
     if measured.features is None or measured.landmarks is None:
         raise ValueError("a track of at least two frames is needed to measure the findings")
-    return compute(measured.features, measured.landmarks, body_height_m)
+    return compute(measured.features, measured.landmarks, params, body_height_m)
 
 
 def _contexts(feat: FindingFeatures, analysis: Analysis,
@@ -91,10 +93,11 @@ def detect(measured: Measured, analysis: Analysis, exercise: Exercise, *,
         file's order; a shallow attempt ``k`` is keyed ``-k`` with its ``shallow_depth`` finding
         only), and one session finding per mistake (see :mod:`formcoach.findings.summary`).
     """
-    rules = rules_from_exercise(exercise, body_height_m or DEFAULT_BODY_HEIGHT_M)
+    rules = rules_from_exercise(exercise, body_height_m)
     if not analysis.reps and not any(a.rep.reason == SHALLOW for a in analysis.attempts):
         return {}, summarise(rules, {})
-    per_rep = detect_with(finding_features(measured, body_height_m), analysis, rules)
+    feat = finding_features(measured, exercise.finding_detection, body_height_m)
+    per_rep = detect_with(feat, analysis, rules)
     return per_rep, summarise(rules, per_rep)
 
 

@@ -28,36 +28,10 @@ import math
 
 import numpy as np
 
+from formcoach.exercise.schema import FindingDetection
 from formcoach.track import LM
 from formcoach.wording import NO_HANDS, TRAVEL
 
-#: a wrist resting on the iliac crest lies above its hip joint by about 0.10 of stature (the crest's
-#: height over the joint centre), 0.2 leg lengths; the band allows for the pose model's spread
-#: (0.09-0.20 on the rendered athlete) and a tilt of 20 deg; hanging arms put the wrist level with
-#: or below the hip (-0.17..0.06 on the real front-view clips)
-WRIST_RISE_LEGS = (0.06, 0.40)
-#: a resting hand lies just outside its hip (0.11-0.15 leg lengths on the rendered athlete); hanging
-#: arms lie further out (0.16-0.40 on the real clips)
-WRIST_SIDEWAYS_MAX_LEGS = 0.25
-#: hands on the pelvis hold the wrists further apart than the hip joints (about 2x); hands joined in
-#: front of the belly or chest do not
-WRIST_SPREAD_MIN = 1.2
-#: share of a window's frames on which the hands must rest on the pelvis for the wrist line to count
-HANDS_SHARE_MIN = 0.8
-#: hands resting on the iliac crests hold the wrists about a hip breadth apart, 0.191 of stature
-#: (Drillis & Contini 1966, as drawn in Winter 2009, fig. 4.1), and the hip-knee-ankle leg is 0.491
-#: of stature (the same figure: hip joint 0.530, ankle 0.039): 0.39 leg lengths. The simulator's
-#: athlete holds them 0.42 leg lengths apart (0.194 of stature over a de Leva leg of 0.462).
-WRIST_WIDTH_LEGS = 0.39
-#: field of view assumed across the frame's longer side, degrees: a phone's main camera films about
-#: 60-70 (the simulator's camera 60); only the side view's perspective correction uses it
-CAMERA_FOV_DEG = 65.0
-#: largest change of the perspective's part of the hands' spread (:func:`perspective_spread_legs`)
-#: between standing and the frames judged, in degrees of twist, for the side view to read the twist:
-#: a lens 15 deg wider or narrower than assumed misjudges that part by up to a third, so 2 deg here.
-#: The rendered athlete's reverse lunges change it by 2.2-5.0 deg (7.6 sitting back onto the back
-#: leg), the real side-view forward and walking lunges with the hands on the hips by 5.6-15.7
-PERSPECTIVE_MAX_DEG = 6.0
 #: why the side view could not read a rep's twist
 
 def line_obliquity_deg(pixels: np.ndarray, world: np.ndarray, px_per_m: np.ndarray, point: str) -> np.ndarray:
@@ -83,11 +57,13 @@ def line_obliquity_deg(pixels: np.ndarray, world: np.ndarray, px_per_m: np.ndarr
     return np.asarray(np.degrees(np.arctan2(rise, width_px)))
 
 
-def hands_on_pelvis(pixels: np.ndarray, scale_px: np.ndarray, *, frontal: bool = True) -> np.ndarray:
+def hands_on_pelvis(pixels: np.ndarray, scale_px: np.ndarray, params: FindingDetection, *,
+                    frontal: bool = True) -> np.ndarray:
     """(T,) True on frames where both wrists rest on the pelvis in the image: each a little above
-    its own hip (``WRIST_RISE_LEGS``, in image leg lengths ``scale_px``) and close beside it
-    (``WRIST_SIDEWAYS_MAX_LEGS``), and, when ``frontal`` (a camera in front or behind), the wrists
-    further apart than the hips (``WRIST_SPREAD_MIN``), which hands joined in front of the body are
+    its own hip (``params.wrist_rise_min_legs`` to ``wrist_rise_max_legs``, in image leg lengths
+    ``scale_px``) and close beside it (``wrist_sideways_max_legs``), and, when ``frontal`` (a camera
+    in front or behind), the wrists further apart than the hips (``wrist_spread_min_ratio`` times),
+    which hands joined in front of the body are
     not. From the side both pairs overlap in the image, so ``frontal=False`` leaves that test out."""
     ok = np.ones(len(pixels), dtype=bool)
     for side in ("left", "right"):
@@ -95,49 +71,49 @@ def hands_on_pelvis(pixels: np.ndarray, scale_px: np.ndarray, *, frontal: bool =
         with np.errstate(invalid="ignore"):
             rise = (hip[:, 1] - wrist[:, 1]) / scale_px
             sideways = np.abs(wrist[:, 0] - hip[:, 0]) / scale_px
-            ok &= (rise >= WRIST_RISE_LEGS[0]) & (rise <= WRIST_RISE_LEGS[1])
-            ok &= sideways <= WRIST_SIDEWAYS_MAX_LEGS
+            ok &= (rise >= params.wrist_rise_min_legs) & (rise <= params.wrist_rise_max_legs)
+            ok &= sideways <= params.wrist_sideways_max_legs
     if not frontal:
         return ok
     spread = np.abs(pixels[:, LM["left_wrist"], 0] - pixels[:, LM["right_wrist"], 0])
     hips = np.abs(pixels[:, LM["left_hip"], 0] - pixels[:, LM["right_hip"], 0])
     with np.errstate(invalid="ignore"):
-        ok &= spread >= WRIST_SPREAD_MIN * hips
+        ok &= spread >= params.wrist_spread_min_ratio * hips
     return ok
 
 
 def wrist_obliquity_deg(pixels: np.ndarray, world: np.ndarray, px_per_m: np.ndarray,
-                        scale_px: np.ndarray) -> np.ndarray:
+                        scale_px: np.ndarray, params: FindingDetection) -> np.ndarray:
     """(T,) the wrist line's tilt (:func:`line_obliquity_deg`), degrees, NaN on frames where the hands
     do not rest on the pelvis (:func:`hands_on_pelvis`)."""
     tilt = line_obliquity_deg(pixels, world, px_per_m, "wrist")
-    return np.asarray(np.where(hands_on_pelvis(pixels, scale_px), tilt, np.nan))
+    return np.asarray(np.where(hands_on_pelvis(pixels, scale_px, params), tilt, np.nan))
 
 
-def choose_cue(hip_deg: np.ndarray, wrist_deg: np.ndarray,
-               windows: list[np.ndarray]) -> tuple[np.ndarray, str]:
+def choose_cue(hip_deg: np.ndarray, wrist_deg: np.ndarray, windows: list[np.ndarray],
+               hands_share_min: float) -> tuple[np.ndarray, str]:
     """The obliquity signal to judge a rep on and its name ("wrists" or "hips").
 
-    The wrist line when it is defined (hands on the pelvis) on at least ``HANDS_SHARE_MIN`` of the
+    The wrist line when it is defined (hands on the pelvis) on at least ``hands_share_min`` of the
     frames of every window in ``windows`` (frame index arrays: the baseline and the frames judged),
     else the hip line. Choosing per rep rather than per frame keeps one cue's offset from leaking
     into the other's baseline.
     """
     for frames in windows:
-        if len(frames) == 0 or np.mean(np.isfinite(wrist_deg[frames])) < HANDS_SHARE_MIN:
+        if len(frames) == 0 or np.mean(np.isfinite(wrist_deg[frames])) < hands_share_min:
             return hip_deg, "hips"
     return wrist_deg, "wrists"
 
 
 def perspective_spread_legs(pixels: np.ndarray, world: np.ndarray, frame_px: tuple[float, float],
-                            fov_deg: float = CAMERA_FOV_DEG) -> np.ndarray:
+                            fov_deg: float, hands_width_legs: float) -> np.ndarray:
     """(T,) the part of the left wrist's lead over the right across the image (+ = left further to
     the image right), in leg lengths, that the camera's perspective alone draws on a side view.
 
     Filmed from the side, the hands resting on the pelvis lie a hip breadth apart along the camera's
     axis, so a pinhole camera draws them apart in the image whenever they stand off its axis, even on
     a square pelvis: by their mean offset from the frame's middle times the hands' width over the
-    camera's distance. In leg lengths that is ``WRIST_WIDTH_LEGS`` times the offset over the focal
+    camera's distance. In leg lengths that is ``hands_width_legs`` times the offset over the focal
     length (``frame_px`` = (width, height), pixels; ``fov_deg`` across the longer side), signed by
     which wrist the world landmarks put nearer the camera (their z runs away from it).
     """
@@ -145,16 +121,17 @@ def perspective_spread_legs(pixels: np.ndarray, world: np.ndarray, frame_px: tup
     focal_px = 0.5 * max(frame_px) / math.tan(math.radians(fov_deg) / 2.0)
     left_nearer = np.sign(world[:, LM["right_wrist"], 2] - world[:, LM["left_wrist"], 2])
     offset_px = 0.5 * (left + right) - 0.5 * frame_px[0]
-    return np.asarray(left_nearer * WRIST_WIDTH_LEGS * offset_px / focal_px)
+    return np.asarray(left_nearer * hands_width_legs * offset_px / focal_px)
 
 
-def wrist_spread_legs(pixels: np.ndarray, scale_px: np.ndarray, perspective_legs: np.ndarray) -> np.ndarray:
+def wrist_spread_legs(pixels: np.ndarray, scale_px: np.ndarray, perspective_legs: np.ndarray,
+                      params: FindingDetection) -> np.ndarray:
     """(T,) how far the left wrist lies to the image right of the right wrist, in image leg lengths
     (``scale_px``), less the part the camera's perspective draws (``perspective_legs``,
     :func:`perspective_spread_legs`); NaN on frames where the hands do not rest on the pelvis as seen
     from the side (:func:`hands_on_pelvis` with ``frontal=False``)."""
     spread = (pixels[:, LM["left_wrist"], 0] - pixels[:, LM["right_wrist"], 0]) / scale_px - perspective_legs
-    return np.asarray(np.where(hands_on_pelvis(pixels, scale_px, frontal=False), spread, np.nan))
+    return np.asarray(np.where(hands_on_pelvis(pixels, scale_px, params, frontal=False), spread, np.nan))
 
 
 def facing_sign(pixels: np.ndarray, leg: str, frames: np.ndarray) -> float:
@@ -166,29 +143,32 @@ def facing_sign(pixels: np.ndarray, leg: str, frames: np.ndarray) -> float:
     return float(np.sign(np.nanmedian(along))) or math.nan
 
 
-def _twist_deg(spread_change_legs: float) -> float:
-    """The twist, degrees, that moves the hands' forward spread by ``spread_change_legs``."""
-    return math.degrees(math.asin(float(np.clip(spread_change_legs / WRIST_WIDTH_LEGS, -1.0, 1.0))))
+def _twist_deg(spread_change_legs: float, hands_width_legs: float) -> float:
+    """The twist, degrees, that moves the hands' forward spread by ``spread_change_legs`` (hands
+    ``hands_width_legs`` apart)."""
+    return math.degrees(math.asin(float(np.clip(spread_change_legs / hands_width_legs, -1.0, 1.0))))
 
 
 def side_twist_deg(spread_legs: np.ndarray, perspective_legs: np.ndarray, baseline: np.ndarray,
-                   frames: np.ndarray, facing: float, side_sign: float) -> tuple[float, str | None]:
+                   frames: np.ndarray, facing: float, side_sign: float,
+                   params: FindingDetection) -> tuple[float, str | None]:
     """The pelvis's twist over ``frames`` against the standing ``baseline`` (frame index arrays),
     degrees, + = the back leg's side turned backwards, and None; or NaN and why the side view cannot
     read it (:data:`NO_HANDS`, :data:`TRAVEL`).
 
-    A twist brings the front leg's wrist forward of the back leg's by ``WRIST_WIDTH_LEGS`` times its
+    A twist brings the front leg's wrist forward of the back leg's by ``params.hands_width_legs`` times its
     sine, so the twist is the arcsine of the change in that forward spread (``spread_legs``, medians
     over each window; :func:`wrist_spread_legs`) over the hands' width. It needs the hands on the
-    pelvis on at least ``HANDS_SHARE_MIN`` of each window's frames, and a change in the perspective's
-    part (``perspective_legs``) worth at most ``PERSPECTIVE_MAX_DEG``. ``facing`` is +1 when
-    forwards is the image's +x (:func:`facing_sign`), ``side_sign`` +1 when the left leg is in front.
+    pelvis on at least ``params.hands_share_min`` of each window's frames, and a change in the
+    perspective's part (``perspective_legs``) worth at most ``params.perspective_max_deg``. ``facing``
+    is +1 when forwards is the image's +x (:func:`facing_sign`), ``side_sign`` +1 when the left leg is
+    in front.
     """
     for window in (baseline, frames):
-        if len(window) == 0 or np.mean(np.isfinite(spread_legs[window])) < HANDS_SHARE_MIN:
+        if len(window) == 0 or np.mean(np.isfinite(spread_legs[window])) < params.hands_share_min:
             return math.nan, NO_HANDS
     drawn = np.nanmedian(perspective_legs[frames]) - np.nanmedian(perspective_legs[baseline])
-    if abs(_twist_deg(drawn)) > PERSPECTIVE_MAX_DEG:
+    if abs(_twist_deg(drawn, params.hands_width_legs)) > params.perspective_max_deg:
         return math.nan, TRAVEL
     change = np.nanmedian(spread_legs[frames]) - np.nanmedian(spread_legs[baseline])
-    return _twist_deg(facing * side_sign * change), None
+    return _twist_deg(facing * side_sign * change, params.hands_width_legs), None

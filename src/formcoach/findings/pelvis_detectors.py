@@ -31,12 +31,14 @@ CUE_LANDMARKS = {"hips": ("left_hip", "right_hip"), "wrists": ("left_wrist", "ri
 #: model's hip points follow a 12 deg tilt by about 1 deg, and clean reps read up to 7 deg
 #: (docs/findings.md), so the hip line can neither see a tilt nor stay quiet without one
 
-def obliquity_cue(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray) -> tuple[np.ndarray, str]:
+def obliquity_cue(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray,
+                  hands_share_min: float) -> tuple[np.ndarray, str]:
     """The rep's obliquity signal (degrees, + = left side higher) and its cue's name: the wrist line
-    when the hands rest on the pelvis through the baseline and ``frames``, else the hip line
-    (:func:`formcoach.findings.pelvis.choose_cue`)."""
+    when the hands rest on the pelvis through the baseline and ``frames`` (on ``hands_share_min`` of
+    their frames), else the hip line (:func:`formcoach.findings.pelvis.choose_cue`)."""
     baseline = np.arange(*ctx.baseline)
-    return choose_cue(feat.pelvis_obliquity_deg, feat.wrist_obliquity_deg, [baseline, frames])
+    return choose_cue(feat.pelvis_obliquity_deg, feat.wrist_obliquity_deg, [baseline, frames],
+                      hands_share_min)
 
 
 def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
@@ -57,14 +59,15 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     lines = {"hips": feat.pelvis_obliquity_deg, "wrists": feat.wrist_obliquity_deg}
     reads = {name: nan_median(ctx.side_sign * (x[frames] - baseline_median(x, ctx)))
              for name, x in lines.items()}
-    _, cue = obliquity_cue(feat, ctx, frames)
+    _, cue = obliquity_cue(feat, ctx, frames, rule.params.hands_share_min)
     turn = feat.pelvis_yaw_deg[frames] - baseline_median(feat.pelvis_yaw_deg, ctx)
     yaw_deg = nan_median((turn + 180.0) % 360.0 - 180.0)
     turn_deg, turn_cue, why_not = yaw_deg, "hips", None
     if ctx.view == "side":
         turn_cue, facing = "wrists", facing_sign(feat.prepared.pixels, ctx.leg, frames)
         turn_deg, why_not = side_twist_deg(feat.wrist_spread_legs, feat.wrist_perspective_legs,
-                                           np.arange(*ctx.baseline), frames, facing, ctx.side_sign)
+                                           np.arange(*ctx.baseline), frames, facing, ctx.side_sign,
+                                           rule.params)
     tilt_check, turn_check = rule.check("pelvis_obliquity_deg"), rule.check("pelvis_rotation_deg")
     if tilt_check is None and turn_check is None:
         tilt_check = rule.main
@@ -124,7 +127,7 @@ def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """
     swing = np.concatenate([np.arange(ctx.start, ctx.bottom_first + 1),
                             np.arange(ctx.bottom_last, ctx.end + 1)])
-    obliquity, cue = obliquity_cue(feat, ctx, swing)
+    obliquity, cue = obliquity_cue(feat, ctx, swing, rule.params.hands_share_min)
     if cue != "wrists":
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{NO_HANDS_TILT}; {rule.hint}")
     settled = settled_frames(feat, ctx, rule.params.baseline_s)

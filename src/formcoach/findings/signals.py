@@ -32,6 +32,7 @@ from scipy.signal import butter, sosfiltfilt
 from formcoach.analysis.prepare import Prepared
 from formcoach.analysis.signals import Features, fill_gaps
 from formcoach.arrays import SIDES, angle_deg, hip_flexion_deg, knee_flexion_deg, points, runs
+from formcoach.exercise.schema import FindingDetection
 from formcoach.findings.pelvis import (
     line_obliquity_deg,
     perspective_spread_legs,
@@ -47,11 +48,6 @@ DE_LEVA: dict[str, tuple[float, float]] = {
     "forearm": (0.0150, 0.4567), "hand": (0.0059, 0.7687), "thigh": (0.1447, 0.3854),
     "shank": (0.0457, 0.4438), "foot": (0.0133, 0.4215),
 }
-#: hip-knee-ankle length as a share of stature (de Leva 1996: thigh 0.242 + shank 0.249)
-LEG_PER_STATURE = 0.49
-#: knee shake lives in the 6-12 Hz physiological tremor band; jitter of the pose model below 5 Hz
-#: is the movement itself (Winter 2009 ch. 3)
-SHAKE_HIGHPASS_HZ = 5.0
 
 
 @dataclass(frozen=True)
@@ -291,32 +287,36 @@ def sway_range(times_s: np.ndarray, x: np.ndarray) -> float:
     return float(np.percentile(rest, 95) - np.percentile(rest, 5))
 
 
-def compute(base: Features, prep: Prepared, body_height_m: float | None = None) -> FindingFeatures:
+def compute(base: Features, prep: Prepared, params: FindingDetection,
+            body_height_m: float | None = None) -> FindingFeatures:
     """All finding signals from the rep analysis's features and the prepared landmarks.
 
-    Lengths in leg lengths become centimetres through the person's leg length: ``LEG_PER_STATURE``
-    x ``body_height_m`` when the height is known, else the world landmarks' own leg length (metres).
+    Lengths in leg lengths become centimetres through the person's leg length:
+    ``params.leg_per_stature`` x ``body_height_m`` when the height is known, else the world
+    landmarks' own leg length (metres). ``params`` (the exercise file's ``finding_detection``) also
+    gives the hands-on-pelvis tests, the camera's field of view and the knee shake's high-pass.
     """
     up, lateral = body_axes(prep.world, base.depth, base.hip_flexion_deg)
     yaw = pelvis_yaw_deg(prep.world, up)
     px_per_m = prep.scale_px / prep.leg_length_m
     obliquity = image_obliquity_deg(prep.pixels, prep.world, px_per_m)
-    wrists = wrist_obliquity_deg(prep.pixels, prep.world, px_per_m, prep.scale_px)
-    perspective = perspective_spread_legs(prep.pixels, prep.world, prep.frame_px)
+    wrists = wrist_obliquity_deg(prep.pixels, prep.world, px_per_m, prep.scale_px, params)
+    perspective = perspective_spread_legs(prep.pixels, prep.world, prep.frame_px, params.camera_fov_deg,
+                                          params.hands_width_legs)
     fppa, line_off, toe_off = knee_frontal(prep.pixels)
     scale = prep.scale_px[:, None]
     raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, prep.max_gap_s))
     return FindingFeatures(
         times_s=base.times_s, prepared=prep, up=up, lateral=lateral, pelvis_obliquity_deg=obliquity,
         wrist_obliquity_deg=wrists, wrist_perspective_legs=perspective, pelvis_yaw_deg=yaw,
-        wrist_spread_legs=wrist_spread_legs(prep.pixels, prep.scale_px, perspective),
+        wrist_spread_legs=wrist_spread_legs(prep.pixels, prep.scale_px, perspective, params),
         knee_fppa_deg=fppa, knee_line_offset_legs=line_off / scale, knee_toe_offset_legs=toe_off / scale,
         front_share=front_share_image(prep.pixels, prep.scale_px),
         com_lateral_legs=com_lateral_legs(prep.pixels, prep.scale_px, base.depth),
         heel_height_legs=heel_height_px(prep.pixels) / scale,
         heel_level_legs=-prep.pixels[:, [LM["left_heel"], LM["right_heel"]], 1] / scale,
-        knee_shake_deg=highpass(prep.times_s, raw_knee, SHAKE_HIGHPASS_HZ),
+        knee_shake_deg=highpass(prep.times_s, raw_knee, params.shake_highpass_hz),
         hip_flexion_deg=np.fmax(base.hip_flexion_deg, hip_flexion_deg(prep.pixels)), depth=base.depth,
         depth_from_image=base.depth_from_image,
         knee_flexion_deg=np.fmax(base.knee_flexion_deg, knee_flexion_deg(prep.pixels)),
-        cm_per_leg=100.0 * (LEG_PER_STATURE * body_height_m if body_height_m else prep.leg_length_m))
+        cm_per_leg=100.0 * (params.leg_per_stature * body_height_m if body_height_m else prep.leg_length_m))

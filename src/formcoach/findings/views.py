@@ -32,9 +32,6 @@ SIGNAL_UNITS: dict[str, str] = {
     "lowering_s": "s",
     "rise_s": "s",
 }
-#: Stature assumed when a limit is given in body heights and the person's height is unknown,
-#: metres (the reference stature of de Leva 1996 is 1.735-1.741 m).
-DEFAULT_BODY_HEIGHT_M = 1.70
 #: The mistakes and findings this package detects, in the guide's order.
 CODES: tuple[str, ...] = ("pelvis_tilt", "knee_caving", "hip_drop", "hip_not_extended", "back_leg_weight",
                           "heel_lift", "shallow_depth", "balance", "tempo")
@@ -50,8 +47,7 @@ def _check(check: Any, body_height_m: float) -> Check:
                  views=frozenset(check.views or ()))
 
 
-def rule_from_mistake(mistake: Any, params: FindingDetection,
-                      body_height_m: float = DEFAULT_BODY_HEIGHT_M) -> Rule:
+def rule_from_mistake(mistake: Any, params: FindingDetection, body_height_m: float) -> Rule:
     """One :class:`Rule` from an exercise file's ``Mistake`` (``formcoach.exercise.Mistake``).
 
     Args:
@@ -66,13 +62,15 @@ def rule_from_mistake(mistake: Any, params: FindingDetection,
                 params=params)
 
 
-def rules_from_exercise(exercise: Any, body_height_m: float = DEFAULT_BODY_HEIGHT_M) -> dict[str, Rule]:
-    """Rules for every mistake of ``exercise`` that a detector exists for, keyed by code.
+def rules_from_exercise(exercise: Any, body_height_m: float | None = None) -> dict[str, Rule]:
+    """Rules for every mistake of ``exercise`` that a detector exists for, keyed by code; limits in
+    body heights use ``body_height_m`` (metres), else the file's ``finding_detection.default_body_height_m``.
 
     Mistakes the package has no detector for are left out (a new exercise may name new ones).
     """
     params = exercise.finding_detection
-    return {m.id: rule_from_mistake(m, params, body_height_m) for m in exercise.mistakes if m.id in CODES}
+    height = body_height_m or params.default_body_height_m
+    return {m.id: rule_from_mistake(m, params, height) for m in exercise.mistakes if m.id in CODES}
 
 
 def can_judge(rule: Rule, view: str) -> bool:
