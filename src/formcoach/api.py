@@ -57,8 +57,9 @@ class SessionResult:
 
 
 def analyze_track(track: PoseTrack, exercise: Exercise, *, mirrored: bool = False,
-                  video: Path | None = None, cooldown_reps: int = 2) -> SessionResult:
-    """Analyse a pose track against ``exercise``; ``mirrored`` for selfie (mirror-image) footage."""
+                  video: Path | None = None, cooldown_reps: int | None = None) -> SessionResult:
+    """Analyse a pose track against ``exercise``; ``mirrored`` for selfie (mirror-image) footage;
+    ``cooldown_reps`` overrides the exercise file's ``coaching.cooldown_reps``."""
     began = time.perf_counter()
     params = AnalysisParams.from_exercise(exercise)
     measured = measure(track, params, mirrored=mirrored)
@@ -66,7 +67,8 @@ def analyze_track(track: PoseTrack, exercise: Exercise, *, mirrored: bool = Fals
     per_rep, session = detect(measured, analysis, exercise)
     analysis = attach_findings(analysis, per_rep, session)
     analysis = replace(analysis, timing={"analysis_s": time.perf_counter() - began})
-    events = coach(analysis.reps, cue_texts(exercise), cooldown_reps=cooldown_reps)
+    cooldown = exercise.coaching.cooldown_reps if cooldown_reps is None else cooldown_reps
+    events = coach(analysis.reps, cue_texts(exercise), cooldown_reps=cooldown)
     return SessionResult(track, analysis, exercise, tuple(events), video, measured)
 
 

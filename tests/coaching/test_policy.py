@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
+
 import pytest
+import yaml
 from tests.results import make_finding, make_rep
 
 from formcoach.analysis.result import RepResult
@@ -11,6 +15,8 @@ from formcoach.exercise import load_exercise
 from formcoach.findings.model import Finding
 from formcoach.vocab import Verdict
 
+#: the packaged file's cool-down (the schema's default)
+COOLDOWN = load_exercise("reverse_lunge").coaching.cooldown_reps
 TEXTS = {
     "hip_drop": CueText("hip_drop", "Hip dropping", "Keep the hips level.", "high", ("a",), "why"),
     "heel_lift": CueText("heel_lift", "Front heel lifting", "Heel down.", "medium", ("b",), "why"),
@@ -27,7 +33,7 @@ def rep(index: int, *findings: Finding) -> RepResult:
 
 
 def test_one_cue_per_rep_most_important_first() -> None:
-    events = coach([rep(1, finding("tempo"), finding("hip_drop"), finding("heel_lift"))], TEXTS)
+    events = coach([rep(1, finding("tempo"), finding("hip_drop"), finding("heel_lift"))], TEXTS, COOLDOWN)
     assert [(e.kind, e.code, e.text) for e in events] == [("cue", "hip_drop", "Keep the hips level.")]
 
 
@@ -40,18 +46,18 @@ def test_cool_down_then_next_mistake() -> None:
 
 def test_praise_when_a_cued_mistake_is_fixed_next_rep() -> None:
     reps = [rep(1, finding("hip_drop")), rep(2, finding("hip_drop", verdict="ok"))]
-    events = coach(reps, TEXTS)
+    events = coach(reps, TEXTS, COOLDOWN)
     assert [(e.rep, e.kind, e.code) for e in events] == [(1, "cue", "hip_drop"), (2, "praise", "hip_drop")]
     assert "hip dropping" in events[1].text
 
 
 def test_no_praise_when_the_view_could_not_judge() -> None:
     reps = [rep(1, finding("hip_drop")), rep(2, finding("hip_drop", verdict="not_assessable"))]
-    assert [e.kind for e in coach(reps, TEXTS)] == ["cue"]
+    assert [e.kind for e in coach(reps, TEXTS, COOLDOWN)] == ["cue"]
 
 
 def test_clean_session_says_nothing_and_bad_cooldown_is_rejected() -> None:
-    assert coach([rep(1, finding("hip_drop", verdict="ok"))], TEXTS) == []
+    assert coach([rep(1, finding("hip_drop", verdict="ok"))], TEXTS, COOLDOWN) == []
     with pytest.raises(ValueError, match="cooldown_reps"):
         coach([], TEXTS, cooldown_reps=-1)
 
@@ -80,3 +86,20 @@ def test_praise_between_equally_severe_fixes_follows_the_findings_order() -> Non
         events = coach([first, second, fixed], texts, cooldown_reps=0)
         assert [(e.kind, e.code) for e in events] == [("cue", "heel_lift"), ("cue", "knee_caving"),
                                                       ("praise", order[0])]
+
+
+def test_a_retuned_cooldown_in_the_exercise_file_changes_the_cues(tmp_path: Path) -> None:
+    # the same mistake on every rep: cued on reps 1 and 4 with the packaged cool-down of 2 reps, on
+    # every rep by a user's file that sets it to 0
+    reps = [rep(i, finding("hip_drop")) for i in range(1, 5)]
+    packaged = load_exercise("reverse_lunge")
+    assert packaged.coaching.cooldown_reps == 2
+    raw = yaml.safe_load(resources.files("formcoach.exercises").joinpath("reverse_lunge.yaml")
+                         .read_text(encoding="utf-8"))
+    raw["coaching"] = {"cooldown_reps": 0}
+    path = tmp_path / "my_lunge.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    user = load_exercise(path)
+    cued = {name: [e.rep for e in coach(reps, cue_texts(ex), ex.coaching.cooldown_reps) if e.kind == "cue"]
+            for name, ex in (("packaged", packaged), ("user", user))}
+    assert cued == {"packaged": [1, 4], "user": [1, 2, 3, 4]}

@@ -21,7 +21,7 @@ from formcoach.exercise import (
     list_exercises,
     load_exercise,
 )
-from formcoach.exercise.schema import FindingDetection
+from formcoach.exercise.schema import Coaching, FindingDetection
 from formcoach.exercise.units import convert
 
 WriteYaml = Callable[..., Path]
@@ -192,9 +192,11 @@ def test_rep_detection_defaults_and_override(raw_reverse: dict[str, Any], write_
 
 
 @pytest.mark.parametrize(("section", "model"), [("rep_detection", RepDetection),
-                                                ("finding_detection", FindingDetection)])
+                                                ("finding_detection", FindingDetection),
+                                                ("coaching", Coaching)])
 def test_packaged_file_spells_out_every_tuning_at_its_default(
-        raw_reverse: dict[str, Any], section: str, model: type[RepDetection | FindingDetection]) -> None:
+        raw_reverse: dict[str, Any], section: str,
+        model: type[RepDetection | FindingDetection | Coaching]) -> None:
     # the schema holds the one default of each tuning; the packaged file writes every one out (with
     # its reason) and a value that differs from the schema's would be a second source
     written = raw_reverse[section]
@@ -206,10 +208,11 @@ def test_packaged_file_spells_out_every_tuning_at_its_default(
 
 def test_a_version_1_file_without_the_tuning_sections_loads(raw_reverse: dict[str, Any],
                                                             write_yaml: WriteYaml) -> None:
-    del raw_reverse["rep_detection"], raw_reverse["finding_detection"]
+    del raw_reverse["rep_detection"], raw_reverse["finding_detection"], raw_reverse["coaching"]
     exercise = load_exercise(write_yaml(raw_reverse))
     assert exercise.version == 1
-    assert (exercise.rep_detection, exercise.finding_detection) == (RepDetection(), FindingDetection())
+    assert (exercise.rep_detection, exercise.finding_detection, exercise.coaching) == (
+        RepDetection(), FindingDetection(), Coaching())
     raw_reverse["finding_detection"] = {"peak_pct": 95}
     assert load_exercise(write_yaml(raw_reverse)).finding_detection.peak_pct == 95.0
 

@@ -82,10 +82,11 @@ def _rep_time(rep: RepResult) -> float:
 
 
 def coach(reps: Sequence[RepResult], texts: Mapping[str, CueText],
-          cooldown_reps: int = 2) -> list[CoachingEvent]:
+          cooldown_reps: int) -> list[CoachingEvent]:
     """Coaching events for ``reps`` (the analysis's counted reps, in order).
 
-    ``cooldown_reps`` is how many reps must pass before the same mistake is cued again.
+    ``cooldown_reps`` (the exercise file's ``coaching.cooldown_reps``) is how many reps must pass
+    before the same mistake is cued again.
     """
     if cooldown_reps < 0:
         raise ValueError(f"cooldown_reps must be >= 0, got {cooldown_reps}")

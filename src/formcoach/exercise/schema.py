@@ -266,6 +266,12 @@ class FindingDetection(Model):
         return float(getattr(self, f"confidence_sigma_{unit}", 1.0))
 
 
+class Coaching(Model):
+    """How the coach speaks between reps; every field is optional."""
+
+    cooldown_reps: int = Field(default=2, ge=0)
+
+
 _TEMPO_LIMITS: dict[tuple[str, str], str] = {
     ("lowering_s", "below"): "lowering_s_min",
     ("rise_s", "above"): "rise_s_max",
@@ -324,6 +330,7 @@ class Exercise(Model):
     self_check: list[Text] = Field(default_factory=list)
     rep_detection: RepDetection = Field(default_factory=RepDetection)
     finding_detection: FindingDetection = Field(default_factory=FindingDetection)
+    coaching: Coaching = Field(default_factory=Coaching)
     references: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="before")
