@@ -16,7 +16,7 @@ import yaml
 
 from formcoach.analysis import AnalysisParams, analyze
 from formcoach.analysis.result import FORMAT, VERSION
-from formcoach.exercise.schema import RepDetection
+from formcoach.exercise.tuning import RepDetection
 
 from .helpers import run
 from .synth import lunge_track
@@ -76,7 +76,7 @@ def test_packaged_exercise_file_agrees_with_the_defaults() -> None:
     in_file = {name: getattr(section, name) for section in (exercise.prescription, exercise.tempo,
                                                              exercise.rep_detection)
                for name in (f.name for f in fields(AnalysisParams)) if hasattr(section, name)}
-    assert len(in_file) >= 12 + 24
+    assert len(in_file) >= 12 + 24 + 19
     for name, value in in_file.items():
         assert getattr(defaults, name) == value, name
     assert AnalysisParams.from_exercise(exercise) == defaults

@@ -21,7 +21,7 @@ from formcoach.exercise import (
     list_exercises,
     load_exercise,
 )
-from formcoach.exercise.schema import Coaching, FindingDetection
+from formcoach.exercise.tuning import Coaching, FindingDetection
 from formcoach.exercise.units import convert
 
 WriteYaml = Callable[..., Path]

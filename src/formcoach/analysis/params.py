@@ -1,8 +1,10 @@
 """Every number the rep analysis uses, in one typed, frozen object with units in the names.
 
-The values come from the exercise file (``formcoach.exercise``) at the edge of the program; the
-defaults below are what the analysis falls back on when a field is absent, and are documented next to
-their values. Inner functions take the fields they need as explicit arguments.
+The values come from the exercise file (``formcoach.exercise``) at the edge of the program. The
+``rep_detection`` fields take their defaults from the exercise schema
+(:class:`formcoach.exercise.tuning.RepDetection`), the one place those values are written in Python;
+the packaged ``reverse_lunge.yaml`` gives the reason for each. Inner functions take the fields they
+need as explicit arguments.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from formcoach.exercise.schema import RepDetection
+from formcoach.exercise.tuning import RepDetection
 
 if TYPE_CHECKING:
     from formcoach.exercise import Exercise
@@ -62,50 +64,50 @@ class AnalysisParams:
     max_rep_s: float = _FILE.max_rep_s
     #: a pause longer than this between reps starts a new set
     set_rest_s: float = _FILE.set_rest_s
-    # --- analysis internals (candidates for the exercise file) ---
+    # --- further rep analysis settings (exercise file rep_detection, optional) ---
     #: a dip that reaches this depth but not enter_depth, or is cut off, is an attempt
-    attempt_depth: float = 0.3
+    attempt_depth: float = _FILE.attempt_depth
     #: the bottom phase's edges: where the knees' speed stays below this share of the phase's
     #: peak speed ...
-    phase_speed_frac: float = 0.08
+    phase_speed_frac: float = _FILE.phase_speed_frac
     #: ... for at least this long, seconds (shorter dips of the speed are jitter)
-    phase_pause_s: float = 0.12
+    phase_pause_s: float = _FILE.phase_pause_s
     #: a rep starts where its movement (the most advanced of the knees, the hips and the feet's
     #: spread, each as a share of the way from its standing level to the bottom) last leaves
     #: standing, and ends where it is back: this share of the way (0.05: above the filtered
     #: jitter of the pose model, yet reached early in a smooth 3 s lowering)
-    onset_share: float = 0.05
+    onset_share: float = _FILE.onset_share
     #: ... last leaving it before the movement passes this share on its way to the bottom (and
     #: first coming back after it passes it on the way up), so that a bump while standing cannot
     #: start the rep early
-    moving_share: float = 0.3
+    moving_share: float = _FILE.moving_share
     #: ... and the exact edge lies where, going back from that share towards standing, the
     #: movement's speed drops below this share of its fastest (or its progress to 0): a threshold
     #: alone would come late by a tenth of a smooth lowering
-    onset_speed_frac: float = 0.08
+    onset_speed_frac: float = _FILE.onset_speed_frac
     #: hips that move more than this many leg lengths within 0.1 s mark a camera cut or the pose
     #: model jumping to someone else (real hips move less than about 0.25 leg lengths in 0.1 s)
-    cut_jump_legs: float = 0.4
+    cut_jump_legs: float = _FILE.cut_jump_legs
     #: footage between two cuts or gaps shorter than this is a glitch and is ignored
-    min_stretch_s: float = 1.0
+    min_stretch_s: float = _FILE.min_stretch_s
     #: a foot that moves more than this many leg lengths during a phase has stepped
-    step_min_legs: float = 0.1
+    step_min_legs: float = _FILE.step_min_legs
     #: hips that travel further than this over a rep (image, leg lengths) make it a walking lunge
-    walk_travel_legs: float = 0.25
+    walk_travel_legs: float = _FILE.walk_travel_legs
     #: a rep whose feet are further apart sideways than this share of their separation is lateral
-    lateral_stance_frac: float = 0.7
+    lateral_stance_frac: float = _FILE.lateral_stance_frac
     #: ... and the other knee is bent less than this (in a lunge both knees bend 60-110 deg)
-    straight_knee_deg: float = 30.0
+    straight_knee_deg: float = _FILE.straight_knee_deg
     #: ... and the feet are at least this many leg lengths apart along the hip line (lateral lunges
     #: measure 1.0-1.4; lunges 0.2-0.3, but seen from the front or rear the world landmarks shrink
     #: their step so much that the stance alone can look sideways)
-    lateral_min_width_legs: float = 0.6
+    lateral_min_width_legs: float = _FILE.lateral_min_width_legs
     # --- depth from the image (formcoach.analysis.depth) ---
     #: the image depth may replace the world depth only when the person faces the camera or away
     #: from it within this many degrees: only then does a lunge move the legs along the camera's
     #: axis, which the world landmarks can miss (view.py calls up to 20 deg "front", from 25 deg on
     #: part of the step shows across the image and the world depth is fine)
-    image_depth_max_yaw_deg: float = 25.0
+    image_depth_max_yaw_deg: float = _FILE.image_depth_max_yaw_deg
     #: ... and only when the world depth's deepest dips (98th percentile) stay below enter_depth,
     #: so that the world landmarks see no lunge at all, and reach less than this share of the image
     #: depth's. Where the world landmarks see the lunge the two agree within about a third (the
@@ -113,19 +115,19 @@ class AnalysisParams:
     #: along the camera's axis moves the front foot's floor in the image), while on the rendered
     #: front and rear sessions the world misses a third to three quarters of it
     #: (ratios 0.2-0.65)
-    world_compressed_ratio: float = 0.7
+    world_compressed_ratio: float = _FILE.world_compressed_ratio
     #: a foot is planted, and can be the floor the image depth is measured from, while its ankle's
     #: image speed averaged over planted_window_s stays below this, leg lengths per second: a
     #: planted ankle moves under 0.05 (pose jitter, the heel rising), a step of 0.5-1 leg lengths
     #: within a second averages well above 0.1 even when seen along the camera's axis
-    planted_legs_s: float = 0.1
+    planted_legs_s: float = _FILE.planted_legs_s
     #: ... seconds: about one step, so that the back foot, once it has stepped, does not count as
     #: planted at the start of its rise
-    planted_window_s: float = 1.0
+    planted_window_s: float = _FILE.planted_window_s
     #: lower-body landmarks further than this outside the image make a frame unusable
-    frame_margin: float = 0.1
+    frame_margin: float = _FILE.frame_margin
     #: tolerance around the tempo limits before a phase is called fast or slow
-    tempo_tolerance_s: float = 0.15
+    tempo_tolerance_s: float = _FILE.tempo_tolerance_s
     # --- rep, leg, view and depth detection (exercise file ``rep_detection``; values and reasons
     # there, defaults in formcoach.exercise.schema.RepDetection) ---
     #: a full lunge drops the hips by this share of their standing height (thigh level): depth 1

@@ -16,12 +16,11 @@ from formcoach.exercise.schema import (
     Check,
     Cue,
     Exercise,
-    FindingDetection,
     Mistake,
     Prescription,
-    RepDetection,
     Tempo,
 )
+from formcoach.exercise.tuning import Coaching, FindingDetection, RepDetection
 from formcoach.exercise.units import SIGNALS, UNITS
 
 __all__ = [
@@ -30,6 +29,7 @@ __all__ = [
     "SIGNALS",
     "UNITS",
     "Check",
+    "Coaching",
     "Cue",
     "Exercise",
     "FindingDetection",

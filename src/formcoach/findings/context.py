@@ -13,7 +13,7 @@ import numpy as np
 from formcoach.analysis.reps import Rep
 from formcoach.analysis.result import Analysis
 from formcoach.arrays import nearest_frame
-from formcoach.exercise.schema import FindingDetection
+from formcoach.exercise.tuning import FindingDetection
 from formcoach.findings.views import view_at
 from formcoach.vocab import Leg, SessionLungeType, View
 

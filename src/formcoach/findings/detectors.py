@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from formcoach.analysis.sets import phase_past
-from formcoach.exercise.schema import FindingDetection
+from formcoach.exercise.tuning import FindingDetection
 from formcoach.findings.context import RepContext
 from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.pelvis_detectors import hip_drop, pelvis_tilt

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast, get_args
 
-from formcoach.exercise.schema import FindingDetection
+from formcoach.exercise.tuning import FindingDetection
 from formcoach.vocab import Leg, Verdict, as_leg
 
 Direction = Literal["above", "below"]

@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 
-from formcoach.exercise.schema import FindingDetection
+from formcoach.exercise.tuning import FindingDetection
 from formcoach.track import LM
 from formcoach.wording import NO_HANDS, TRAVEL
 

@@ -32,7 +32,7 @@ from scipy.signal import butter, sosfiltfilt
 from formcoach.analysis.prepare import Prepared
 from formcoach.analysis.signals import Features, fill_gaps
 from formcoach.arrays import SIDES, angle_deg, hip_flexion_deg, knee_flexion_deg, points, runs
-from formcoach.exercise.schema import FindingDetection
+from formcoach.exercise.tuning import FindingDetection
 from formcoach.findings.pelvis import (
     line_obliquity_deg,
     perspective_spread_legs,

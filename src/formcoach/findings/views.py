@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from formcoach.analysis.view import ViewSpan
-from formcoach.exercise.schema import FindingDetection
+from formcoach.exercise.tuning import FindingDetection
 from formcoach.findings.model import Check, Rule
 from formcoach.vocab import View
 
