@@ -112,7 +112,9 @@ class LiteRtPose:
         """(33, 4) image and (33, 3) world landmarks of the person in ``roi`` and the crop for the
         next frame, or None when the model says nobody is there."""
         height, width = rgb.shape[:2]
-        crop = crop_square(rgb, roi.corners_px(width, height), LANDMARK_SIZE_PX)
+        # The landmark crop repeats the frame's edge where it runs off the frame (MediaPipe's
+        # default); a black border made the model lose a person cut by the frame's edge.
+        crop = crop_square(rgb, roi.corners_px(width, height), LANDMARK_SIZE_PX, replicate=True)
         tensor = crop.astype(np.float32) * np.float32(1 / 255.0)
         raw, flag, heatmap, world = self._landmarker.run(tensor, "Identity", "Identity_1", "Identity_3",
                                                          "Identity_4")
