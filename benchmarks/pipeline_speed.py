@@ -144,7 +144,7 @@ def speed_rows(name: str, video: Path, env: dict[str, str]) -> list[str]:
                          measure(analyze(video, model, "--backend", backend), env)))
     for label, run in runs:
         cpu_ms = 1000 * run.cpu_s / frames
-        rows.append(f"  {label:<36} {run.wall_s:7.1f} s  {info.duration_s / run.wall_s:5.2f}x real time  "
+        rows.append(f"  {label:<42} {run.wall_s:7.1f} s  {info.duration_s / run.wall_s:5.2f}x real time  "
                     f"{plain.wall_s / run.wall_s:5.2f}x plain  {cpu_ms:6.1f} ms CPU/frame  "
                     f"{run.cpu_s / run.wall_s:4.2f} cores  (load {run.load})")
     return rows
