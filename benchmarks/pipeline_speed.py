@@ -175,8 +175,9 @@ def cache_row(video: Path, env: dict[str, str]) -> str:
     """Wall clock of ``formcoach analyze`` on ``video`` read from the pose-track cache."""
     measure(analyze(video, "full", "--cache", "--backend", "litert"), env)  # fills the cache
     run = measure(analyze(video, "full", "--cache", "--backend", "litert"), env)
-    return (f"re-analysis from the pose-track cache ({probe(video).duration_s:.0f} s 1080p video): "
-            f"{run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU (load {run.load})")
+    info = probe(video)
+    return (f"re-analysis from the pose-track cache ({info.duration_s:.0f} s {info.width}x{info.height} "
+            f"video): {run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU (load {run.load})")
 
 
 def live_rows(cache: Path) -> list[str]:
