@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,15 +32,11 @@ def _require_data() -> Path:
     pytest.skip(f"real videos not found at {VIDEO_DIR} (the shared data folder sits next to the repo)")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def formcoach_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Every test runs with ``FORMCOACH_HOME`` in a temporary folder, so the user's data folder
-    (history, pose-track cache) is never read or written."""
-    home = tmp_path_factory.mktemp("formcoach-home")
-    patch = pytest.MonkeyPatch()
-    patch.setenv("FORMCOACH_HOME", str(home))
-    yield home
-    patch.undo()
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test keeps its history and files in a temporary data folder, never the user's."""
+    monkeypatch.setenv("FORMCOACH_HOME", str(tmp_path_factory.mktemp("formcoach-home")))
+    monkeypatch.delenv("FORMCOACH_DB", raising=False)
 
 
 @pytest.fixture(scope="session")
