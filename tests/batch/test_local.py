@@ -107,6 +107,17 @@ def test_rerun_skips_everything(first_run: Any, batch_inputs: Any, settings: Set
         assert history.count() == before.done
 
 
+def test_a_new_out_folder_skips_what_the_history_already_has(first_run: Any, batch_inputs: Any,
+                                                             settings: Settings, tmp_path: Path) -> None:
+    _, db, before = first_run
+    report = run_batch([batch_inputs.list_file], BatchOptions(tmp_path / "out", settings, workers=2, db=db))
+    sessions = {row["session_id"] for row in before.rows if row["status"] == "done"}
+    skipped = [row for row in report.rows if row["status"] == "skipped"]
+    assert {row["session_id"] for row in skipped} == sessions and len(skipped) == before.done
+    assert all(row["error"] == "already in the history" for row in skipped)
+    assert report.failed == before.failed  # bad videos are not in the history: tried again, failed again
+
+
 def test_killed_worker_task_is_run_again(batch_inputs: Any, settings: Settings, expected: dict[Path, str],
                                          tmp_path: Path) -> None:
     video = next(p for p in batch_inputs.good if p.name == "video.mp4")

@@ -188,14 +188,14 @@ def run_batch(paths: Sequence[Path], options: BatchOptions, watcher: Watcher | N
     """
     watcher = watcher or Watcher()
     start = time.perf_counter()
-    out = OutFolder(options.out)
     videos = collect_videos(paths, skip=options.out)
+    backend = backend or make_backend(options)
+    out = OutFolder(options.out)
     history = History(options.db) if options.save else None
     report = BatchReport(total=len(videos))
     try:
         tasks, rows, given = _plan(videos, options, out, history)
         if tasks:
-            backend = backend or make_backend(options)
             keeper = _Keeper(out, history, rows, given, watcher)
             report.stopped = _run(backend, tasks, len(videos), options, keeper)
         else:
