@@ -94,6 +94,21 @@ def expected(batch_inputs: BatchInputs, tmp_path_factory: pytest.TempPathFactory
     return printed
 
 
+@pytest.fixture(scope="session")
+def expected_errors(batch_inputs: BatchInputs, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, str]:
+    """The one-line message ``formcoach analyze`` prints (exit code 2) for the corrupt and the empty
+    video: the reason their summary rows must give."""
+    from formcoach.cli.app import build_app
+
+    env = {"FORMCOACH_HOME": str(tmp_path_factory.mktemp("errors-home"))}
+    messages = {}
+    for path in (batch_inputs.corrupt, batch_inputs.empty):
+        result = CliRunner().invoke(build_app(), ["analyze", "--model", MODEL, str(path)], env=env)
+        assert result.exit_code == 2 and result.stderr.startswith("error: "), result.output
+        messages[path] = result.stderr.removeprefix("error: ").strip()
+    return messages
+
+
 def analysis_files(out: Path, records: list[dict[str, Any]]) -> dict[Path, str]:
     """The analysis JSON text the batch wrote for each video, by the video's path."""
     return {Path(row["video"]): (out / row["analysis"]).read_text(encoding="utf-8")
