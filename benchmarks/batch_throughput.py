@@ -3,7 +3,8 @@ instance with 2 CPUs, in one run; videos per minute and the scaling efficiency.
 
     python benchmarks/batch_throughput.py [--model full] [--clips N]
 
-Each configuration starts from an empty output folder and history (nothing skipped). Ray's start
+Each configuration starts from an empty output folder, history and pose-track cache (nothing
+skipped, no track read back: every clip goes through the pose model). Ray's start
 (a fixed cost per cluster, not per video) is timed apart and left out of its rate. The load average
 is printed before and after: on a shared machine the figures are only as good as it was quiet.
 """
@@ -41,7 +42,7 @@ def _run(name: str, videos: list[Path], settings: Settings, root: Path, *, worke
          ray: str | None = None) -> float:
     """Analyse ``videos`` once on a backend; print and return videos per minute."""
     out = root / name
-    os.environ["FORMCOACH_HOME"] = str(out / "home")
+    os.environ["FORMCOACH_HOME"] = str(out / "home")  # the workers' (local pool) and the history's
     cpu_before = _children_cpu_s()
     start = time.perf_counter()
     report: BatchReport = run_batch(videos, BatchOptions(out / "out", settings, workers=workers, ray=ray))
@@ -76,6 +77,7 @@ def main() -> None:
         import ray
 
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        os.environ["FORMCOACH_HOME"] = str(root / "ray-home")  # Ray's workers keep this one
         start = time.perf_counter()
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
         print(f"{'(Ray start)':<22} {time.perf_counter() - start:7.1f} s", flush=True)

@@ -43,14 +43,20 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
 
 
-def _render(folder: Path, view: str) -> Path:
+def _render(folder: Path, view: str, seed: int = 11) -> Path:
     from formcoach.sim import Camera, SessionSpec, Tempo, render_session
 
     spec = SessionSpec(reps_per_side=1, tempo=Tempo(1.6, 0.3, 1.0, 0.5), lead_in_s=0.5, lead_out_s=0.6,
-                       arms="hips", seed=11)
+                       arms="hips", seed=seed)
     paths = render_session(spec, Camera(view=view, width=320, height=240, fps=15.0), folder, supersample=1)
     assert paths.video is not None
     return paths.video
+
+
+@pytest.fixture(scope="session")
+def render_video() -> Any:
+    """``render_video(folder, view, seed=11) -> Path``: a short simulated session's video (320x240)."""
+    return _render
 
 
 @pytest.fixture(scope="session")

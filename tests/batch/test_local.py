@@ -41,7 +41,9 @@ def first_run(batch_inputs: Any, settings: Settings,
     """The whole input set through a pool of 2 workers, saved to a fresh SQLite history."""
     out = tmp_path_factory.mktemp("pool")
     db = str(out.parent / f"{out.name}-history.sqlite")
-    report = run_batch([batch_inputs.list_file], BatchOptions(out / "out", settings, workers=2, db=db))
+    with pytest.MonkeyPatch.context() as env:  # a fresh data folder: an empty pose-track cache
+        env.setenv("FORMCOACH_HOME", str(out / "home"))
+        report = run_batch([batch_inputs.list_file], BatchOptions(out / "out", settings, workers=2, db=db))
     return out / "out", db, report
 
 
