@@ -27,10 +27,12 @@ FrameStream = Generator[tuple[float, np.ndarray], None, None]
 
 @dataclass
 class FrameCounts:
-    """Frames delivered to the session and frames dropped because it was busy (real time only)."""
+    """Frames delivered to the session and frames dropped because it was busy, late or out of order
+    (real time only), and ``newest_s``, the time of the newest frame received (NaN when unknown)."""
 
     delivered: int = 0
     dropped: int = 0
+    newest_s: float = float("nan")
 
 
 @dataclass
@@ -39,7 +41,7 @@ class LiveSource:
 
     Attributes:
         name: the track's source name ("webcam 0", or the file's name).
-        kind: "camera" or "file".
+        kind: "camera", "file" or "browser" (frames sent by the web page).
         width, height: frame size in pixels (before scaling for the pose model).
         fps: nominal frame rate, frames per second.
         frames: ``(t_s, rgb)`` with increasing ``t_s`` in seconds and ``rgb`` (H, W, 3) uint8.

@@ -100,6 +100,15 @@ class TrackBuilder:
         view.flags.writeable = False
         return view
 
+    @property
+    def latest_image(self) -> np.ndarray | None:
+        """(33, 4) image landmarks of the person followed in the latest frame, None when nobody was
+        seen there (or no frame came yet)."""
+        if not self._n or np.isnan(self._image[self._n - 1, 0, 0]):
+            return None
+        latest: np.ndarray = self._image[self._n - 1]
+        return latest
+
     def _grow(self) -> None:
         size = 2 * len(self._times)
         self._times = np.resize(self._times, size)

@@ -12,7 +12,7 @@ import base64
 import html
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from formcoach.report.plots import LEG_COLOURS
@@ -132,8 +132,10 @@ def progress_png(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s
 def panel_pngs(weeks: Sequence[Any], titles: Mapping[str, str], lowering_aim_s: Aim) -> list[bytes]:
     """The same three panels as separate narrower PNGs (for a page read on a phone)."""
     pngs = []
-    for draw in (lambda ax: _depth(ax, weeks), lambda ax: _lowering(ax, weeks, lowering_aim_s),
-                 lambda ax: _faults(ax, weeks, titles)):
+    draws: list[Callable[[Any], None]] = [lambda ax: _depth(ax, weeks),
+                                          lambda ax: _lowering(ax, weeks, lowering_aim_s),
+                                          lambda ax: _faults(ax, weeks, titles)]
+    for draw in draws:
         fig, axes = _figure(7.0, 5.2, 1)
         draw(axes[0])
         pngs.append(_finish(fig, axes, weeks, narrow=True))
