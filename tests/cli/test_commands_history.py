@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from formcoach import store
 from formcoach.cli.app import build_app
 
 runner = CliRunner()
-NUMBER = re.compile(r"(\d+\.\d+|\d+%)")
 
 
 def invoke(*args: str, answer: str | None = None) -> Any:
@@ -75,13 +73,7 @@ def test_history_show_prints_what_analyze_printed(track: Path, tmp_path: Path) -
     assert shown.exit_code == 0, shown.output
     summary = analysed.stdout.split("Saved in your history")[0].strip().splitlines()
     again = shown.stdout.strip().splitlines()[1:]  # after the line naming the session
-    assert len(again) == len(summary)
-    for before, after in zip(summary, again, strict=True):  # the JSON keeps times to 1 ms, so a
-        words_before, words_after = NUMBER.split(before), NUMBER.split(after)  # 2-decimal time may
-        assert words_before[::2] == words_after[::2]  # round the other way: 2.6553 s vs 2.655 s
-        for x, y in zip(words_before[1::2], words_after[1::2], strict=True):
-            last_digit = 1.01 if x.endswith("%") else 0.0101
-            assert float(x.rstrip("%")) == pytest.approx(float(y.rstrip("%")), abs=last_digit)
+    assert again == summary
 
 
 def test_no_save_keeps_nothing(track: Path, tmp_path: Path) -> None:

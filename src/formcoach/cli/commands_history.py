@@ -103,8 +103,8 @@ def _opt(value: float | int | None, fmt: str = "{}") -> str:
 
 
 @dataclass(frozen=True)
-class _Stored:
-    """A stored session seen through what ``print_coaching`` reads of a SessionResult."""
+class _StoredResult:
+    """A stored session as ``print_coaching`` reads a SessionResult: its analysis and exercise."""
 
     analysis: Analysis
     exercise: Exercise
@@ -126,7 +126,7 @@ def show(history: Store, session_id: str, as_json: bool) -> None:
     console.print(f"Session {record.id[:8]}, {_when(record)}, from {record.source}", highlight=False)
     analysis = Analysis.from_dict(cast(dict[str, Any], record.analysis))
     print_summary(analysis)
-    print_coaching(cast(Any, _Stored(analysis, load_exercise(record.exercise_id))))
+    print_coaching(cast(Any, _StoredResult(analysis, load_exercise(record.exercise_id))))
     for kind, path in sorted(record.artefacts.items()):
         console.print(f"{kind}: {path}", highlight=False)
 
