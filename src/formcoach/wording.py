@@ -19,8 +19,6 @@ ATTEMPT_REASONS = {"cut_off": "the video starts or ends mid-rep", "shallow": "no
                    "too_slow": "took too long to be one rep", "not_a_lunge": "not a lunge"}
 #: the tempo phases' short words in the terminal's table
 TEMPO_WORDS = {"lowering": "down", "rise": "up"}
-#: the camera views as a phrase that completes "judged ..."
-VIEW_WORDS = {"front": "from the front", "side": "from the side", "rear": "from behind", "oblique": "at 45°"}
 
 
 def praise(title: str) -> str:
@@ -41,3 +39,24 @@ def session_message(kind: str, expected: str, usable_fraction: float) -> str:
         parts.append(f"The whole body, feet included, was in view in only {100 * usable_fraction:.0f} % "
                      "of the video: film from further away so that head and feet stay in the frame.")
     return " ".join(parts)
+
+
+# --- why a detector could not judge a rep (each is followed by the exercise file's hint) ---
+
+#: hip_not_extended in lunges whose feet stay apart between reps (no standing top to judge the hip at)
+NO_STANDING_TOP = {"split_squat": "the feet stay apart between reps in a split squat, so there is no "
+                                  "standing top to judge the hip at"}
+#: shallow_depth where the world landmarks are flattened along the camera's axis
+FLATTENED = ("the pose model's 3-D view of this video is flattened front to back, so knee angles read "
+             "too small")
+#: pelvis_tilt's twist from the side without the hands on the pelvis, or with them travelling
+NO_HANDS = "the hands were not resting on the pelvis, and from the side its turn shows only through them"
+TRAVEL = ("the hands moved too far across the image for their spread to show the turn (the camera's "
+          "perspective parts them as much; filming from further away makes that smaller)")
+#: pelvis_tilt's tilt and hip_drop without the hands on the pelvis
+NO_HANDS_TILT = ("the hands were not resting on the pelvis, and the hip points the pose model finds inside "
+                 "the body barely follow its tilt: rest your hands on your pelvis, as the guide suggests")
+#: any detector whose landmarks were not seen during the rep
+NOT_SEEN = "the landmarks needed were not seen during this rep"
+#: hip_not_extended when the next rep began before standing tall
+NO_TOP = "the next rep began before standing tall"

@@ -21,7 +21,7 @@ def _smooth(t: np.ndarray, t0: float, t1: float) -> np.ndarray:
 
 
 def _rep(t: np.ndarray, down: tuple[float, float], up: tuple[float, float]) -> np.ndarray:
-    return _smooth(t, *down) - _smooth(t, *up)
+    return np.asarray(_smooth(t, *down) - _smooth(t, *up))
 
 
 def test_a_step_back_before_the_hips_sink_starts_the_rep() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ from formcoach.sim.api import frame_camera
 from formcoach.sim.motion import simulate
 from formcoach.sim.truth import exact_track
 from formcoach.track import N_LANDMARKS, PoseTrack
+from formcoach.trackio import read_track, write_track
 
 EXERCISE = load_exercise("reverse_lunge")
 SLOW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -63,9 +66,14 @@ def test_mirroring_twice_is_the_identity(track: PoseTrack) -> None:
 
 
 @settings(SLOW, max_examples=40)
-@given(tracks(), st.booleans())
-def test_any_track_that_parses_analyses_without_an_exception(track: PoseTrack, mirrored: bool) -> None:
-    result = analyze_track(track, EXERCISE, mirrored=mirrored)
+@given(tracks(), st.booleans(), st.sampled_from([".jsonl", ".npz"]))
+def test_any_track_that_parses_analyses_without_an_exception(track: PoseTrack, mirrored: bool,
+                                                             suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"track{suffix}"
+        write_track(track, path)
+        parsed = read_track(path)
+    result = analyze_track(parsed, EXERCISE, mirrored=mirrored)
     assert result.to_dict()["frames"] == len(track)
 
 

@@ -22,7 +22,8 @@ def reverse() -> Exercise:
 
 @pytest.fixture(scope="session")
 def _raw_reverse() -> dict[str, Any]:
-    return yaml.safe_load(packaged_dir().joinpath("reverse_lunge.yaml").read_text("utf-8"))
+    raw: dict[str, Any] = yaml.safe_load(packaged_dir().joinpath("reverse_lunge.yaml").read_text("utf-8"))
+    return raw
 
 
 @pytest.fixture

@@ -7,10 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from formcoach.analysis.prepare import Prepared
 from formcoach.findings.context import RepContext
 from formcoach.findings.model import Check, Rule
-from formcoach.findings.signals import FindingFeatures, Prepared
+from formcoach.findings.signals import FindingFeatures
 from formcoach.track import N_LANDMARKS
+from formcoach.vocab import Leg, View
 
 FPS = 30.0
 T = 150
@@ -53,12 +55,13 @@ def features(**signals: Any) -> FindingFeatures:
     return replace(feat, **signals)
 
 
-def context(leg: str = "left", view: str = "front", lowering_s: float = 2.5, rise_s: float = 1.2,
+def context(leg: Leg = "left", view: View = "front", lowering_s: float = 2.5, rise_s: float = 1.2,
             top: tuple[int, int] = (END, T)) -> RepContext:
     """The rep of :func:`depth_profile` as the detectors see it."""
     return RepContext(index=1, leg=leg, view=view, start=START, bottom_first=FIRST, peak=PEAK,
                       bottom_last=LAST,
-                      end=END, baseline=(0, START + 1), top=top, lowering_s=lowering_s, rise_s=rise_s)
+                      end=END, baseline=(0, START + 1), top=top, lowering_s=lowering_s, rise_s=rise_s,
+                      yaw_deg=float("nan"), tempo_tolerance_s=0.0, lunge_type="unknown")
 
 
 def rule(code: str, *checks: tuple[str, float, str, str], views: tuple[str, ...] = ("front", "side", "rear",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
+from typing import cast
 
 import numpy as np
 import pytest
 
+from formcoach.analysis.sets import tempo_verdict
 from formcoach.exercise import load_exercise
 from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.pelvis_detectors import drifting_baseline, settled_frames
 from formcoach.findings.views import rules_from_exercise
+from formcoach.vocab import View
 
 from .helpers import END, FIRST, START, T, column, context, deep_mask, features, rule
 
@@ -226,7 +230,7 @@ BLIND = [(code, view) for code, r in EXERCISE_RULES.items() for view in VIEWS if
 
 
 @pytest.mark.parametrize(("code", "view"), BLIND)
-def test_a_view_that_cannot_judge_gives_not_assessable_with_the_hint(code: str, view: str) -> None:
+def test_a_view_that_cannot_judge_gives_not_assessable_with_the_hint(code: str, view: View) -> None:
     # signals that would be a clear fault anywhere: the view gate must still say not_assessable
     wild = features(knee_fppa_deg=np.full((T, 2), 40.0), pelvis_obliquity_deg=np.full(T, 30.0),
                     hip_flexion_deg=np.full((T, 2), 60.0), front_share=np.full((T, 2), 0.2),
@@ -247,5 +251,16 @@ def test_every_mistake_can_be_judged_by_some_view() -> None:
     assert len(BLIND) > 0
     for code, r in EXERCISE_RULES.items():
         # the hands resting on the pelvis, as the guide asks, for the pelvis's angles
-        ok = run(features(wrist_obliquity_deg=np.zeros(T)), context(view=next(iter(sorted(r.views)))), r)
+        view = cast(View, next(iter(sorted(r.views))))
+        ok = run(features(wrist_obliquity_deg=np.zeros(T)), context(view=view), r)
         assert ok.verdict in ("ok", "fault"), code
+
+
+def test_the_tempo_finding_and_the_reps_tempo_are_one_judgement() -> None:
+    # the lowering is past its minimum by more than the tolerance; the rise, relatively further past
+    # its own, is not: the rep's tempo calls the lowering fast, so must the finding
+    ctx = dataclasses.replace(context(lowering_s=1.8, rise_s=0.6), tempo_tolerance_s=0.15)
+    f = run(features(), dataclasses.replace(ctx, view="side"), EXERCISE_RULES["tempo"])
+    rep_tempo = tempo_verdict(1.8, 0.6, lowering_s_min=2.0, rise_s_min=0.75, rise_s_max=2.0, tolerance_s=0.15)
+    assert (rep_tempo.lowering, rep_tempo.rise) == ("fast", "ok")
+    assert (f.verdict, f.direction, f.measured) == ("fault", "fast_lowering", 1.8)

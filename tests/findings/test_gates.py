@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from formcoach.findings.detectors import DETECTORS, FLATTENED, NO_STANDING_TOP
+from formcoach.findings.detectors import DETECTORS
+from formcoach.wording import FLATTENED, NO_STANDING_TOP
 
 from .helpers import END, PEAK, T, context, depth_profile, features, rule
 

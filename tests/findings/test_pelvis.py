@@ -14,8 +14,6 @@ from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.model import Check, Rule
 from formcoach.findings.pelvis import (
     CAMERA_FOV_DEG,
-    NO_HANDS,
-    TRAVEL,
     WRIST_WIDTH_LEGS,
     choose_cue,
     facing_sign,
@@ -26,10 +24,11 @@ from formcoach.findings.pelvis import (
     wrist_obliquity_deg,
     wrist_spread_legs,
 )
-from formcoach.findings.pelvis_detectors import NO_HANDS_TILT
 from formcoach.findings.signals import FindingFeatures
 from formcoach.findings.views import rules_from_exercise
 from formcoach.track import LM, N_LANDMARKS
+from formcoach.vocab import Leg, View
+from formcoach.wording import NO_HANDS, NO_HANDS_TILT, TRAVEL
 
 from .helpers import FIRST, START, T, context, deep_mask, features, rule
 
@@ -110,7 +109,7 @@ PELVIS = rule("pelvis_tilt", ("pelvis_obliquity_deg", 6.0, "deg", "above"),
 @pytest.mark.parametrize(("delta", "want"), [(-0.1, "ok"), (0.0, "ok"), (0.1, "fault")])
 @pytest.mark.parametrize("leg", ["left", "right"])
 def test_pelvis_tilt_reads_the_wrist_line_when_the_hands_rest_on_the_pelvis(delta: float, want: str,
-                                                                           leg: str) -> None:
+                                                                           leg: Leg) -> None:
     sign = 1.0 if leg == "left" else -1.0
     wrists = np.where(deep_mask(0.8), sign * (6.0 + delta), 0.0) + 2.0  # any standing offset
     hips = np.where(deep_mask(0.8), sign * 1.0, 0.0)  # the hip landmarks barely move
@@ -235,7 +234,7 @@ def test_facing_sign_follows_the_front_foot() -> None:
     assert math.isnan(facing_sign(px, "right", np.arange(4)))
 
 
-def _side_features(twist_deg: float, leg: str, **signals: object) -> FindingFeatures:
+def _side_features(twist_deg: float, leg: Leg, **signals: object) -> FindingFeatures:
     """Features of one rep filmed from the side, the person facing the image's right, with the hands
     on the pelvis and a twist of ``twist_deg`` at the bottom."""
     feat = features(wrist_spread_legs=_spread_for(twist_deg, 1.0, 1.0 if leg == "left" else -1.0), **signals)
@@ -255,7 +254,7 @@ BY_VIEW = Rule("pelvis_tilt",
 @pytest.mark.parametrize(("delta", "want"), [(-0.1, "ok"), (0.0, "ok"), (0.1, "fault")])
 @pytest.mark.parametrize("sign", [1.0, -1.0])
 @pytest.mark.parametrize("leg", ["left", "right"])
-def test_the_side_view_judges_the_twist_at_its_limit(delta: float, want: str, sign: float, leg: str) -> None:
+def test_the_side_view_judges_the_twist_at_its_limit(delta: float, want: str, sign: float, leg: Leg) -> None:
     f = run(_side_features(sign * (10.0 + delta), leg), context(leg=leg, view="side"), BY_VIEW)
     assert f.verdict == want and f.measured == pytest.approx(10.0 + delta) and f.limit == 10.0
     assert f.extra["rotation_deg"] == pytest.approx(sign * (10.0 + delta))
@@ -274,7 +273,7 @@ def test_the_side_view_without_the_hands_on_the_pelvis_is_not_assessable() -> No
 
 
 @pytest.mark.parametrize("view", ["front", "rear"])
-def test_front_and_rear_judge_the_tilt_but_not_the_world_hip_line_twist(view: str) -> None:
+def test_front_and_rear_judge_the_tilt_but_not_the_world_hip_line_twist(view: View) -> None:
     rule_ = rules_from_exercise(load_exercise("reverse_lunge"))["pelvis_tilt"]
     yaw = np.where(deep_mask(0.8), 30.0, 0.0)  # the world hip line turning far past the twist limit
     hands = np.zeros(T)  # resting on a level pelvis

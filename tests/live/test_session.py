@@ -13,7 +13,7 @@ from formcoach.errors import NoPersonError
 from formcoach.exercise import load_exercise
 from formcoach.live import RepAnnouncement, run_live
 from formcoach.live.events import LiveEvent, PersonEvent, RepEvent, SummaryEvent, ViewEvent
-from formcoach.live.session import sampled
+from formcoach.live.session import LiveTiming, sampled
 from formcoach.track import PoseTrack
 
 EXERCISE = load_exercise("reverse_lunge")
@@ -85,7 +85,8 @@ def test_nobody_in_view_is_a_user_error(sim_track: PoseTrack, replay) -> None:  
 def test_bad_settings_are_refused(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
     source, pose = replay(sim_track)
     with pytest.raises(ValueError, match="every_s"):
-        run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None, every_s=0.0)
+        run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None,
+                 timing=LiveTiming(every_s=0.0))
 
 
 def test_the_loop_emits_typed_events_for_the_person_view_reps_summary(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
@@ -114,7 +115,8 @@ def test_two_minutes_with_nobody_in_view_ends_the_session(sim_track: PoseTrack, 
                       sim_track.height, sim_track.fps, "browser")
     source, pose = replay(empty, kind="browser")
     events: list[LiveEvent] = []
-    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_event=events.append, idle_stop_s=2.0)
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_event=events.append,
+                       timing=LiveTiming(idle_stop_s=2.0))
     assert outcome.reason == "idle" and not outcome.interrupted
     assert n + 25 <= outcome.stats.frames <= n + 35  # stopped 2 s after the person was last seen
     gone = [e for e in events if isinstance(e, PersonEvent) and not e.visible]

@@ -53,7 +53,7 @@ def test_overlapping_detections_merge_weighted_by_score() -> None:
 
 
 def test_letterbox_is_undone() -> None:
-    assert letterbox(1280, 720) == (0.0, pytest.approx((1 - 720 / 1280) / 2))
+    assert letterbox(1280, 720) == pytest.approx((0.0, (1 - 720 / 1280) / 2))
     assert letterbox(720, 1280)[1] == 0.0
     pad = (1 - 720 / 1280) / 2
     np.testing.assert_allclose(unletterbox(np.array([[0.5, pad], [1.0, 1 - pad]]), 1280, 720),

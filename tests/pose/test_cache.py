@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -68,7 +69,7 @@ def test_content_hash_follows_the_bytes_not_the_name(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_video_is_estimated_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           simulated_session) -> None:  # type: ignore[no-untyped-def]
+                                                           simulated_session: Any) -> None:
     monkeypatch.setenv("FORMCOACH_HOME", str(tmp_path))
     video = tmp_path / "renamed.mp4"
     shutil.copy(simulated_session.video, video)

@@ -10,7 +10,8 @@ import pytest
 from tests.test_golden import case_track
 
 import formcoach.analysis.prepare as prepare
-from formcoach.analysis.signals import joint_angles
+from formcoach.analysis.signals import compute_features, joint_angles
+from formcoach.analysis.view import repair_leg_swaps
 from formcoach.api import analyze_track, write_report
 from formcoach.exercise import load_exercise
 from formcoach.report.annotate import interior_angles_deg
@@ -53,8 +54,8 @@ def test_landmarks_are_prepared_once_per_analysis(monkeypatch: pytest.MonkeyPatc
             return real(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(prepare, "repair_leg_swaps", counted("repair", prepare.repair_leg_swaps))
-    monkeypatch.setattr(prepare, "compute_features", counted("features", prepare.compute_features))
+    monkeypatch.setattr(prepare, "repair_leg_swaps", counted("repair", repair_leg_swaps))
+    monkeypatch.setattr(prepare, "compute_features", counted("features", compute_features))
     monkeypatch.setattr(prepare, "smooth_landmarks", counted("smooth", prepare.smooth_landmarks))
     filmed, _ = case_track("demo_side_mirrored")
     result = analyze_track(filmed, EXERCISE, mirrored=True)

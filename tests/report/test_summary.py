@@ -6,9 +6,12 @@ import math
 from dataclasses import replace
 
 from tests.results import make_finding, make_rep
+from tests.test_golden import case_track
 
 from formcoach.analysis.sets import Tempo
-from formcoach.report.summary import fault_findings, side_stats, tempo_stats
+from formcoach.api import analyze_track
+from formcoach.exercise import load_exercise
+from formcoach.report.summary import fault_findings, side_stats, tempo_stats, unjudged
 
 OK = Tempo("ok", "ok")
 REPS = [
@@ -38,3 +41,26 @@ def test_tempo_medians_leave_out_reps_the_view_could_not_time() -> None:
     untimed = [replace(r, tempo=None) for r in REPS]
     assert tempo_stats(REPS[:2] + untimed[2:]) == {"lowering_s": 2.5, "rise_s": 1.1}
     assert math.isnan(tempo_stats(untimed)["lowering_s"])
+
+
+def test_what_the_view_could_not_judge_is_one_short_line_per_check() -> None:
+    exercise = load_exercise("reverse_lunge")
+    filmed, mirrored = case_track("knee_tilt_front")
+    result = analyze_track(filmed, exercise, mirrored=mirrored)
+    lines = [u.line() for u in unjudged(result.analysis, exercise)]
+    codes = [u.code for u in unjudged(result.analysis, exercise)]
+    assert codes == ["hip_not_extended", "back_leg_weight", "heel_lift", "shallow_depth", "tempo"]
+    assert lines[0] == "Hip left bent at the top: not judged from the front (film from the side)"
+    assert len(set(lines)) == len(lines) and all(len(line) < 100 for line in lines)
+
+
+def test_a_detectors_own_reason_is_its_first_clause() -> None:
+    exercise = load_exercise("reverse_lunge")
+    hint = exercise.mistake("hip_drop").not_assessable_hint
+    rep = make_rep(1, make_finding("hip_drop", "not_assessable",
+                                   reason=f"the hands were not resting on the pelvis, and more; {hint}"))
+    filmed, _ = case_track("knee_tilt_front")
+    analysis = replace(analyze_track(filmed, exercise).analysis, reps=(rep,), findings=())
+    (entry,) = unjudged(analysis, exercise)
+    assert entry.line() == ("Hip dropping: the hands were not resting on the pelvis "
+                            "(film from the front or from behind)")

@@ -16,7 +16,7 @@ from formcoach.track import LM
 
 @pytest.mark.parametrize("view", ["side", "front", "rear", "oblique"])
 def test_the_whole_movement_is_in_frame(clean: Simulation, view: str) -> None:
-    track = exact_track(clean, frame_camera(clean, Camera(view=view)))
+    track = exact_track(clean, frame_camera(clean, Camera(view=view)))  # type: ignore[arg-type]
     xy = track.image[:, :, :2]
     assert xy.min() > 0.03 and xy.max() < 0.97
     assert np.all(track.image[:, :, 3] == 1.0)

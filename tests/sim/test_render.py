@@ -74,7 +74,7 @@ def test_frames_are_deterministic_and_show_the_person_at_the_landmarks(tiny: Sim
 
 @pytest.mark.parametrize("view", ["front", "rear", "oblique"])
 def test_every_view_renders_a_figure(tiny: Simulation, view: str) -> None:
-    placed = frame_camera(tiny, Camera(view=view, width=96, height=64, fps=10))
+    placed = frame_camera(tiny, Camera(view=view, width=96, height=64, fps=10))  # type: ignore[arg-type]
     frame = next(iter(iter_frames(tiny, placed, supersample=1)))
     assert frame.shape == (64, 96, 3) and frame.dtype == np.uint8
     assert frame.std() > 10
@@ -96,7 +96,7 @@ def _waistband_deg(sim: Simulation, view: str) -> tuple[float, float]:
     """(waistband's tilt, exact hip line's tilt) in the image at the rep's bottom, degrees, + = the
     person's left end higher. The waistband is the lowest row of the top's (blue) colour above the
     hips in the columns of the two hip joints."""
-    placed = frame_camera(sim, Camera(view=view, width=640, height=480, fps=10))
+    placed = frame_camera(sim, Camera(view=view, width=640, height=480, fps=10))  # type: ignore[arg-type]
     k = int(np.argmin(np.abs(sim.times_s - sim.reps[0].bottom_s)))
     frame = next(f for i, f in enumerate(iter_frames(sim, placed, supersample=1)) if i == k).astype(float)
     px = exact_track(sim, placed).pixels()[k]

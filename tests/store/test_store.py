@@ -64,9 +64,9 @@ def test_job_lifecycle_queued_running_done(store_url: str, result: SessionResult
 
 def test_failed_job_keeps_its_error_and_restart_interrupts_the_rest(store_url: str) -> None:
     with store.open(store_url) as history:
-        make = lambda: history.create_pending(source="upload", filename="a.mp4",  # noqa: E731
-                                              exercise_id="reverse_lunge", mirrored=True, model="lite")
-        failed, running, queued = make(), make(), make()
+        failed, running, queued = (history.create_pending(source="upload", filename="a.mp4",
+                                                          exercise_id="reverse_lunge", mirrored=True,
+                                                          model="lite") for _ in range(3))
         history.set_status(failed, "failed", error="a.mp4: no person found")
         history.set_status(running, "running", progress=0.2)
         assert history.mark_interrupted() == 2

@@ -28,7 +28,8 @@ class StoredResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The analysis JSON."""
-        return json.loads(json.dumps(self.data))
+        copied: dict[str, Any] = json.loads(json.dumps(self.data))
+        return copied
 
 
 def _pause_mid_save(history: Any) -> None:

@@ -16,6 +16,7 @@ def write_clip(path: Path, times_s: np.ndarray, size: tuple[int, int] = (64, 32)
     width, height = size
     container = av.open(str(path), mode="w")
     stream = container.add_stream(codec, rate=10 if codec == "gif" else 30)
+    assert isinstance(stream, av.VideoStream)
     stream.width, stream.height = width, height
     stream.pix_fmt = "rgb8" if codec == "gif" else "yuv420p"
     if codec != "gif":

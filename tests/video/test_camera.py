@@ -62,7 +62,7 @@ class FakeCapture:
 def test_frames_come_newest_first_as_rgb_until_the_camera_stops(monkeypatch: pytest.MonkeyPatch) -> None:
     import formcoach.video.camera as camera
 
-    monkeypatch.setattr(camera.cv2, "VideoCapture", FakeCapture)
+    monkeypatch.setattr(camera.cv2, "VideoCapture", FakeCapture)  # type: ignore[attr-defined]
     with Webcam(0, max_side=640) as cam:
         assert (cam.width, cam.height, cam.fps) == (1280, 720, camera.FALLBACK_CAMERA_FPS)
         frames = list(cam.frames())

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from formcoach.sim.camera import View as SimView
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--use-fake-device-for-media-stream",
@@ -80,7 +82,7 @@ class PageRun:
         return [{**m["event"], "at": m["at"]} for m in self.messages if m["event"]["type"] == kind]
 
 
-def render_y4m(out: Path, spec: Any, view: str, width: int = 640, height: int = 480,
+def render_y4m(out: Path, spec: Any, view: SimView, width: int = 640, height: int = 480,
                fps: float = 30.0) -> tuple[Path, list[str]]:
     """Render ``spec`` seen from ``view`` and write it as ``out/camera.y4m``; return the file and the
     legs of its reps in order (the simulator's truth)."""

@@ -129,7 +129,7 @@ def _upload_and_read(watched: Watched, url: str, video: Path) -> str:
     report_height = page.eval_on_selector("#report", "f => f.getBoundingClientRect().height")
     assert report_height > 1000  # the whole report, not a scrolling box
     assert "session report" in page.frame_locator("#report").locator("h1").inner_text()
-    return session_id
+    return str(session_id)
 
 
 def _find_and_delete(watched: Watched, url: str, session_id: str, name: str) -> None:

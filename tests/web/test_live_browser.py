@@ -17,6 +17,7 @@ import pytest
 
 from formcoach.exercise import load_exercise
 from formcoach.sim import Mistakes, SessionSpec, Tempo
+from formcoach.sim.camera import View as SimView
 from formcoach.web.settings import WebSettings
 
 from .conftest import Served
@@ -59,7 +60,8 @@ def session(mistakes: Mistakes) -> SessionSpec:
     ("front", Mistakes(knee_valgus_deg=14.0), "knee_caving"),
 ])
 def test_the_page_counts_every_rep_with_its_leg_and_speaks_the_cue(  # type: ignore[no-untyped-def]
-        playwright, settings: WebSettings, tmp_path: Path, view: str, mistakes: Mistakes, code: str) -> None:
+        playwright, settings: WebSettings, tmp_path: Path, view: SimView, mistakes: Mistakes,
+        code: str) -> None:
     # Chromium's fake camera plays a file at 30 frames/s whatever its header says
     y4m, legs = render_y4m(tmp_path / "sim", session(mistakes), view, width=480, height=360, fps=30.0)
     browser = launch(playwright, y4m)

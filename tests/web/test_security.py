@@ -3,6 +3,7 @@ the Content-Security-Policy, and an oversized upload stopped before the server w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from fastapi import APIRouter, WebSocket
@@ -88,7 +89,7 @@ def test_an_oversized_upload_is_refused_early_and_leaves_nothing(client: TestCli
     declared = client.post("/api/sessions", content=b"\0" * (limit + 1))
     assert declared.status_code == 413 and "larger than" in declared.json()["detail"]
 
-    def chunks():  # no Content-Length: the limit must be enforced while streaming
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit must be enforced while streaming
         for _ in range(limit // 65536 + 10):
             yield b"\0" * 65536
 
@@ -120,4 +121,25 @@ def test_a_websocket_gets_the_same_checks(settings: WebSettings) -> None:
                 assert closed.code == 1008 and not closed.reason
         with client.websocket_connect("/ws-echo", headers={"origin": "http://testserver",
                                                            "cookie": paired}) as socket:
+            assert socket.receive_text() == "hello"
+
+
+def test_a_websocket_may_carry_the_pairing_token_in_its_address(settings: WebSettings) -> None:
+    echo = APIRouter()
+
+    @echo.websocket("/ws-echo")
+    async def ws_echo(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_text("hello")
+        await socket.close()
+
+    app = create_app(replace(settings, pairing_token="q" * 40), routers=[echo])
+    with TestClient(app, base_url="http://testserver") as client:
+        try:
+            with client.websocket_connect("/ws-echo?token=wrong") as socket:
+                socket.receive_text()
+            raise AssertionError("a WebSocket was opened with a wrong token")
+        except WebSocketDisconnect as closed:
+            assert closed.code == 1008 and not closed.reason
+        with client.websocket_connect("/ws-echo?token=" + "q" * 40) as socket:
             assert socket.receive_text() == "hello"

@@ -8,7 +8,10 @@ their values. Inner functions take the fields they need as explicit arguments.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from formcoach.exercise import Exercise
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class AnalysisParams:
             raise ValueError(f"min_rep_s ({self.min_rep_s}) must be below max_rep_s ({self.max_rep_s})")
 
     @classmethod
-    def from_exercise(cls, exercise: Any, **overrides: Any) -> AnalysisParams:
+    def from_exercise(cls, exercise: Exercise, **overrides: Any) -> AnalysisParams:
         """Build the parameters from a loaded exercise (``formcoach.exercise.load_exercise``).
 
         Reads ``prescription``, ``tempo``, ``rep_detection``, ``lunge_type`` and the exercise's id;

@@ -82,15 +82,24 @@ class Tempo:
     rise: TempoVerdict
 
 
+def phase_past(duration_s: float, limit_s: float, direction: str, tolerance_s: float) -> bool:
+    """The one tempo judgement: a phase lasting ``duration_s`` is past ``limit_s`` (a minimum when
+    ``direction`` is "below", a maximum when "above") by more than ``tolerance_s`` seconds. Both
+    the rep's ``tempo`` and the ``tempo`` finding are judged by it."""
+    if direction == "below":
+        return duration_s < limit_s - tolerance_s
+    return duration_s > limit_s + tolerance_s
+
+
 def tempo_verdict(lowering_s: float, rise_s: float, *, lowering_s_min: float, rise_s_min: float,
                   rise_s_max: float, tolerance_s: float) -> Tempo:
     """Lowering faster than ``lowering_s_min`` is "fast"; a rise outside ``rise_s_min..rise_s_max``
     is "fast" or "slow". Measurements within ``tolerance_s`` of a limit pass (seconds)."""
-    lowering: TempoVerdict = "fast" if lowering_s < lowering_s_min - tolerance_s else "ok"
+    lowering: TempoVerdict = "fast" if phase_past(lowering_s, lowering_s_min, "below", tolerance_s) else "ok"
     rise: TempoVerdict
-    if rise_s < rise_s_min - tolerance_s:
+    if phase_past(rise_s, rise_s_min, "below", tolerance_s):
         rise = "fast"
-    elif rise_s > rise_s_max + tolerance_s:
+    elif phase_past(rise_s, rise_s_max, "above", tolerance_s):
         rise = "slow"
     else:
         rise = "ok"

@@ -93,7 +93,7 @@ def check_output(path: Path | None, suffix: str) -> None:
 def print_coaching(result: SessionResult) -> None:
     """Mistakes found, the cues to work on first, left versus right, what the view cannot judge."""
     from formcoach.coaching import cue_texts, top_cues
-    from formcoach.report.summary import not_assessable, side_stats, tempo_stats
+    from formcoach.report.summary import side_stats, tempo_stats, unjudged
 
     reps = result.analysis.reps
     tempo, aim = tempo_stats(reps), result.exercise.tempo
@@ -122,10 +122,11 @@ def print_coaching(result: SessionResult) -> None:
         other = "right" if done == "left" else "left"
         console.print(f"Only the {done} leg worked in this video: do the {other} leg too to compare "
                       "the sides.", highlight=False)
-    unjudged = not_assessable(result.analysis)
-    if unjudged:
-        console.print("[dim]Not judged from this view: " + "; ".join(unjudged.values()) + "[/]",
-                      highlight=False)
+    missed = unjudged(result.analysis, result.exercise)
+    if missed:
+        console.print("[dim]Not judged:[/]", highlight=False)
+        for entry in missed:
+            console.print(f"[dim]  {entry.line()}[/]", highlight=False)
 
 
 def print_result(result: SessionResult, as_json: bool, report: Path | None, video: Path | None) -> None:

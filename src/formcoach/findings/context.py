@@ -14,7 +14,7 @@ from formcoach.analysis.reps import Rep
 from formcoach.analysis.result import Analysis
 from formcoach.arrays import nearest_frame
 from formcoach.findings.views import view_at
-from formcoach.vocab import Leg, View
+from formcoach.vocab import Leg, SessionLungeType, View
 
 #: standing frames before a rep that give its baseline, seconds
 BASELINE_S = 0.5
@@ -54,9 +54,9 @@ class RepContext:
     top: tuple[int, int]
     lowering_s: float
     rise_s: float
-    yaw_deg: float = float("nan")
-    tempo_tolerance_s: float = 0.0
-    lunge_type: str = "unknown"
+    yaw_deg: float
+    tempo_tolerance_s: float
+    lunge_type: SessionLungeType
 
     @property
     def front(self) -> int:

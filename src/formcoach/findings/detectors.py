@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from formcoach.analysis.sets import phase_past
 from formcoach.findings.context import RepContext
 from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.pelvis_detectors import hip_drop, pelvis_tilt
@@ -36,6 +37,7 @@ from formcoach.findings.verdicts import (
     verdict,
 )
 from formcoach.track import LM
+from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP
 
 #: the feet must stand this far apart across the image, leg lengths, before the front foot counts as
 #: clear of the back one (from the side the far foot hides behind the near one while standing)
@@ -60,11 +62,6 @@ def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
                    knee_over_toe_offset_cm=offset)
 
 
-#: lunges whose feet stay apart between reps, so that there is no standing top to judge the hip at
-NO_STANDING_TOP = {"split_squat": "the feet stay apart between reps in a split squat, so there is no "
-                                  "standing top to judge the hip at"}
-
-
 def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Front hip flexion left at the top, degrees: a low (20th) percentile over the standing frames
     between the rep's end and the next step back. Not assessable in a split squat
@@ -75,7 +72,7 @@ def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Find
     frames = np.arange(*ctx.top)
     if len(frames) < 2:
         return not_assessable(rule, ctx.index, ctx.leg, (ctx.end, ctx.end),
-                              reason=f"the next rep began before standing tall; {rule.hint}")
+                              reason=f"{NO_TOP}; {rule.hint}")
     value = percentile(feat.hip_flexion_deg[frames, ctx.front], 20.0)
     s = ctx.leg
     q = quality(feat, frames, (f"{s}_shoulder", f"{s}_hip", f"{s}_knee"))
@@ -141,11 +138,6 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
                    baseline="clear_foot" if seen else "standing")
 
 
-#: said when the world landmarks are flattened along the camera's axis (seen from the front or behind)
-FLATTENED = ("the pose model's 3-D view of this video is flattened front to back, so knee angles read "
-             "too small")
-
-
 def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Front knee flexion at the bottom, degrees: the largest over the bottom frames. Not assessable
     where the world landmarks are flattened along the camera's axis at the rep's bottom
@@ -179,10 +171,11 @@ def balance(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
 
 
 def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
-    """Lowering and rise durations, seconds, against each of the file's tempo checks; the check
-    furthest past its limit (relative to the limit) is the one reported. A phase is a fault only
-    when it is past its limit by more than ``ctx.tempo_tolerance_s``, as in the rep analysis's own
-    tempo verdict, so the two never disagree."""
+    """Lowering and rise durations, seconds, against each of the file's tempo checks, judged by the
+    rep analysis's own :func:`~formcoach.analysis.sets.phase_past` (past the limit by more than
+    ``ctx.tempo_tolerance_s``), so that the finding and the rep's ``tempo`` never disagree. The check
+    reported is the one furthest past its limit (relative to the limit) among those judged past,
+    else among all."""
     values = {"lowering_s": ctx.lowering_s, "rise_s": ctx.rise_s}
     labels = {("lowering_s", "below"): "fast_lowering", ("lowering_s", "above"): "slow_lowering",
               ("rise_s", "above"): "slow_rise", ("rise_s", "below"): "fast_rise"}
@@ -190,12 +183,14 @@ def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
               for c in rule.checks if c.signal in values]
     if not scored:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames)
-    _, worst = max(scored, key=lambda sc: sc[0])
+    past = [sc for sc in scored
+            if phase_past(values[sc[1].signal], sc[1].limit, sc[1].direction, ctx.tempo_tolerance_s)]
+    _, worst = max(past or scored, key=lambda sc: sc[0])
     frames = np.arange(ctx.start, ctx.end + 1)
     found = verdict(rule, ctx, worst, Reading(values[worst.signal], frames, 1.0),
                     direction=labels.get((worst.signal, worst.direction)), lowering_s=ctx.lowering_s,
                     rise_s=ctx.rise_s)
-    if found.verdict == "fault" and worst.excess(values[worst.signal]) <= ctx.tempo_tolerance_s:
+    if found.verdict == "fault" and not past:
         return replace(found, verdict="ok", direction=None)
     return found
 

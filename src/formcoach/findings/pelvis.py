@@ -29,6 +29,7 @@ import math
 import numpy as np
 
 from formcoach.track import LM
+from formcoach.wording import NO_HANDS, TRAVEL
 
 #: a wrist resting on the iliac crest lies above its hip joint by about 0.10 of stature (the crest's
 #: height over the joint centre), 0.2 leg lengths; the band allows for the pose model's spread
@@ -58,10 +59,6 @@ CAMERA_FOV_DEG = 65.0
 #: leg), the real side-view forward and walking lunges with the hands on the hips by 5.6-15.7
 PERSPECTIVE_MAX_DEG = 6.0
 #: why the side view could not read a rep's twist
-NO_HANDS = "the hands were not resting on the pelvis, and from the side its turn shows only through them"
-TRAVEL = ("the hands moved too far across the image for their spread to show the turn (the camera's "
-          "perspective parts them as much; filming from further away makes that smaller)")
-
 
 def line_obliquity_deg(pixels: np.ndarray, world: np.ndarray, px_per_m: np.ndarray, point: str) -> np.ndarray:
     """(T,) tilt of the line from the right to the left ``point`` ("hip", "wrist"), degrees, + = left

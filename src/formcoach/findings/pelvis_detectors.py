@@ -24,15 +24,13 @@ from formcoach.findings.verdicts import (
     quality,
     verdict,
 )
+from formcoach.wording import NO_HANDS_TILT
 
 #: the landmarks each obliquity cue is read from (for the finding's confidence)
 CUE_LANDMARKS = {"hips": ("left_hip", "right_hip"), "wrists": ("left_wrist", "right_wrist")}
 #: why a pelvis angle is not judged without the hands on the pelvis: on the rendered athlete the pose
 #: model's hip points follow a 12 deg tilt by about 1 deg, and clean reps read up to 7 deg
 #: (docs/findings.md), so the hip line can neither see a tilt nor stay quiet without one
-NO_HANDS_TILT = ("the hands were not resting on the pelvis, and the hip points the pose model finds inside "
-            "the body barely follow its tilt: rest your hands on your pelvis, as the guide suggests")
-
 
 def obliquity_cue(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray) -> tuple[np.ndarray, str]:
     """The rep's obliquity signal (degrees, + = left side higher) and its cue's name: the wrist line
@@ -116,7 +114,8 @@ def drifting_baseline(x: np.ndarray, times_s: np.ndarray, ctx: RepContext, after
 
 
 def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
-    """Transient drop of the back leg's side of the pelvis while that leg swings, degrees.
+    """Transient drop of the back leg's side of the pelvis while that leg swings, degrees: the 95th
+    percentile of the drop over those frames.
 
     The obliquity is read as for ``pelvis_tilt`` (the wrist line when the hands rest on the pelvis;
     not judged without them, :data:`NO_HANDS_TILT`), against the standing pelvis before the rep

@@ -16,6 +16,7 @@ from formcoach.findings.context import RepContext
 from formcoach.findings.model import Check, Finding, Rule, not_assessable
 from formcoach.findings.signals import FindingFeatures
 from formcoach.track import LM
+from formcoach.wording import NOT_SEEN
 
 #: typical measurement error per unit, from the benchmark's magnitude errors: a value this far past
 #: its limit gets a confidence of about 0.88 (0.5 + 0.5 tanh 1), one at the limit 0.5
@@ -74,7 +75,7 @@ def verdict(rule: Rule, ctx: RepContext, check: Check, reading: Reading, directi
     span = (int(frames[0]), int(frames[-1])) if len(frames) else ctx.frames
     if not math.isfinite(value) or q <= 0.0:
         return not_assessable(rule, ctx.index, ctx.leg, span,
-                              reason=f"the landmarks needed were not seen during this rep; {rule.hint}")
+                              reason=f"{NOT_SEEN}; {rule.hint}")
     value = round(float(value), VALUE_DIGITS)
     past = check.is_past(value)
     return Finding(code=rule.code, rep=ctx.index, leg=ctx.leg, measured=float(value), unit=check.unit,

@@ -168,20 +168,31 @@ def sampled(exercise: Exercise, times_s: np.ndarray) -> Exercise:
     return exercise.model_copy(update={"rep_detection": detection.model_copy(update={"max_gap_s": gap_s})})
 
 
+@dataclass(frozen=True)
+class LiveTiming:
+    """How often the live loop analyses and how much: ``every_s`` seconds of footage between
+    analyses, each of the last ``window_s`` seconds, timed by ``clock`` (seconds of wall clock);
+    ``idle_stop_s`` seconds of footage with nobody in view end the session (None: never)."""
+
+    every_s: float = ANALYSIS_EVERY_S
+    window_s: float = WINDOW_S
+    clock: Callable[[], float] = time.perf_counter
+    idle_stop_s: float | None = None
+
+
 def run_live(source: LiveSource, estimator: PoseEstimator, exercise: Exercise, *, mirrored: bool,
-             on_rep: OnRep | None = None, on_event: OnEvent | None = None,
-             every_s: float = ANALYSIS_EVERY_S, window_s: float = WINDOW_S,
-             idle_stop_s: float | None = None, clock: Callable[[], float] = time.perf_counter,
+             on_rep: OnRep | None = None, on_event: OnEvent | None = None, timing: LiveTiming = LiveTiming(),
              meta: dict[str, Any] | None = None) -> LiveOutcome:
-    """Watch ``source`` until it ends, Ctrl-C, or ``idle_stop_s`` seconds of footage with nobody in
-    view (None: never), calling ``on_rep`` once per newly completed rep and ``on_event`` with every
+    """Watch ``source`` until it ends, Ctrl-C, or ``timing.idle_stop_s`` seconds of footage with
+    nobody in view, calling ``on_rep`` once per newly completed rep and ``on_event`` with every
     event (:mod:`formcoach.live.events`), the summary last.
 
     ``mirrored``: the source shows a mirror image; left and right are swapped back in every
-    analysis. ``every_s``: footage between live analyses, seconds; ``window_s``: footage each live
-    analysis covers, seconds. ``meta`` goes into the track's ``meta``. The source is closed on the
-    way out. Raises NoPersonError when no person was seen (or no frame came at all).
+    analysis. ``timing``: how often and how much footage each live analysis covers. ``meta`` goes
+    into the track's ``meta``. The source is closed on the way out. Raises NoPersonError when no
+    person was seen (or no frame came at all).
     """
+    every_s, window_s, clock, idle_stop_s = timing.every_s, timing.window_s, timing.clock, timing.idle_stop_s
     if not every_s > 0 or not window_s > 0:
         raise ValueError(f"every_s and window_s must be positive, got {every_s} and {window_s}")
     loop = _Loop(source, exercise, mirrored, on_rep or (lambda rep: None), on_event or (lambda event: None),

@@ -19,7 +19,7 @@ from formcoach.exercise import Exercise, Mistake
 from formcoach.findings.model import Finding
 from formcoach.report import plots
 from formcoach.report.stills import stills
-from formcoach.report.summary import fault_findings, not_assessable, side_stats, tempo_stats
+from formcoach.report.summary import fault_findings, side_stats, tempo_stats, unjudged
 from formcoach.track import PoseTrack
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def render_report(result: SessionResult, synthetic: bool = False) -> str:
             plots=_plots(analysis, exercise, measured),
             cards=_finding_cards(analysis, exercise, measured.video_track(), result.video),
             mistakes=[m for code in found_codes if (m := exercise.find_mistake(code)) is not None],
-            unjudged=not_assessable(analysis),
+            unjudged=unjudged(analysis, exercise),
             synthetic=synthetic,
             version=__version__,
             created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

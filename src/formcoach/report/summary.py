@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import get_args
 
 import numpy as np
 
 from formcoach.analysis.result import Analysis, RepResult
+from formcoach.exercise import Exercise
+from formcoach.exercise.wording import views_phrase
 from formcoach.findings.model import Finding
-from formcoach.vocab import SIDES, Leg
+from formcoach.vocab import SIDES, Leg, View
 
 
 def _mean(values: list[float]) -> float:
@@ -52,10 +56,40 @@ def fault_findings(reps: Sequence[RepResult]) -> list[Finding]:
     return [f for r in reps for f in r.faults]
 
 
-def not_assessable(analysis: Analysis) -> dict[str, str]:
-    """``{code: reason}`` for mistakes the camera view could not judge (first reason per code)."""
+@dataclass(frozen=True)
+class Unjudged:
+    """A mistake the analysis could not judge: its title (exercise file), why, in a short clause, and
+    where to film from so that it can be (``from the front or from behind``)."""
+
+    code: str
+    title: str
+    why: str
+    film_from: str
+
+    def line(self) -> str:
+        """One short line: ``Knee caving in or out: not judged from the side (film from the front)``."""
+        return f"{self.title}: {self.why} (film {self.film_from})"
+
+
+def _why(reason: str, hint: str, view: str) -> str:
+    """The short clause that says why: the reason's own first clause where the detector gave one
+    (reasons are written ``"<why>; <the file's hint>"``), else that the view cannot judge it."""
+    own = reason.removesuffix(hint).rstrip("; ") if reason != hint else ""
+    if own:
+        return own.split(",")[0]
+    return f"not judged {views_phrase([view])}" if view in get_args(View)[:4] else "not judged from this view"
+
+
+def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
+    """One entry per mistake that was ``not_assessable`` on the session or on any rep, in the
+    exercise file's order, with the first reason given for it."""
     reasons: dict[str, str] = {}
     for finding in (*analysis.findings, *(f for r in analysis.reps for f in r.findings)):
         if finding.verdict == "not_assessable":
-            reasons.setdefault(finding.code, finding.reason or finding.cue)
-    return reasons
+            reasons.setdefault(finding.code, finding.reason or "")
+    out = []
+    for mistake in exercise.mistakes:
+        if mistake.id in reasons:
+            why = _why(reasons[mistake.id], mistake.not_assessable_hint, analysis.view)
+            out.append(Unjudged(mistake.id, mistake.title, why, views_phrase(list(mistake.judged_views()))))
+    return out

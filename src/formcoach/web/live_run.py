@@ -48,6 +48,7 @@ def run_session(feed: FrameFeed, options: LiveOptions, store: Any, send: Send, r
     there was nothing to save (an ``error`` event then says why)."""
     from formcoach.exercise import load_exercise
     from formcoach.live import run_live
+    from formcoach.live.session import LiveTiming
     from formcoach.pose.estimate import create_estimator
 
     # the browser sends the camera's own picture (a selfie preview is mirrored by the page only)
@@ -60,7 +61,8 @@ def run_session(feed: FrameFeed, options: LiveOptions, store: Any, send: Send, r
             with create_estimator(options.model) as estimator:
                 send(ready)  # the page starts sending frames now, not while the model loads
                 outcome = run_live(source, estimator, load_exercise(options.exercise), mirrored=False,
-                                   on_event=lambda event: send(_wire(event)), idle_stop_s=idle_stop_s,
+                                   on_event=lambda event: send(_wire(event)),
+                                   timing=LiveTiming(idle_stop_s=idle_stop_s),
                                    meta={"model": options.model, "warnings": [], "live": True})
         except UserError as error:
             feed.close()
