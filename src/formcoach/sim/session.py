@@ -113,7 +113,10 @@ class Tempo:
 
 @dataclass(frozen=True)
 class Appearance:
-    """How the athlete looks: colours as (r, g, b) 0..255 and a hair style."""
+    """How the athlete and the room look: colours as (r, g, b) 0..255, a hair style, the wall and
+    floor behind her, and the key light: ``light_deg`` its direction across the picture (0 = from
+    the camera's right, as before; + turns it towards the camera's left), ``light`` its strength
+    (1.0 as before; 0.6 a dim room, 1.3 a bright one)."""
 
     skin: tuple[int, int, int] = (224, 172, 138)
     hair: tuple[int, int, int] = (70, 45, 30)
@@ -121,6 +124,16 @@ class Appearance:
     leggings: tuple[int, int, int] = (58, 60, 78)
     shoes: tuple[int, int, int] = (235, 235, 235)
     long_hair: bool = True
+    wall: tuple[int, int, int] = (206, 202, 194)
+    floor: tuple[int, int, int] = (150, 136, 118)
+    light_deg: float = 0.0
+    light: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not -90.0 <= self.light_deg <= 90.0:
+            raise ValueError(f"light_deg must be -90..90 degrees, got {self.light_deg}")
+        if not 0.3 <= self.light <= 2.0:
+            raise ValueError(f"light must be 0.3..2.0, got {self.light}")
 
 
 #: A few ready-made looks so tests cover more than one person.
