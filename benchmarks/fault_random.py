@@ -30,14 +30,14 @@ from formcoach.track import PoseTrack
 
 #: (name, per-rep mistake magnitudes, session-wide overrides: depth_deg or tempo fields)
 KINDS: tuple[tuple[str, dict[str, float], dict[str, float]], ...] = (
-    ("knee_in", {"knee_valgus_deg": 22.0}, {}),
+    ("knee_in", {"knee_valgus_deg": 35.0}, {}),
     ("heel", {"heel_lift_cm": 5.5}, {}),
     ("hip_top", {"hip_flexion_top_deg": 25.0}, {}),
     ("weight", {"front_weight_share": 0.45}, {}),
     ("tilt", {"pelvis_tilt_deg": 12.0}, {}),
     ("twist", {"pelvis_rotation_deg": 18.0}, {"bottom_s": 2.0}),
     ("drop", {"hip_drop_deg": 11.0}, {}),
-    ("knee_out", {"knee_valgus_deg": -20.0}, {}),
+    ("knee_out", {"knee_valgus_deg": -35.0}, {}),
     ("sway", {"sway_cm": 8.0}, {"bottom_s": 2.0}),
     ("shallow", {}, {"depth_deg": 55.0}),
     ("fast", {}, {"lowering_s": 1.0, "rise_s": 2.6}),

@@ -32,8 +32,9 @@ def truth_values(rep: dict[str, Any]) -> dict[str, dict[str, float]]:
     return {
         "pelvis_tilt": {"pelvis_obliquity_deg": abs(q["pelvis_tilt_deg"]),
                         "pelvis_rotation_deg": abs(q["pelvis_rotation_deg"])},
-        # the knee's true frontal-plane angle in the body's own frontal plane (3-D), whatever the camera
-        "knee_caving": {"knee_frontal_angle_deg": abs(m["knee_valgus_deg"])},
+        # the knee's true sideways offset from the foot's line (3-D), whatever the camera
+        "knee_caving": {"knee_over_foot_cm": abs(m["knee_over_foot_cm"]),
+                        "knee_frontal_angle_deg": abs(m["knee_valgus_deg"])},
         "hip_drop": {"hip_drop_deg": q["hip_drop_deg"]},
         "hip_not_extended": {"hip_flexion_top_deg": m["hip_flexion_top_deg"]},
         "back_leg_weight": {"front_leg_weight_fraction": m["front_weight_share"]},

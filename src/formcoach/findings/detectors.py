@@ -17,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from formcoach.findings.context import RepContext
+from formcoach.findings.knee import offset_sigma_cm
 from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.pelvis_detectors import hip_drop, pelvis_tilt
 from formcoach.findings.signals import FindingFeatures, sway_range
@@ -47,16 +48,22 @@ CLEAR_WINDOW_S = 0.2
 PLANTED_LEGS_S = 0.5
 
 def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
-    """Front knee's frontal-plane projection angle (image), degrees: the largest (90th percentile)
-    over the frames at least half-way down; "in" (valgus) or "out" (varus)."""
-    frames = deep_frames(feat, ctx, DEEP_FRAC)
-    fppa = signed_peak(feat.knee_fppa_deg[frames, ctx.front])
+    """The front knee's sideways offset from the foot's line, centimetres (:mod:`formcoach.findings.knee`):
+    the largest (90th percentile) over the bottom frames (where the knee stands over the forefoot),
+    less the knee's offset from its ankle over the standing baseline; "in" (towards the other leg)
+    or "out". Judged with the offset's own error (:func:`~formcoach.findings.knee.offset_sigma_cm`:
+    the pose model's, and what the camera's turn off the front can add). The image hip-knee-ankle
+    angle (``signed_deg``) and the knee's offset from the toe tip are reported as evidence only."""
+    frames = deep_frames(feat, ctx, BOTTOM_FRAC)
+    base = baseline_median(feat.knee_over_ankle_legs[:, ctx.front], ctx)
+    offset = signed_peak(feat.knee_over_foot_legs[frames, ctx.front] - base) * feat.cm_per_leg
     s = ctx.leg
-    q = quality(feat, frames, (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
-    direction = "in" if fppa >= 0 else "out"
-    offset = signed_peak(feat.knee_toe_offset_legs[frames, ctx.front]) * feat.cm_per_leg
-    return verdict(rule, ctx, rule.main, abs(fppa), frames, q, direction=direction, signed_deg=fppa,
-                   knee_over_toe_offset_cm=offset)
+    q = quality(feat, frames, (f"{s}_knee", f"{s}_ankle", f"{s}_foot_index"))
+    fppa = signed_peak(feat.knee_fppa_deg[frames, ctx.front])
+    toe = signed_peak(feat.knee_toe_offset_legs[frames, ctx.front]) * feat.cm_per_leg
+    return verdict(rule, ctx, rule.main, abs(offset), frames, q, direction="in" if offset >= 0 else "out",
+                   sigma=offset_sigma_cm(ctx.yaw_deg, q), signed_cm=offset, signed_deg=fppa,
+                   knee_over_toe_offset_cm=toe)
 
 
 #: lunges whose feet stay apart between reps, so that there is no standing top to judge the hip at
@@ -188,7 +195,7 @@ def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames)
     _, worst = max(scored, key=lambda sc: sc[0])
     frames = np.arange(ctx.start, ctx.end + 1)
-    found = verdict(rule, ctx, worst, values[worst.signal], frames, 1.0,
+    found = verdict(rule, ctx, worst, values[worst.signal], frames, 1.0, sigma=0.0,
                     direction=labels.get((worst.signal, worst.direction)), lowering_s=ctx.lowering_s,
                     rise_s=ctx.rise_s)
     if found.verdict == "fault" and worst.excess(values[worst.signal]) <= ctx.tempo_tolerance_s:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -25,6 +26,11 @@ DEEP_FRAC = 0.5
 BOTTOM_FRAC = 0.8
 #: percentile used for "largest" values, so that a single jittery frame does not decide
 PEAK_PCT = 90.0
+
+#: a reading within this many measurement errors (``SIGMA``, or the detector's own) of its limit is
+#: too close to call: the finding says so (``not_assessable`` with the reason and the reading) rather
+#: than guess a fault or an all-clear
+UNSURE_Z = 1.0
 
 #: measured values are rounded to this many decimals before they meet the limit, so that float noise
 #: (1e-15 of a degree) cannot decide a verdict at the limit
@@ -55,14 +61,40 @@ def confidence(check: Check, value: float, landmark_quality: float) -> float:
     return float(np.clip(landmark_quality * (0.5 + 0.5 * math.tanh(margin)), 0.0, 1.0))
 
 
+def measurement_error(check: Check, landmark_quality: float, sigma: float | None = None) -> float:
+    """How far a reading can be off, in ``check.unit``: ``sigma`` (the detector's own estimate) or the
+    unit's typical error (``SIGMA``), grown as the landmarks' visibility falls below 1."""
+    if sigma is not None:
+        return float(sigma)
+    return float(SIGMA.get(check.unit, 0.0) / max(landmark_quality, 0.3))
+
+
+def too_close(rule: Rule, ctx: RepContext, check: Check, value: float, span: tuple[int, int],
+              error: float, **extra: float | str | None) -> Finding:
+    """``not_assessable`` because ``value`` lies within ``UNSURE_Z`` errors of the limit: the reason
+    gives the reading, the limit and the error; ``near_limit_reading`` and ``measurement_error``
+    carry them as numbers."""
+    unit = {"deg": " deg", "cm": " cm", "s": " s"}.get(check.unit, "")
+    reason = (f"too close to the limit to tell: read {value:.2f}{unit} against a limit of "
+              f"{check.limit:g}{unit}, and the reading can be off by about {error:.2f}{unit}")
+    found = not_assessable(rule, ctx.index, ctx.leg, span, reason=reason)
+    return replace(found, extra={**extra, "near_limit_reading": float(value), "measurement_error": error})
+
+
 def verdict(rule: Rule, ctx: RepContext, check: Check, value: float, frames: np.ndarray, q: float,
-            direction: str | None = None, **extra: float | str | None) -> Finding:
-    """A ``fault`` / ``ok`` finding for ``value`` against ``check``, or ``not_assessable`` if NaN."""
+            direction: str | None = None, sigma: float | None = None,
+            **extra: float | str | None) -> Finding:
+    """A ``fault`` / ``ok`` finding for ``value`` against ``check``, ``not_assessable`` if NaN, or
+    (:func:`too_close`) when ``value`` lies within ``UNSURE_Z`` measurement errors of the limit
+    (:func:`measurement_error`; ``sigma`` is the detector's own estimate, in the check's unit)."""
     span = (int(frames[0]), int(frames[-1])) if len(frames) else ctx.frames
     if not math.isfinite(value) or q <= 0.0:
         return not_assessable(rule, ctx.index, ctx.leg, span,
                               reason=f"the landmarks needed were not seen during this rep; {rule.hint}")
     value = round(float(value), VALUE_DIGITS)
+    error = measurement_error(check, q, sigma)
+    if error > 0 and abs(check.excess(value)) < UNSURE_Z * error:
+        return too_close(rule, ctx, check, value, span, error, **extra)
     past = check.is_past(value)
     return Finding(code=rule.code, rep=ctx.index, leg=ctx.leg, measured=float(value), unit=check.unit,
                    limit=check.limit, verdict="fault" if past else "ok",

@@ -55,7 +55,7 @@ class Mistakes:
 
     def __post_init__(self) -> None:
         limits = {"pelvis_tilt_deg": (-20, 20), "pelvis_rotation_deg": (-30, 30),
-                  "knee_valgus_deg": (-25, 25), "hip_drop_deg": (-15, 15),
+                  "knee_valgus_deg": (-45, 45), "hip_drop_deg": (-15, 15),
                   "hip_flexion_top_deg": (0, 45), "front_weight_share": (0.3, 0.9),
                   "heel_lift_cm": (0, 8), "trunk_lean_deg": (-15, 30), "sway_cm": (0, 8),
                   "tremor_deg": (0, 8)}
