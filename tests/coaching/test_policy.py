@@ -66,3 +66,11 @@ def test_cue_text_comes_from_the_exercise_file() -> None:
     for mistake in exercise.mistakes:
         assert texts[mistake.id].cue == mistake.cue
         assert texts[mistake.id].fixes == tuple(mistake.fixes)
+
+
+def test_a_reading_too_close_to_tell_is_never_cued_or_praised() -> None:
+    unsure = {"code": "hip_drop", "verdict": "not_assessable", "confidence": 0.0, "measured": None,
+              "limit": 5.0, "reason": "too close to the limit to tell", "near_limit_reading": 5.5}
+    reps = [rep(1, finding("hip_drop")), rep(2, unsure), rep(3, unsure)]
+    events = coach(reps, TEXTS)
+    assert [(e.kind, e.rep) for e in events] == [("cue", 1)]

@@ -213,8 +213,16 @@ DETECTORS: dict[str, Detector] = {
 def run(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """The finding of ``rule`` on one rep: ``not_assessable`` (with the file's hint) when the rep's
     view can judge none of its checks, else its detector's verdict on the checks that view can judge
-    (:meth:`~formcoach.findings.model.Rule.for_view`)."""
+    (:meth:`~formcoach.findings.model.Rule.for_view`), naming the checks it could not judge
+    (``not_judged``: their signals, ``not_judged_reason``: the file's hint) so that an ``ok`` never
+    passes for more than was checked."""
     judged = rule.for_view(ctx.view)
     if judged is None:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames)
-    return DETECTORS[rule.code](feat, ctx, judged)
+    found = DETECTORS[rule.code](feat, ctx, judged)
+    skipped = [c.signal for c in rule.checks if c not in judged.checks]
+    if not skipped:
+        return found
+    # no silent "ok": say which part of the mistake this view could not check, and how to check it
+    extra = {**found.extra, "not_judged": ", ".join(skipped), "not_judged_reason": rule.hint}
+    return replace(found, extra=extra)
