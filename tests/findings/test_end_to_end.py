@@ -145,3 +145,22 @@ def test_mirrored_footage_gives_the_same_findings() -> None:
     mirrored = detect(selfie, analyze(selfie, params, mirrored=True), EXERCISE)[0]
     assert [(f.code, f.leg, f.verdict) for fs in plain.values() for f in fs] == \
         [(f.code, f.leg, f.verdict) for fs in mirrored.values() for f in fs]
+
+
+def test_forward_lunges_are_not_judged_on_the_reverse_lunges_weight_split() -> None:
+    spec = SessionSpec(reps_per_side=2, tempo=TEMPO, lunge_type="forward", seed=3)
+    sim = simulate(spec, fps=30.0)
+    track = exact_track(sim, frame_camera(sim, Camera(view="side")))
+    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
+    assert analysis.lunge_type == "forward" and analysis.expected_lunge_type == "reverse"
+    per_rep, _ = detect(track, analysis, EXERCISE)
+    weight = [next(f for f in fs if f.code == "back_leg_weight") for fs in per_rep.values()]
+    assert weight and all(f.verdict == "not_assessable" for f in weight)
+    assert all(f.extra["suggested_exercise"] == "forward_lunge" for f in weight)
+    reason = weight[0].reason or ""
+    assert "forward lunge" in reason and "--exercise forward_lunge" in reason
+    forward = load_exercise("forward_lunge")
+    judged = analyze(track, AnalysisParams.from_exercise(forward))
+    per_rep, _ = detect(track, judged, forward)
+    again = [next(f for f in fs if f.code == "back_leg_weight") for fs in per_rep.values()]
+    assert again and all("suggested_exercise" not in f.extra for f in again)
