@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.analysis import AnalysisParams, analyze
+from formcoach.analysis import AnalysisParams
+from formcoach.analysis.pipeline import analyze_measured
+from formcoach.analysis.prepare import measure
 from formcoach.exercise import load_exercise
 from formcoach.findings import detect
 from formcoach.findings.detectors import DETECTORS
@@ -54,8 +56,9 @@ def test_a_knee_offset_near_the_limit_seen_from_off_the_front_is_not_a_fault() -
 def _knee_readings(spec: SessionSpec, placed_for: object) -> list[tuple[str, float, float]]:
     sim = simulate(spec, fps=30.0)
     track = exact_track(sim, placed_for(sim))  # type: ignore[operator]
-    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
-    per_rep, _ = detect(track, analysis, EXERCISE)
+    params = AnalysisParams.from_exercise(EXERCISE)
+    measured = measure(track, params)
+    per_rep, _ = detect(measured, analyze_measured(measured, params), EXERCISE)
     out = []
     for fs in per_rep.values():
         f = next(f for f in fs if f.code == "knee_caving")

@@ -12,6 +12,8 @@ from formcoach.api import analyze_track
 from formcoach.errors import NoPersonError
 from formcoach.exercise import load_exercise
 from formcoach.live import RepAnnouncement, run_live
+from formcoach.live.events import LiveEvent, PersonEvent, RepEvent, SummaryEvent, ViewEvent
+from formcoach.live.session import sampled
 from formcoach.track import PoseTrack
 
 EXERCISE = load_exercise("reverse_lunge")
@@ -84,3 +86,49 @@ def test_bad_settings_are_refused(sim_track: PoseTrack, replay) -> None:  # type
     source, pose = replay(sim_track)
     with pytest.raises(ValueError, match="every_s"):
         run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None, every_s=0.0)
+
+
+def test_the_loop_emits_typed_events_for_the_person_view_reps_summary(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
+    source, pose = replay(sim_track)
+    events: list[LiveEvent] = []
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_event=events.append)
+    kinds = [e.type for e in events]
+    assert kinds[0] == "person" and events[0].to_dict()["visible"] is True
+    assert "view" in kinds and next(e for e in events if isinstance(e, ViewEvent)).view == "side"
+    reps = [e for e in events if isinstance(e, RepEvent)]
+    assert [(r.number, r.leg) for r in reps] == [(1, "left"), (2, "right"), (3, "left"), (4, "right")]
+    assert [r.progress.line() for r in reps][-1] == "Left 2/8 Right 2/8 · set 1 of 2"
+    assert [r.number for r in reps] == [a.rep.number for a in outcome.announced]
+    assert "frames" in kinds
+    summary = events[-1]
+    assert isinstance(summary, SummaryEvent) and summary.to_dict()["type"] == "summary"
+    assert (summary.reps, summary.left, summary.right, summary.reason) == (4, 2, 2, "end")
+    assert summary.analysed == len(sim_track)
+
+
+def test_two_minutes_with_nobody_in_view_ends_the_session(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
+    n = len(sim_track)
+    times = np.concatenate([sim_track.times_s, sim_track.times_s[-1] + np.arange(1, 61) / 15])
+    empty = PoseTrack(times, np.concatenate([sim_track.image, np.full((60, 33, 4), np.nan)]),
+                      np.concatenate([sim_track.world, np.full((60, 33, 3), np.nan)]), sim_track.width,
+                      sim_track.height, sim_track.fps, "browser")
+    source, pose = replay(empty, kind="browser")
+    events: list[LiveEvent] = []
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_event=events.append, idle_stop_s=2.0)
+    assert outcome.reason == "idle" and not outcome.interrupted
+    assert n + 25 <= outcome.stats.frames <= n + 35  # stopped 2 s after the person was last seen
+    gone = [e for e in events if isinstance(e, PersonEvent) and not e.visible]
+    assert len(gone) == 1 and gone[0].t_s == pytest.approx(sim_track.times_s[-1] + 1.0, abs=0.1)
+    assert isinstance(events[-1], SummaryEvent) and events[-1].reason == "idle" and events[-1].reps == 4
+
+
+def test_a_sparse_live_track_is_not_cut_into_pieces_at_every_frame(sim_track: PoseTrack) -> None:
+    """A busy machine analyses 3 frames a second: 0.33 s apart, past the file's 0.25 s for a dropout."""
+    sparse = PoseTrack(sim_track.times_s[::5], sim_track.image[::5], sim_track.world[::5], sim_track.width,
+                       sim_track.height, 3.0, "browser")
+    assert analyze_track(sparse, EXERCISE).to_dict()["counts"]["total"] < 4
+    widened = sampled(EXERCISE, sparse.times_s)
+    assert widened.rep_detection.max_gap_s == pytest.approx(1.0)
+    assert [r["leg"] for r in analyze_track(sparse, widened).to_dict()["reps"]] == ["left", "right", "left",
+                                                                                   "right"]
+    assert sampled(EXERCISE, sim_track.times_s) is EXERCISE

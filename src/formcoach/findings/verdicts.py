@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -61,12 +61,24 @@ def confidence(check: Check, value: float, landmark_quality: float) -> float:
     return float(np.clip(landmark_quality * (0.5 + 0.5 * math.tanh(margin)), 0.0, 1.0))
 
 
-def measurement_error(check: Check, landmark_quality: float, sigma: float | None = None) -> float:
-    """How far a reading can be off, in ``check.unit``: ``sigma`` (the detector's own estimate) or the
-    unit's typical error (``SIGMA``), grown as the landmarks' visibility falls below 1."""
-    if sigma is not None:
-        return float(sigma)
-    return float(SIGMA.get(check.unit, 0.0) / max(landmark_quality, 0.3))
+@dataclass(frozen=True)
+class Reading:
+    """A value read on a rep (in its check's unit), the frames it was read over, how well the
+    landmarks behind it were seen (0..1) and, when the detector knows it, how far off the value can
+    be (``sigma``, in the check's unit; else :func:`measurement_error` uses the unit's ``SIGMA``)."""
+
+    value: float
+    frames: np.ndarray
+    quality: float
+    sigma: float | None = None
+
+
+def measurement_error(check: Check, reading: Reading) -> float:
+    """How far ``reading`` can be off, in ``check.unit``: its own ``sigma``, or the unit's typical error
+    (``SIGMA``) grown as the landmarks' visibility falls below 1."""
+    if reading.sigma is not None:
+        return float(reading.sigma)
+    return float(SIGMA.get(check.unit, 0.0) / max(reading.quality, 0.3))
 
 
 def too_close(rule: Rule, ctx: RepContext, check: Check, value: float, span: tuple[int, int],
@@ -81,18 +93,18 @@ def too_close(rule: Rule, ctx: RepContext, check: Check, value: float, span: tup
     return replace(found, extra={**extra, "near_limit_reading": float(value), "measurement_error": error})
 
 
-def verdict(rule: Rule, ctx: RepContext, check: Check, value: float, frames: np.ndarray, q: float,
-            direction: str | None = None, sigma: float | None = None,
+def verdict(rule: Rule, ctx: RepContext, check: Check, reading: Reading, direction: str | None = None,
             **extra: float | str | None) -> Finding:
-    """A ``fault`` / ``ok`` finding for ``value`` against ``check``, ``not_assessable`` if NaN, or
-    (:func:`too_close`) when ``value`` lies within ``UNSURE_Z`` measurement errors of the limit
-    (:func:`measurement_error`; ``sigma`` is the detector's own estimate, in the check's unit)."""
+    """A ``fault`` / ``ok`` finding for ``reading`` against ``check``; ``not_assessable`` when its
+    value is NaN or its landmarks were not seen, or (:func:`too_close`) when the value lies within
+    ``UNSURE_Z`` measurement errors (:func:`measurement_error`) of the limit."""
+    value, frames, q = reading.value, reading.frames, reading.quality
     span = (int(frames[0]), int(frames[-1])) if len(frames) else ctx.frames
     if not math.isfinite(value) or q <= 0.0:
         return not_assessable(rule, ctx.index, ctx.leg, span,
                               reason=f"the landmarks needed were not seen during this rep; {rule.hint}")
     value = round(float(value), VALUE_DIGITS)
-    error = measurement_error(check, q, sigma)
+    error = measurement_error(check, reading)
     if error > 0 and abs(check.excess(value)) < UNSURE_Z * error:
         return too_close(rule, ctx, check, value, span, error, **extra)
     past = check.is_past(value)
@@ -109,7 +121,7 @@ def deep_frames(feat: FindingFeatures, ctx: RepContext, frac: float) -> np.ndarr
     peak = feat.depth[ctx.peak]
     keep = np.nan_to_num(depth, nan=-1.0) >= frac * peak if math.isfinite(peak) else np.zeros(len(idx), bool)
     keep |= idx == ctx.peak
-    return idx[keep]
+    return np.asarray(idx[keep])
 
 
 def baseline_median(x: np.ndarray, ctx: RepContext) -> float:

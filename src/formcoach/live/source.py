@@ -27,10 +27,12 @@ FrameStream = Generator[tuple[float, np.ndarray], None, None]
 
 @dataclass
 class FrameCounts:
-    """Frames delivered to the session and frames dropped because it was busy (real time only)."""
+    """Frames delivered to the session and frames dropped because it was busy, late or out of order
+    (real time only), and ``newest_s``, the time of the newest frame received (NaN when unknown)."""
 
     delivered: int = 0
     dropped: int = 0
+    newest_s: float = float("nan")
 
 
 @dataclass
@@ -39,7 +41,7 @@ class LiveSource:
 
     Attributes:
         name: the track's source name ("webcam 0", or the file's name).
-        kind: "camera" or "file".
+        kind: "camera", "file" or "browser" (frames sent by the web page).
         width, height: frame size in pixels (before scaling for the pose model).
         fps: nominal frame rate, frames per second.
         frames: ``(t_s, rgb)`` with increasing ``t_s`` in seconds and ``rgb`` (H, W, 3) uint8.
@@ -114,10 +116,11 @@ def file_source(path: Path, *, realtime: bool = False, max_side: int | None = No
     """A video file as a live source, every frame as fast as it is taken or, with ``realtime``, at
     the pace of its timestamps (see :func:`paced`). Raises BadVideoError for an unreadable file."""
     from formcoach.video import iter_frames, probe
+    from formcoach.video.prefetch import prefetch
 
     info = probe(path)
     counts, warnings = FrameCounts(), list[str]()
-    frames = iter_frames(path, max_side=max_side, warnings=warnings)
+    frames = prefetch(iter_frames(path, max_side=max_side, warnings=warnings))
     stream = paced(frames, counts, clock, sleep) if realtime else counted(frames, counts)
     return LiveSource(path.name, "file", info.width, info.height, info.fps, stream, video=path,
                       counts=counts, close=stream.close, warnings=warnings)

@@ -61,8 +61,12 @@ def _colour(rng: np.random.Generator, low: int = 20, high: int = 235) -> tuple[i
 
 def sample_body(rng: np.random.Generator) -> BodyShape:
     """A body: stature, sex, build, segment lengths and widths drawn from the module's ranges."""
-    seg = lambda: float(rng.uniform(1 - SEGMENT_SPREAD, 1 + SEGMENT_SPREAD))  # noqa: E731
-    width = lambda: float(rng.uniform(1 - WIDTH_SPREAD, 1 + WIDTH_SPREAD))  # noqa: E731
+    def seg() -> float:
+        return float(rng.uniform(1 - SEGMENT_SPREAD, 1 + SEGMENT_SPREAD))
+
+    def width() -> float:
+        return float(rng.uniform(1 - WIDTH_SPREAD, 1 + WIDTH_SPREAD))
+
     return BodyShape(height_m=float(rng.uniform(*HEIGHT_M)), sex="female" if rng.random() < 0.6 else "male",
                      bmi=float(rng.uniform(18.5, 30.0)), build=float(rng.uniform(0.85, 1.2)),
                      thigh_scale=seg(), shank_scale=seg(), arm_scale=seg(),

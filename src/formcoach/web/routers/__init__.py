@@ -1,0 +1,1 @@
+"""The app's routers: the HTTP API (``api``), the pages (``pages``), the session files (``files``)."""
