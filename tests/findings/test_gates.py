@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from formcoach.exercise import load_exercise
 from formcoach.findings.detectors import DETECTORS, FLATTENED, NO_STANDING_TOP, run
@@ -52,3 +53,12 @@ def test_an_ok_names_the_checks_its_view_could_not_judge() -> None:
     assert front.extra["not_judged_reason"] == tilt.hint
     knee = run(features(), context(view="front"), rules["knee_caving"])
     assert "not_judged" not in knee.extra
+
+
+@pytest.mark.parametrize("code", ["knee_caving", "heel_lift"])
+@pytest.mark.parametrize("kind", ["forward", "walking"])
+def test_a_front_foot_that_steps_leaves_knee_and_heel_unjudged(code: str, kind: str) -> None:
+    rules = rules_from_exercise(load_exercise("reverse_lunge"))
+    ctx = replace(context(view="front" if code == "knee_caving" else "side"), lunge_type=kind)
+    f = DETECTORS[code](features(), ctx, rules[code])
+    assert f.verdict == "not_assessable" and "forward or walking lunge" in (f.reason or "")
