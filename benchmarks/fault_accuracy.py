@@ -164,6 +164,9 @@ def nominal_rows(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]
     for view in views:
         began = time.perf_counter()
         for name in names:
+            folder = args.cache / f"{name}-{view}-{reps_per_side}-{session_key(name, reps_per_side)}"
+            if args.cached_only and not args.exact and not (folder / "pose.npz").exists():
+                continue
             track, truth = sim_case(name, view, args.cache, reps_per_side, exact=args.exact)
             evaluate_case(track, truth, exercise, rules, view, name, rows)
         print(f"  nominal    {view:8s} {len(names)} sessions, {time.perf_counter() - began:5.1f} s",
@@ -221,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--random-sessions", type=int, default=0,
                         help="randomized sessions per view (seeds 0..N-1) next to the nominal set")
     parser.add_argument("--cached-only", action="store_true",
-                        help="randomized rendered sessions: only those already in --cache")
+                        help="rendered sessions (nominal and randomized): only those already in --cache")
     args = parser.parse_args(argv)
     exercise = load_exercise("reverse_lunge")
     rules = rules_from_exercise(exercise)
