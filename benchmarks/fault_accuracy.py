@@ -116,7 +116,10 @@ def sim_case(name: str, view: str, cache: Path, reps_per_side: int,
     track_file, truth_file = folder / "pose.npz", folder / "truth_full.json"
     if track_file.exists() and truth_file.exists():
         truth = json.loads(truth_file.read_text())
-        add_derived_truth(truth, simulate(spec, fps=truth["fps"]), read_track(folder / "track.jsonl"))
+        sim = simulate(spec, fps=truth["fps"])
+        for rep, fresh in zip(truth["reps"], truth_dict(sim)["reps"], strict=True):
+            rep["measured"] = fresh["measured"]  # a cache from before a truth quantity was added
+        add_derived_truth(truth, sim, read_track(folder / "track.jsonl"))
         return read_track(track_file), truth
     camera = Camera(view=view, width=480, height=360, fps=15.0)  # type: ignore[arg-type]
     sim = simulate(spec, fps=camera.fps)
