@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from formcoach.api import SessionResult
 
 def _fmt(value: float) -> str:
-    return f"{value:.2f}" if math.isfinite(value) else "-"
+    """Seconds to 2 decimals, from the value as the analysis JSON rounds it (3 decimals), so a
+    session printed again from the history reads exactly the same."""
+    return f"{round(value, 3):.2f}" if math.isfinite(value) else "-"
 
 
 def _plural(n: int, word: str) -> str:
@@ -65,7 +67,7 @@ def _reps_table(result: Analysis) -> Table:
         verdict = "-" if tempo is None else (
             ", ".join(f"{v} {TEMPO_WORDS[k]}" for k, v in (("lowering", tempo.lowering),
                                                                  ("rise", tempo.rise)) if v != "ok") or "ok")
-        depth = rep.rep.depth if math.isfinite(rep.rep.depth) else 0.0
+        depth = round(rep.rep.depth, 3) if math.isfinite(rep.rep.depth) else 0.0  # as the JSON has it
         table.add_row(str(rep.index), str(rep.set), rep.leg, _fmt(rep.start_s), _fmt(rep.bottom_s),
                       _fmt(rep.end_s), _fmt(rep.lowering_s), _fmt(rep.rise_s), f"{100 * depth:.0f}%", verdict)
     return table

@@ -9,6 +9,7 @@ else the default SQLite file (``docs/history.md``).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
@@ -19,7 +20,9 @@ from formcoach.cli.console import console, err_console
 from formcoach.errors import UserError
 
 if TYPE_CHECKING:
+    from formcoach.analysis import Analysis
     from formcoach.api import SessionResult
+    from formcoach.exercise import Exercise
     from formcoach.store import SessionSummary, Store
 
 DbOption = Annotated[str | None, typer.Option("--db", metavar="URL", help="History database: a SQLite "
@@ -99,33 +102,17 @@ def _opt(value: float | int | None, fmt: str = "{}") -> str:
     return "-" if value is None else fmt.format(value)
 
 
-class _StoredAnalysis:
-    """A stored analysis JSON seen through what ``print_summary`` reads of an Analysis."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self._data = data
-        self.source, self.duration_s = data["source"], data["duration_s"] or 0.0
-        self.view, self.lunge_type, self.message = data["view"], data["lunge_type"], data["message"]
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._data
-
-    def progress_lines(self) -> list[str]:
-        return [s["progress"] for s in self._data["sets"]]
-
-
+@dataclass(frozen=True)
 class _StoredResult:
-    """A stored session seen through what ``print_coaching`` reads of a SessionResult."""
+    """A stored session as ``print_coaching`` reads a SessionResult: its analysis and exercise."""
 
-    def __init__(self, data: dict[str, Any], exercise: Any) -> None:
-        self._data, self.exercise, self.analysis = data, exercise, _StoredAnalysis(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._data
+    analysis: Analysis
+    exercise: Exercise
 
 
 def show(history: Store, session_id: str, as_json: bool) -> None:
     """Print a stored session as ``analyze`` printed it (``as_json``: the very same JSON)."""
+    from formcoach.analysis import Analysis
     from formcoach.cli.commands_analyze import print_coaching, print_summary
     from formcoach.exercise import load_exercise
 
@@ -137,10 +124,9 @@ def show(history: Store, session_id: str, as_json: bool) -> None:
         typer.echo(record.analysis_json)
         return
     console.print(f"Session {record.id[:8]}, {_when(record)}, from {record.source}", highlight=False)
-    data = cast(dict[str, Any], record.analysis)
-    stored = _StoredResult(data, load_exercise(record.exercise_id))
-    print_summary(cast(Any, stored.analysis))
-    print_coaching(cast(Any, stored))
+    analysis = Analysis.from_dict(cast(dict[str, Any], record.analysis))
+    print_summary(analysis)
+    print_coaching(cast(Any, _StoredResult(analysis, load_exercise(record.exercise_id))))
     for kind, path in sorted(record.artefacts.items()):
         console.print(f"{kind}: {path}", highlight=False)
 
