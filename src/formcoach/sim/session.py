@@ -219,14 +219,15 @@ class SessionSpec:
 
 def make_demo_session(seed: int = 0) -> SessionSpec:
     """The demo: one set of 4 reps per side at the guide's tempo, hands on the pelvis, with two
-    moderate mistakes that a side or 45-degree view can judge on every other rep: the hip left bent by 28 deg
-    at the top (limit 15 deg) and only half the weight on the front leg (the guide asks 70-75 %).
+    mistakes that a side view can judge on every other rep: the front hip left bent by 20 deg at the
+    top (limit 15 deg) and the front heel lifted 7 cm (limit 3 cm; a 5 cm lift reads 3.5-3.9 cm, too
+    close to the limit to tell, so the demo lifts it clearly).
 
     Reps 2, 3, 6 and 7 (1-based) carry the mistakes, so the coach has clean reps to compare with
     and a chance to praise a fix.
     """
     return SessionSpec(
         sets=1, reps_per_side=4, tempo=Tempo(lowering_s=2.6, bottom_s=0.3, rise_s=1.1, top_s=0.5),
-        mistakes=Mistakes(hip_flexion_top_deg=20.0, heel_lift_cm=5.0),
+        mistakes=Mistakes(hip_flexion_top_deg=20.0, heel_lift_cm=7.0),
         mistake_reps=(1, 2, 5, 6), arms="hips", seed=seed,
     )
