@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from formcoach.exercise import load_exercise
+from formcoach.findings import verdicts
 from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.model import Check, Rule
 from formcoach.findings.pelvis import (
@@ -31,6 +32,12 @@ from formcoach.vocab import Leg, View
 from formcoach.wording import NO_HANDS, NO_HANDS_TILT, TRAVEL
 
 from .helpers import FIRST, START, T, context, deep_mask, features, rule
+
+
+@pytest.fixture(autouse=True)
+def _no_unsure_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit's crossing without the "too close to tell" band (tested in test_unsure.py)."""
+    monkeypatch.setattr(verdicts, "UNSURE_Z", 0.0)
 
 LEG_PX = 200.0
 HIP_HALF_PX = 20.0
