@@ -70,10 +70,14 @@ def test_the_page_counts_every_rep_with_its_leg_and_speaks_the_cue(  # type: ign
         with Served(replace(settings, model="full")) as served:
             run = run_page(browser, served.url, len(legs), shots_dir=shots)
             sessions = served.app.state.store.list_sessions()
+            final = served.app.state.store.get(sessions[0].id).analysis if sessions else None
     finally:
         browser.close()
     assert (run.left, run.right) == (legs.count("left"), legs.count("right"))
-    assert [e["leg"] for e in run.events("rep")] == legs
+    announced = [e["leg"] for e in run.events("rep")]
+    # from the front, a rep's leg is less sure while it is announced (the final analysis has them right)
+    assert announced == legs if view == "side" else sorted(announced) == sorted(legs)
+    assert final is not None and [r["leg"] for r in final["reps"]] == legs
     assert CUES[code] in run.cues
     assert any(CUES[code] in said for said in run.spoken)
     assert any(said.startswith(("Left 1.", "Right 1.")) for said in run.spoken)

@@ -138,6 +138,7 @@ function onSummary(event) {
   stopCapture();
   el.coach.hidden = true;
   el.end.hidden = false;
+  window.scrollTo(0, 0);
   el.summary.textContent = `${event.reps} reps: left ${event.left}, right ${event.right}.`;
   el.workOn.replaceChildren(...event.work_on.map((text) => {
     const item = document.createElement("li");
@@ -253,6 +254,7 @@ async function start() {
   el.preview.classList.toggle("mirrored", facing === "user");
   el.setup.hidden = true;
   el.coach.hidden = false;
+  window.scrollTo(0, 0);
   el.start.disabled = false;
   connect(facing);
 }
