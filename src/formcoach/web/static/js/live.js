@@ -15,7 +15,7 @@ const el = {
   cue: $("cue"), placement: $("placement"), rest: $("rest"), restSeconds: $("rest-seconds"),
   restNext: $("rest-next"), preview: $("preview"), person: $("person"), view: $("view"),
   frames: $("frames"), voice: $("voice"), voiceSetup: $("voice-setup"), saveVideo: $("save-video"),
-  summary: $("summary"), workOn: $("work-on"), saving: $("saving"), saved: $("saved"),
+  summary: $("summary"), workOn: $("work-on"), workOnTitle: $("work-on-title"), saving: $("saving"), saved: $("saved"),
 };
 
 let socket = null;
@@ -82,6 +82,7 @@ function onRep(event) {
 }
 
 function onSet(event) {
+  showCue("", false);
   el.setLine.textContent = event.last ? "All sets done" : `Set ${event.set} done`;
   if (event.last || !event.rest_s) {
     say(`Set ${event.set} done. That was the last set.`);
@@ -145,6 +146,7 @@ function onSummary(event) {
     item.textContent = text;
     return item;
   }));
+  el.workOnTitle.hidden = event.work_on.length === 0;
   say(`Session over. ${event.reps} reps.`);
 }
 
