@@ -30,7 +30,7 @@ import numpy as np
 
 from formcoach.analysis import AnalysisParams, analyze
 from formcoach.analysis.segment import hysteresis
-from formcoach.analysis.signals import angle_deg
+from formcoach.arrays import angle_deg
 from formcoach.track import LM, PoseTrack
 
 REPO = Path(__file__).resolve().parents[1]

@@ -33,7 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from formcoach.analysis import Analysis, AnalysisParams, analyze
+from formcoach.analysis import Analysis, AnalysisParams
+from formcoach.analysis.pipeline import analyze_measured
+from formcoach.analysis.prepare import measure
 from formcoach.analysis.reps import Rep
 from formcoach.analysis.result import RepResult
 from formcoach.exercise import load_exercise
@@ -261,8 +263,9 @@ def evaluate_case(track: PoseTrack, truth: dict[str, Any], exercise: Any, rules:
                   view: str, case: str, rows: list[dict[str, Any]]) -> None:
     """Append one row per (rep, mistake) for both rep sources to ``rows``."""
     params = AnalysisParams.from_exercise(exercise)
-    found = analyze(track, params)
-    feat = finding_features(track, found, params)
+    measured = measure(track, params)
+    found = analyze_measured(measured, params)
+    feat = finding_features(measured)
     sources = {"e2e": (found, match(found, truth)),
                "oracle": (oracle(found, truth, track.times_s), {i + 1: i for i in range(len(truth["reps"]))})}
     for source, (analysis, pairs) in sources.items():

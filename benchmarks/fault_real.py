@@ -10,7 +10,9 @@ import argparse
 import json
 from typing import Any
 
-from formcoach.analysis import AnalysisParams, analyze
+from formcoach.analysis import AnalysisParams
+from formcoach.analysis.pipeline import analyze_measured
+from formcoach.analysis.prepare import measure
 from formcoach.findings.api import detect_with, finding_features
 from formcoach.findings.model import Rule
 from formcoach.track import PoseTrack
@@ -44,10 +46,11 @@ def run_real(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) ->
     for entry in labels:
         clip = entry["file"]
         track = real_clip(clip, args)
-        analysis = analyze(track, params, mirrored=bool(entry.get("mirrored")))
+        measured = measure(track, params, mirrored=bool(entry.get("mirrored")))
+        analysis = analyze_measured(measured, params)
         per_rep = {}
         if analysis.reps or analysis.attempts:
-            per_rep = detect_with(finding_features(track, analysis, params), analysis, rules)
+            per_rep = detect_with(finding_features(measured), analysis, rules)
         faults: dict[str, int] = {}
         for findings in per_rep.values():
             for f in findings:

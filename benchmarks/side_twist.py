@@ -21,7 +21,9 @@ from typing import Any
 
 from fault_accuracy import BENCH_DIR, match, oracle
 
-from formcoach.analysis import AnalysisParams, analyze
+from formcoach.analysis import AnalysisParams
+from formcoach.analysis.pipeline import analyze_measured
+from formcoach.analysis.prepare import measure
 from formcoach.exercise import load_exercise
 from formcoach.findings.api import detect_with, finding_features
 from formcoach.findings.views import rules_from_exercise
@@ -68,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'case':16s} {'leg':5s} {'true':>5s}   e2e / oracle reading, deg (verdict)")
     for name in CASES:
         track, truth = case_track(name, args.cache)
-        found = analyze(track, params)
-        feat = finding_features(track, found, params)
+        measured = measure(track, params)
+        found = analyze_measured(measured, params)
+        feat = finding_features(measured)
         readings: dict[tuple[str, int], str] = {}
         every = {i + 1: i for i in range(len(truth["reps"]))}
         for source, analysis, pairs in (("e2e", found, match(found, truth)),

@@ -32,6 +32,13 @@ def _require_data() -> Path:
     pytest.skip(f"real videos not found at {VIDEO_DIR} (the shared data folder sits next to the repo)")
 
 
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test keeps its history and files in a temporary data folder, never the user's."""
+    monkeypatch.setenv("FORMCOACH_HOME", str(tmp_path_factory.mktemp("formcoach-home")))
+    monkeypatch.delenv("FORMCOACH_DB", raising=False)
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """``../shared/data``, or skip (fail under CI=true) when it is absent."""

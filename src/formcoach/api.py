@@ -11,13 +11,15 @@ are written from the result by :func:`write_report` and :func:`write_annotated_v
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from formcoach.analysis import Analysis, AnalysisParams
-from formcoach.analysis import analyze as analyze_reps
+from formcoach.analysis.pipeline import analyze_measured
+from formcoach.analysis.prepare import Measured, measure
 from formcoach.coaching import CoachingEvent, coach, cue_texts
 from formcoach.errors import UserError
 from formcoach.exercise import Exercise, load_exercise
@@ -36,6 +38,16 @@ class SessionResult:
     exercise: Exercise
     events: tuple[CoachingEvent, ...]
     video: Path | None = None
+    #: the landmarks and features the analysis measured (mirror image undone, leg swaps repaired,
+    #: filtered); None only for a result built by hand, when :meth:`prepared` measures them
+    measured: Measured | None = None
+
+    def prepared(self) -> Measured:
+        """What the analysis measured ``track`` from (prepared now if the result was built without it)."""
+        if self.measured is not None:
+            return self.measured
+        params = AnalysisParams.from_exercise(self.exercise)
+        return measure(self.track, params, mirrored=self.analysis.mirrored)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented analysis JSON object (``docs/analysis-json.md``), coaching included."""
@@ -47,26 +59,33 @@ class SessionResult:
 def analyze_track(track: PoseTrack, exercise: Exercise, *, mirrored: bool = False,
                   video: Path | None = None, cooldown_reps: int = 2) -> SessionResult:
     """Analyse a pose track against ``exercise``; ``mirrored`` for selfie (mirror-image) footage."""
-    analysis = analyze_reps(track, AnalysisParams.from_exercise(exercise), mirrored=mirrored)
-    per_rep, session = detect(track, analysis, exercise)
+    began = time.perf_counter()
+    params = AnalysisParams.from_exercise(exercise)
+    measured = measure(track, params, mirrored=mirrored)
+    analysis = analyze_measured(measured, params)
+    per_rep, session = detect(measured, analysis, exercise)
     analysis = attach_findings(analysis, per_rep, session)
-    events = coach(analysis.to_dict()["reps"], cue_texts(exercise), cooldown_reps=cooldown_reps)
-    return SessionResult(track, analysis, exercise, tuple(events), video)
+    analysis = replace(analysis, timing={"analysis_s": time.perf_counter() - began})
+    events = coach(analysis.reps, cue_texts(exercise), cooldown_reps=cooldown_reps)
+    return SessionResult(track, analysis, exercise, tuple(events), video, measured)
 
 
 def analyze_file(path: str | Path, exercise: Exercise, *, model: str = "full", mirrored: bool = False,
-                 progress: Progress | None = None) -> SessionResult:
-    """Analyse a video (pose estimation first) or a pose-track file (``.jsonl``/``.npz``)."""
+                 progress: Progress | None = None, backend: str | None = None,
+                 cache: bool = True) -> SessionResult:
+    """Analyse a video (pose estimation first, or its cached track) or a pose-track file."""
     from formcoach.pose import load_input
+    from formcoach.pose.estimate import DEFAULT_BACKEND
     from formcoach.trackio import is_track_path
 
     path = Path(path)
-    track = load_input(path, model=model, progress=progress)
+    track = load_input(path, model=model, progress=progress, backend=backend or DEFAULT_BACKEND, cache=cache)
     return analyze_track(track, exercise, mirrored=mirrored, video=None if is_track_path(path) else path)
 
 
 def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "reverse_lunge", *,
-            mirrored: bool = False, model: str = "full", progress: Progress | None = None) -> SessionResult:
+            mirrored: bool = False, model: str = "full", progress: Progress | None = None,
+            backend: str | None = None, cache: bool = True) -> SessionResult:
     """Analyse a lunge session: reps, legs, sets, tempo, the mistakes and the coaching cues.
 
     Args:
@@ -77,6 +96,10 @@ def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "r
         mirrored: True for selfie-camera footage (a mirror image): left and right are swapped back.
         model: the pose model for a video: ``"lite"``, ``"full"`` or ``"heavy"``.
         progress: called as ``progress(done, total)`` in frames while the pose model runs.
+        backend: who runs the pose model: ``"litert"`` (the default: every core) or ``"mediapipe"``
+            (MediaPipe's Tasks API).
+        cache: read a video's pose track from the pose-track cache in the data folder when this
+            video was analysed before with the same model and backend, and store it there otherwise.
 
     Raises:
         UserError: (and its subclasses) for input a user can fix, with a one-line message.
@@ -84,7 +107,8 @@ def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "r
     chosen = exercise if isinstance(exercise, Exercise) else load_exercise(exercise)
     if isinstance(source, PoseTrack):
         return analyze_track(source, chosen, mirrored=mirrored)
-    return analyze_file(source, chosen, model=model, mirrored=mirrored, progress=progress)
+    return analyze_file(source, chosen, model=model, mirrored=mirrored, progress=progress, backend=backend,
+                        cache=cache)
 
 
 def write_report(result: SessionResult, path: Path, *, synthetic: bool = False) -> Path:
@@ -92,8 +116,7 @@ def write_report(result: SessionResult, path: Path, *, synthetic: bool = False) 
     from formcoach.report.html import render_report
 
     _check_folder(path)
-    html = render_report(result.to_dict(), result.exercise, result.track, result.events, result.video,
-                         synthetic=synthetic)
+    html = render_report(result, synthetic=synthetic)
     path.write_text(html, encoding="utf-8")
     return path
 
@@ -105,7 +128,7 @@ def write_annotated_video(result: SessionResult, path: Path, progress: Progress 
     if result.video is None:
         raise UserError("an annotated video needs the original video: analyse the video, not a track file")
     _check_folder(path)
-    return annotate_video(result.video, result.track, result.to_dict(), result.events, path, progress)
+    return annotate_video(result.video, result.prepared(), result.analysis, result.events, path, progress)
 
 
 def _check_folder(path: Path) -> None:

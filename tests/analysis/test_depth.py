@@ -7,11 +7,19 @@ import pytest
 
 from formcoach.analysis import AnalysisParams
 from formcoach.analysis.depth import drop_share, floor_ankle_y, size_trend, use_image_depth
-from formcoach.analysis.pipeline import features_of
+from formcoach.analysis.prepare import measure
+from formcoach.analysis.signals import Features
 from formcoach.track import LM, N_LANDMARKS, PoseTrack
 
 from .helpers import PARAMS, legs, run
 from .synth import lunge_track
+
+
+def features(track: PoseTrack, params: AnalysisParams) -> Features:
+    """The rep analysis's signals of ``track``."""
+    feat = measure(track, params).features
+    assert feat is not None
+    return feat
 
 FULL = 1.0
 PLAN = [("right", "reverse", FULL), ("left", "reverse", FULL), ("right", "reverse", FULL)]
@@ -33,7 +41,7 @@ def test_compressed_world_depth_is_replaced_by_the_image_depth(view: str, share:
     straight-looking back knee made every rep a lateral lunge, until the stance had to be wide."""
     exact, truth = lunge_track(PLAN, view=view, jitter_m=0.002)
     track = compressed(exact, share)
-    feat = features_of(track, PARAMS)[0]
+    feat = features(track, PARAMS)
     assert feat.depth_from_image.all()
     assert np.nanmax(feat.depth_world) < PARAMS.enter_depth  # the world alone would count nothing
     result = run(track)
@@ -52,7 +60,7 @@ def test_compressed_world_depth_is_replaced_by_the_image_depth(view: str, share:
 @pytest.mark.parametrize("view", ["front", "rear", "side", "oblique"])
 def test_world_depth_is_kept_when_it_sees_the_lunge(view: str) -> None:
     track, _ = lunge_track(PLAN, view=view, jitter_m=0.005)
-    feat = features_of(track, PARAMS)[0]
+    feat = features(track, PARAMS)
     assert not feat.depth_from_image.any()
     np.testing.assert_array_equal(feat.depth, feat.depth_world)
 
@@ -60,14 +68,14 @@ def test_world_depth_is_kept_when_it_sees_the_lunge(view: str) -> None:
 def test_image_depth_is_not_used_side_on() -> None:
     """From the side the image cannot stand in for the world: its feet's heights mix in the step."""
     track, _ = lunge_track(PLAN, view="side", jitter_m=0.002)
-    feat = features_of(compressed(track, 0.3), PARAMS)[0]
+    feat = features(compressed(track, 0.3), PARAMS)
     assert not feat.depth_from_image.any()
 
 
 def test_image_depth_switch_follows_the_parameters() -> None:
     track = compressed(lunge_track(PLAN, view="front", jitter_m=0.002)[0], 0.3)
     params = AnalysisParams(world_compressed_ratio=0.2)
-    assert not features_of(track, params)[0].depth_from_image.any()
+    assert not features(track, params).depth_from_image.any()
     with pytest.raises(ValueError, match="world_compressed_ratio"):
         AnalysisParams(world_compressed_ratio=0.0)
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from formcoach.analysis import AnalysisParams
-from formcoach.analysis.onset import leaves_standing, progress, start_and_end
+from formcoach.analysis.onset import RepFrames, leaves_standing, progress, start_and_end
 
-from .helpers import run
+from .helpers import PARAMS, run
 from .synth import lunge_track
 
 FPS = 30.0
@@ -33,7 +33,7 @@ def test_a_step_back_before_the_hips_sink_starts_the_rep() -> None:
     depth = 0.7 * _rep(t, (1.8, 3.5), (4.0, 5.0))
     signals = np.stack([knees, depth, feet, feet], axis=1)
     first, peak, last = (int(np.searchsorted(t, x)) for x in (3.5, 3.75, 4.0))
-    start, end = start_and_end(signals, t, 0, first, peak, last, len(t), 0.05, 0.3, 0.08)
+    start, end = start_and_end(signals, t, RepFrames(0, first, peak, last, len(t)), PARAMS)
     assert start == pytest.approx(1.0, abs=0.15)
     assert end == pytest.approx(5.2, abs=0.15)
 
@@ -44,7 +44,7 @@ def test_hips_alone_time_the_rep_when_the_feet_do_not_move() -> None:
     depth = 0.7 * _rep(t, (1.0, 3.0), (3.5, 4.5))
     signals = np.stack([np.full_like(t, np.nan), depth, np.full_like(t, 0.8), np.full_like(t, 0.8)], axis=1)
     first, peak, last = (int(np.searchsorted(t, x)) for x in (3.0, 3.2, 3.5))
-    start, end = start_and_end(signals, t, 0, first, peak, last, len(t), 0.05, 0.3, 0.08)
+    start, end = start_and_end(signals, t, RepFrames(0, first, peak, last, len(t)), PARAMS)
     assert start == pytest.approx(1.0, abs=0.15)
     assert end == pytest.approx(4.5, abs=0.15)
 

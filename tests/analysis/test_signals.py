@@ -5,14 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.analysis.signals import (
-    angle_deg,
-    fill_gaps,
-    lowpass,
-    rolling_median,
-    runs,
-    stretches,
-)
+from formcoach.analysis.signals import fill_gaps, lowpass, rolling_median, stretches
+from formcoach.arrays import angle_deg, runs
 
 
 def test_runs_finds_true_stretches() -> None:

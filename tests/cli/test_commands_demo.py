@@ -23,6 +23,11 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     analysis = json.loads((out / "analysis.json").read_text())
     assert analysis["counts"] == {"total": 8, "left": 4, "right": 4, "attempts": 0}
     assert "synthetic athlete" in (out / "report.html").read_text()
+    from formcoach import paths, store
+
+    with store.open(str(out / "history.sqlite")) as demo_history:  # a throwaway history, in the demo's folder
+        assert [s.reps for s in demo_history.list_sessions()] == [8]
+    assert not (paths.data_dir() / "history.sqlite").exists()  # the user's own history is untouched
 
 
 def test_demo_refuses_a_file_as_output_folder(tmp_path: Path) -> None:

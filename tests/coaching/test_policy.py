@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from tests.results import make_finding, make_rep
 
+from formcoach.analysis.result import RepResult
 from formcoach.coaching import CueText, coach, cue_texts, top_cues
 from formcoach.exercise import load_exercise
+from formcoach.findings.model import Finding
+from formcoach.vocab import Verdict
 
 TEXTS = {
     "hip_drop": CueText("hip_drop", "Hip dropping", "Keep the hips level.", "high", ("a",), "why"),
@@ -16,12 +18,12 @@ TEXTS = {
 }
 
 
-def finding(code: str, verdict: str = "fault", confidence: float = 0.9) -> dict[str, Any]:
-    return {"code": code, "verdict": verdict, "confidence": confidence, "measured": 10.0, "limit": 5.0}
+def finding(code: str, verdict: Verdict = "fault", confidence: float = 0.9) -> Finding:
+    return make_finding(code, verdict, confidence)
 
 
-def rep(index: int, *findings: dict[str, Any]) -> dict[str, Any]:
-    return {"index": index, "end_s": index * 3.0, "findings": list(findings)}
+def rep(index: int, *findings: Finding) -> RepResult:
+    return make_rep(index, *findings)
 
 
 def test_one_cue_per_rep_most_important_first() -> None:
@@ -66,3 +68,15 @@ def test_cue_text_comes_from_the_exercise_file() -> None:
     for mistake in exercise.mistakes:
         assert texts[mistake.id].cue == mistake.cue
         assert texts[mistake.id].fixes == tuple(mistake.fixes)
+
+
+def test_praise_between_equally_severe_fixes_follows_the_findings_order() -> None:
+    caving = CueText("knee_caving", "Knee caving", "Knee out.", "medium", ("d",), "w")
+    texts = {**TEXTS, "knee_caving": caving}
+    first = rep(1, finding("heel_lift", confidence=0.95), finding("knee_caving"))
+    second = rep(2, finding("heel_lift"), finding("knee_caving", confidence=0.95))
+    for order in (("heel_lift", "knee_caving"), ("knee_caving", "heel_lift")):
+        fixed = rep(3, *(finding(code, verdict="ok") for code in order))
+        events = coach([first, second, fixed], texts, cooldown_reps=0)
+        assert [(e.kind, e.code) for e in events] == [("cue", "heel_lift"), ("cue", "knee_caving"),
+                                                      ("praise", order[0])]

@@ -38,7 +38,7 @@ def features(**signals: Any) -> FindingFeatures:
     prep = Prepared(times_s=np.arange(T) / FPS, world=np.zeros((T, N_LANDMARKS, 3)),
                     world_raw=np.zeros((T, N_LANDMARKS, 3)), pixels=np.zeros((T, N_LANDMARKS, 2)),
                     visibility=np.ones((T, N_LANDMARKS)), scale_px=np.full(T, 200.0), leg_length_m=0.8,
-                    fps=FPS)
+                    fps=FPS, max_gap_s=0.25)
     feat = FindingFeatures(
         times_s=prep.times_s, prepared=prep, up=np.array([0.0, -1.0, 0.0]), lateral=np.array([1.0, 0.0, 0.0]),
         pelvis_obliquity_deg=zeros1.copy(), wrist_obliquity_deg=np.full(T, np.nan),

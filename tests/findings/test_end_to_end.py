@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from formcoach.analysis import AnalysisParams, analyze
+from formcoach.analysis import Analysis, AnalysisParams
+from formcoach.analysis.pipeline import analyze_measured
+from formcoach.analysis.prepare import measure
 from formcoach.exercise import load_exercise
 from formcoach.findings import attach_findings, detect
 from formcoach.findings.model import Finding
@@ -21,7 +23,17 @@ from formcoach.sim.truth import exact_track
 from formcoach.track import PoseTrack
 
 EXERCISE = load_exercise("reverse_lunge")
+PerRep = dict[int, tuple[Finding, ...]]
 TEMPO = Tempo(lowering_s=2.6, bottom_s=0.5, rise_s=1.1, top_s=0.8)
+
+
+def judged(track: PoseTrack, *, mirrored: bool = False) -> tuple[Analysis, PerRep, tuple[Finding, ...]]:
+    """The rep analysis of ``track`` and its findings per rep and for the session."""
+    params = AnalysisParams.from_exercise(EXERCISE)
+    measured = measure(track, params, mirrored=mirrored)
+    analysis = analyze_measured(measured, params)
+    per_rep, session = detect(measured, analysis, EXERCISE)
+    return analysis, per_rep, session
 
 
 def _session(view: str, *, depth_deg: float = 90.0, **mistakes: float) -> tuple[PoseTrack, SessionSpec]:
@@ -32,9 +44,8 @@ def _session(view: str, *, depth_deg: float = 90.0, **mistakes: float) -> tuple[
 
 
 def _verdicts(track: PoseTrack, code: str) -> list[str]:
-    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
+    analysis, per_rep, _ = judged(track)
     assert len(analysis.reps) == 4
-    per_rep, _ = detect(track, analysis, EXERCISE)
     return [next(f for f in per_rep[r.index] if f.code == code).verdict for r in analysis.reps]
 
 
@@ -57,8 +68,7 @@ def test_exact_track_flags_the_faulty_reps_only(view: str, code: str, mistakes: 
 
 def test_exact_track_flags_shallow_reps() -> None:
     track, _ = _session("side", depth_deg=55.0)
-    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
-    per_rep, session = detect(track, analysis, EXERCISE)
+    _analysis, per_rep, session = judged(track)
     verdicts = [f.verdict for fs in per_rep.values() for f in fs if f.code == "shallow_depth"]
     assert verdicts and set(verdicts) == {"fault"}
     summary = next(f for f in session if f.code == "shallow_depth")
@@ -68,16 +78,14 @@ def test_exact_track_flags_shallow_reps() -> None:
 def test_clean_exact_session_raises_no_form_fault() -> None:
     for view in ("front", "side", "oblique"):
         track, _ = _session(view)
-        analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
-        per_rep, _ = detect(track, analysis, EXERCISE)
+        _analysis, per_rep, _ = judged(track)
         faults = [(f.code, f.rep) for fs in per_rep.values() for f in fs if f.is_fault]
         assert faults == [], view
 
 
 def test_findings_fill_the_analysis_json() -> None:
     track, _ = _session("front", knee_valgus_deg=-20.0)
-    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
-    per_rep, session = detect(track, analysis, EXERCISE)
+    analysis, per_rep, session = judged(track)
     out = attach_findings(analysis, per_rep, session).to_dict()
     codes = [m.id for m in EXERCISE.mistakes]
     for rep in out["reps"]:
@@ -96,8 +104,7 @@ def test_findings_fill_the_analysis_json() -> None:
 
 def test_tempo_summary_from_the_side_compares_the_legs() -> None:
     track, _ = _session("side")
-    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
-    per_rep, session = detect(track, analysis, EXERCISE)
+    analysis, per_rep, session = judged(track)
     top = {f["code"]: f for f in attach_findings(analysis, per_rep, session).to_dict()["findings"]}
     assert top["tempo"]["verdict"] == "ok"
     assert top["tempo"]["lowering_left_s"] is not None and "lowering_asymmetry_s" in top["tempo"]
@@ -108,8 +115,7 @@ def test_tempo_summary_from_the_side_compares_the_legs() -> None:
 def test_no_reps_gives_session_findings_only() -> None:
     track, _ = _session("side")
     still = track.slice(0, 15)
-    analysis = analyze(still, AnalysisParams.from_exercise(EXERCISE))
-    per_rep, session = detect(still, analysis, EXERCISE)
+    _analysis, per_rep, session = judged(still)
     assert per_rep == {}
     assert {f.verdict for f in session} == {"not_assessable"}
 
@@ -124,8 +130,7 @@ def test_rendered_side_video_flags_a_bent_hip_at_the_top(tmp_path: Path) -> None
     paths = render_session(spec, Camera(view="side", width=480, height=360, fps=15.0), tmp_path)
     assert paths.video is not None
     track = estimate_track(paths.video, model="full")
-    analysis = analyze(track, AnalysisParams.from_exercise(EXERCISE))
-    per_rep, _ = detect(track, analysis, EXERCISE)
+    _analysis, per_rep, _ = judged(track)
     by_leg: dict[str, Finding] = {}
     for findings in per_rep.values():
         f = next(f for f in findings if f.code == "hip_not_extended")
@@ -137,9 +142,7 @@ def test_rendered_side_video_flags_a_bent_hip_at_the_top(tmp_path: Path) -> None
 
 def test_mirrored_footage_gives_the_same_findings() -> None:
     track, _ = _session("front", knee_valgus_deg=-20.0)
-    params = AnalysisParams.from_exercise(EXERCISE)
-    plain = detect(track, analyze(track, params), EXERCISE)[0]
-    selfie = track.mirrored()
-    mirrored = detect(selfie, analyze(selfie, params, mirrored=True), EXERCISE)[0]
+    plain = judged(track)[1]
+    mirrored = judged(track.mirrored(), mirrored=True)[1]
     assert [(f.code, f.leg, f.verdict) for fs in plain.values() for f in fs] == \
         [(f.code, f.leg, f.verdict) for fs in mirrored.values() for f in fs]

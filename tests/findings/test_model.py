@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from formcoach.analysis.view import ViewSpan
 from formcoach.exercise import load_exercise
 from formcoach.findings.model import Check, Finding, Rule, not_assessable
 from formcoach.findings.views import CODES, SIGNAL_UNITS, can_judge, rules_from_exercise, view_at
@@ -127,13 +128,8 @@ def test_not_assessable_carries_the_hint() -> None:
     assert not can_judge(rule, "front") and can_judge(rule, "side")
 
 
-class _Span:
-    def __init__(self, start_s: float, end_s: float, view: str) -> None:
-        self.start_s, self.end_s, self.view = start_s, end_s, view
-
-
 def test_view_at_picks_the_span_or_the_nearest() -> None:
-    spans = [_Span(0, 5, "side"), _Span(7, 12, "front")]
+    spans = [ViewSpan(0, 5, "side", "side", 90.0, 1.0), ViewSpan(7, 12, "front", "front", 0.0, 1.0)]
     assert view_at(spans, 3)[0] == "side"
     assert view_at(spans, 6.5)[0] == "front"
     assert view_at([], 1.0)[0] == "unknown"

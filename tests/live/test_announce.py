@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pytest
+from tests.results import make_rep
 
+from formcoach.analysis.result import RepResult
 from formcoach.coaching import CoachingEvent
 from formcoach.live.announce import RepAnnouncer
+from formcoach.vocab import Leg
 
 
-def rep(index: int, leg: str, bottom_s: float, end_s: float | None, lowering_s: float | None = 2.4,
-        rise_s: float | None = 1.1) -> dict[str, Any]:
-    """A rep as the analysis JSON writes it (only the keys the announcer reads)."""
-    return {"index": index, "leg": leg, "bottom_s": bottom_s, "end_s": end_s, "lowering_s": lowering_s,
-            "rise_s": rise_s}
+def rep(index: int, leg: Leg, bottom_s: float, end_s: float | None, lowering_s: float | None = 2.4,
+        rise_s: float | None = 1.1) -> RepResult:
+    """A counted rep (None: not measured)."""
+    nan = math.nan
+    return make_rep(index, leg=leg, bottom_s=bottom_s, end_s=nan if end_s is None else end_s,
+                    lowering_s=nan if lowering_s is None else lowering_s,
+                    rise_s=nan if rise_s is None else rise_s)
 
 
 def test_a_rep_is_announced_once_though_later_analyses_retime_it() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -32,11 +33,10 @@ def test_report_content(simulated_session, tmp_path: Path) -> None:  # type: ign
     result = simulated_session.result
     path = write_report(result, tmp_path / "report.html", synthetic=True)
     html = path.read_text()
-    data = result.to_dict()
     assert "synthetic athlete" in html
     # the per-rep table carries each rep's numbers
-    for rep in data["reps"]:
-        assert f"{rep['lowering_s']:.2f}" in html and f"{rep['rise_s']:.2f}" in html
+    for rep in result.analysis.reps:
+        assert f"{rep.lowering_s:.2f}" in html and f"{rep.rise_s:.2f}" in html
     assert f"1/{result.exercise.prescription.reps_per_side}" in html
     # the finding, with the guide's why and fixes, and the cue given after the rep
     mistake = result.exercise.mistake("hip_not_extended")
@@ -51,7 +51,7 @@ def test_report_content(simulated_session, tmp_path: Path) -> None:  # type: ign
 def test_report_outline_is_accessible(simulated_session) -> None:  # type: ignore[no-untyped-def]
     result = simulated_session.result
     outline = Outline()
-    outline.feed(render_report(result.to_dict(), result.exercise, result.track, result.events, None))
+    outline.feed(render_report(replace(result, video=None)))
     assert outline.lang == "en"
     assert outline.headings[0] == 1 and outline.headings.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=False))
@@ -60,5 +60,5 @@ def test_report_outline_is_accessible(simulated_session) -> None:  # type: ignor
 
 def test_report_without_video_draws_stills_on_a_plain_background(simulated_session) -> None:  # type: ignore[no-untyped-def]
     result = simulated_session.result
-    html = render_report(result.to_dict(), result.exercise, result.track, result.events, video=None)
+    html = render_report(replace(result, video=None))
     assert html.count('src="data:image/png;base64,') == 4

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
-from formcoach.report.summary import fault_findings, not_assessable, side_stats, tempo_stats
+from tests.results import make_finding, make_rep
 
-OK = {"lowering": "ok", "rise": "ok"}
+from formcoach.analysis.sets import Tempo
+from formcoach.report.summary import fault_findings, side_stats, tempo_stats
+
+OK = Tempo("ok", "ok")
 REPS = [
-    {"leg": "left", "lowering_s": 2.0, "rise_s": 1.0, "front_knee_flexion_deg": 90.0, "tempo": OK,
-     "findings": [{"code": "hip_drop", "verdict": "fault"}, {"code": "heel_lift", "verdict": "ok"}]},
-    {"leg": "left", "lowering_s": 3.0, "rise_s": 1.2, "front_knee_flexion_deg": 80.0, "tempo": OK,
-     "findings": []},
-    {"leg": "right", "lowering_s": 1.0, "rise_s": None, "front_knee_flexion_deg": 70.0, "tempo": OK,
-     "findings": [{"code": "knee_caving", "verdict": "not_assessable", "reason": "film from the front"}]},
+    make_rep(1, make_finding("hip_drop"), make_finding("heel_lift", "ok"), lowering_s=2.0, rise_s=1.0,
+             knee_deg=90.0, tempo=OK),
+    make_rep(2, lowering_s=3.0, rise_s=1.2, knee_deg=80.0, tempo=OK),
+    make_rep(3, make_finding("knee_caving", "not_assessable", reason="film from the front"), leg="right",
+             lowering_s=1.0, rise_s=math.nan, knee_deg=70.0, tempo=OK),
 ]
 
 
@@ -25,14 +28,13 @@ def test_side_stats() -> None:
     assert math.isnan(stats["rise (s)"]["right"])
 
 
-def test_tempo_faults_and_unjudged() -> None:
+def test_tempo_and_faults() -> None:
     assert tempo_stats(REPS) == {"lowering_s": 2.0, "rise_s": 1.1}
-    assert [f["code"] for f in fault_findings(REPS)] == ["hip_drop"]
-    assert not_assessable({"reps": REPS, "findings": []}) == {"knee_caving": "film from the front"}
+    assert [f.code for f in fault_findings(REPS)] == ["hip_drop"]
     assert math.isnan(tempo_stats([])["rise_s"])
 
 
 def test_tempo_medians_leave_out_reps_the_view_could_not_time() -> None:
-    untimed = [{**r, "tempo": None} for r in REPS]
+    untimed = [replace(r, tempo=None) for r in REPS]
     assert tempo_stats(REPS[:2] + untimed[2:]) == {"lowering_s": 2.5, "rise_s": 1.1}
     assert math.isnan(tempo_stats(untimed)["lowering_s"])

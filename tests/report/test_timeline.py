@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+from tests.results import make_rep
 
 from formcoach.coaching import CoachingEvent
 from formcoach.report.timeline import PHASES, build_timeline
 
 REPS = [
-    {
-        "index": 1,
-        "leg": "left",
-        "start_s": 1.0,
-        "end_s": 4.0,
-        "lowering_s": 1.5,
-        "rise_s": 1.0,
-        "complete": True,
-    },
-    {
-        "index": 2,
-        "leg": "right",
-        "start_s": 5.0,
-        "end_s": 8.0,
-        "lowering_s": 1.0,
-        "rise_s": 1.0,
-        "complete": True,
-    },
+    make_rep(1, leg="left", start_s=1.0, end_s=4.0, lowering_s=1.5, rise_s=1.0),
+    make_rep(2, leg="right", start_s=5.0, end_s=8.0, lowering_s=1.0, rise_s=1.0),
 ]
 
 

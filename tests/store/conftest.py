@@ -7,9 +7,6 @@ with a reason, except under ``CI=true``, where it fails. Each PostgreSQL test ge
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +15,7 @@ import pytest
 if TYPE_CHECKING:
     from formcoach.api import SessionResult
 
-PG_ENV = "FORMCOACH_TEST_PG_URL"
+from tests.store.pg import pg_url  # noqa: F401  (a fixture)
 
 
 def make_result(tmp: Path, seed: int = 1, model: str = "full") -> SessionResult:
@@ -46,35 +43,6 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the real data folder or a real FORMCOACH_DB."""
     monkeypatch.setenv("FORMCOACH_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("FORMCOACH_DB", raising=False)
-
-
-def pg_base_url() -> str:
-    """The test server's URL, or skip (fail under CI=true) without one."""
-    url = os.environ.get(PG_ENV)
-    if url:
-        return url
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {PG_ENV} is not set: .ci/run starts PostgreSQL and sets it")
-    pytest.skip(f"no PostgreSQL server: set {PG_ENV}=postgresql+psycopg://user:pw@host/db to run this half")
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search path is a fresh schema, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-
-    base = pg_base_url()
-    schema = "t_" + uuid.uuid4().hex[:12]
-    engine = create_engine(base)
-    with engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

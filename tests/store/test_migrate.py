@@ -45,3 +45,11 @@ def test_a_database_from_a_newer_formcoach_is_refused(store_url: str) -> None:
     with pytest.raises(store.StoreError, match="newer formcoach") as caught:
         store.open(store_url)
     assert "\n" not in str(caught.value)
+
+
+def test_head_constant_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from formcoach.store.migrate import HEAD
+
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == [HEAD]

@@ -60,15 +60,15 @@ def free_port() -> int:
 class Served:
     """The app served by Uvicorn in a thread, on 127.0.0.1 and a free port."""
 
-    def __init__(self, settings: WebSettings) -> None:
+    def __init__(self, settings: WebSettings, **tls: str) -> None:
         import uvicorn
 
         self.settings = replace(settings, port=free_port())
         self.app = create_app(self.settings)
         self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.settings.port,
-                                                    log_level="warning"))
+                                                    log_level="warning", **tls))  # type: ignore[arg-type]
         self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.url = f"http://127.0.0.1:{self.settings.port}"
+        self.url = f"{self.settings.scheme}://127.0.0.1:{self.settings.port}"
 
     def __enter__(self) -> Served:
         self.thread.start()

@@ -79,3 +79,10 @@ def test_export_is_a_zip_with_csv_and_json(client: TestClient, video_bytes: byte
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
     assert {"sessions.csv", "sessions.json"} <= set(names)
+
+
+def test_an_upload_cut_short_by_a_stop_is_cleaned_up_at_start(settings: WebSettings) -> None:
+    settings.uploads_dir.mkdir(parents=True)
+    (settings.uploads_dir / "0123abcd.mp4").write_bytes(b"half a video")
+    with client_for(settings):
+        assert list(settings.uploads_dir.iterdir()) == []

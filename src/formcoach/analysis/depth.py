@@ -16,9 +16,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.ndimage import uniform_filter1d
 
+from formcoach.analysis.params import AnalysisParams
+from formcoach.arrays import SIDES
 from formcoach.track import LM
 
-SIDES = ("left", "right")
+#: hip drop of a full lunge, as a share of the standing hip height: with the front thigh level the
+#: hips sit about one shank length (half the leg) above the floor. Depth 1.0 = a full lunge.
+FULL_LUNGE_DROP = 0.5
+
 
 
 def facing_yaw_deg(world: np.ndarray) -> np.ndarray:
@@ -112,8 +117,7 @@ def use_image_depth(world_depth: np.ndarray, image_depth: np.ndarray, yaw_deg: f
 
 
 def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.ndarray, yaw_deg: np.ndarray,
-                spans: np.ndarray, scale_px: np.ndarray, *, full_drop: float, planted_legs_s: float,
-                planted_window_s: float, max_yaw_deg: float, compressed_ratio: float, rep_depth: float
+                spans: np.ndarray, scale_px: np.ndarray, params: AnalysisParams
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Depth per frame, stretch by stretch: (depth, world depth, image depth, from image).
 
@@ -124,12 +128,10 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
         yaw_deg: (T,) facing yaw (:func:`facing_yaw_deg`).
         spans: (n, 2) start and stop frames of the stretches.
         scale_px: (T,) body size in pixels (leg lengths).
-        full_drop: hip drop of a full lunge, share of the standing hip height.
-        planted_legs_s, planted_window_s, max_yaw_deg, compressed_ratio, rep_depth: see
-            :class:`formcoach.analysis.params.AnalysisParams` (``image_depth_max_yaw_deg``,
-            ``world_compressed_ratio``, ``enter_depth``).
+        params: ``planted_legs_s``, ``planted_window_s``, ``image_depth_max_yaw_deg``,
+            ``world_compressed_ratio`` and ``enter_depth`` (:class:`AnalysisParams`).
 
-    Depths are drops below standing as a share of ``full_drop``. The depth is the world depth, or in
+    Depths are drops below standing as a share of :data:`FULL_LUNGE_DROP`. The depth is the world depth, or in
     the stretches where :func:`use_image_depth` says so (``from image``, (T,) bool) the deeper of the
     world and image depths (the compressed world depth seldom reads deeper than the truth).
     """
@@ -140,11 +142,13 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
         if not np.isfinite(world_hip_height[sl]).any():
             continue
         yaw = circular_median_deg(yaw_deg[sl])[0]
-        world[sl] = drop_share(world_hip_height[sl], full_drop)
+        world[sl] = drop_share(world_hip_height[sl], FULL_LUNGE_DROP)
         height = image_hip_height(times_s[sl], pixels[sl], float(np.nanmedian(scale_px[sl])), abs(yaw) > 90.0,
-                                  planted_legs_s, planted_window_s)
-        image[sl] = drop_share(height, full_drop)
-        from_image[sl] = use_image_depth(world[sl], image[sl], yaw, max_yaw_deg=max_yaw_deg,
-                                         compressed_ratio=compressed_ratio, rep_depth=rep_depth)
+                                  params.planted_legs_s, params.planted_window_s)
+        image[sl] = drop_share(height, FULL_LUNGE_DROP)
+        from_image[sl] = use_image_depth(world[sl], image[sl], yaw,
+                                         max_yaw_deg=params.image_depth_max_yaw_deg,
+                                         compressed_ratio=params.world_compressed_ratio,
+                                         rep_depth=params.enter_depth)
         depth[sl] = np.fmax(world[sl], image[sl]) if from_image[start] else world[sl]
     return depth, world, image, from_image

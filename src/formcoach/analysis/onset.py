@@ -14,9 +14,11 @@ timed from where it begins, not from where it speeds up.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 
+from formcoach.analysis.params import AnalysisParams
 from formcoach.analysis.signals import Features
 
 #: the movement signals, in the columns of :func:`movement_signals`
@@ -121,14 +123,28 @@ def leaves_standing(times_s: np.ndarray, share: np.ndarray, onset_share: float, 
     return float(times_s[0] + direction * max(found))
 
 
-def start_and_end(signals: np.ndarray, times_s: np.ndarray, lo: int, first: int, peak: int, last: int,
-                  hi: int, onset_share: float, moving_share: float, still_frac: float
-                  ) -> tuple[float, float]:
-    """Start and end time (s) of the rep deepest at ``peak`` within frames ``[lo, hi)``, which
+@dataclass(frozen=True)
+class RepFrames:
+    """Frame indices of one rep being timed: its search window ``[lo, hi)``, the bottom phase's first
+    and last frame and the deepest frame ``peak``."""
+
+    lo: int
+    first: int
+    peak: int
+    last: int
+    hi: int
+
+
+def start_and_end(signals: np.ndarray, times_s: np.ndarray, frames: RepFrames,
+                  params: AnalysisParams) -> tuple[float, float]:
+    """Start and end time (s) of the rep deepest at ``frames.peak`` within frames ``[lo, hi)``, which
     reaches its bottom at frame ``first`` and leaves it at ``last``: where the progress towards
-    ``signals[peak]`` last leaves standing (``onset_share``) before the lowering, and first comes
-    back to it after the rise, measured against the standing before and after the rep (see
-    :func:`leaves_standing` for ``still_frac``)."""
+    ``signals[peak]`` last leaves standing (``params.onset_share``) before the lowering, and first
+    comes back to it after the rise, measured against the standing before and after the rep (see
+    :func:`leaves_standing`; ``params.moving_share``, and ``params.onset_speed_frac`` as its
+    ``still_frac``)."""
+    lo, first, peak, last, hi = frames.lo, frames.first, frames.peak, frames.last, frames.hi
+    onset_share, moving_share, still_frac = params.onset_share, params.moving_share, params.onset_speed_frac
     bottom = signals[peak]
     down = progress(times_s[lo:first + 1], signals[lo:first + 1], bottom, 0)
     up = progress(times_s[last:hi], signals[last:hi], bottom, -1)[::-1]

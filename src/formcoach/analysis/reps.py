@@ -6,16 +6,19 @@ The segmentation itself (hysteresis, phases) lives in :mod:`formcoach.analysis.s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
 import numpy as np
 
+from formcoach.analysis.params import AnalysisParams
 from formcoach.analysis.segment import Span, candidate_spans, hysteresis, labelled_runs, rep_spans
 from formcoach.analysis.signals import Features
+from formcoach.vocab import Leg, LungeType, RepReason
 
-__all__ = ["LUNGE_TYPES", "Rep", "RepParams", "bottom_time", "detect_reps", "hysteresis", "labelled_runs",
+__all__ = ["LUNGE_TYPES", "Rep", "bottom_time", "detect_reps", "hysteresis", "labelled_runs",
            "lunge_type", "working_leg"]
 
-LUNGE_TYPES = ("reverse", "forward", "walking", "split_squat", "lateral", "unknown")
+LUNGE_TYPES: tuple[str, ...] = get_args(LungeType)
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Rep:
     says why).
     """
 
-    leg: str
+    leg: Leg
     start_s: float
     bottom_s: float
     deepest_s: float
@@ -40,13 +43,13 @@ class Rep:
     front_knee_flexion_deg: float
     back_knee_flexion_deg: float
     leg_confidence: float
-    lunge_type: str
+    lunge_type: LungeType
     complete: bool
-    reason: str
+    reason: RepReason
     frames: tuple[int, int, int]
 
 
-def working_leg(feat: Features, first: int, last: int) -> tuple[str, float]:
+def working_leg(feat: Features, first: int, last: int) -> tuple[Leg, float]:
     """The front (working) leg over the bottom frames ``first..last`` and a confidence in 0..1.
 
     At the bottom of any lunge the front knee is high (the thigh about level) and its hip flexed,
@@ -81,13 +84,14 @@ def _mover(moved: np.ndarray, front: int, step_min_legs: float, dominance: float
 #: how far beyond a rep's edges its steps are followed, seconds
 STEP_MARGIN_S = 0.3
 
-STEP_TABLE = {("front", "front"): "forward", ("front", "unclear"): "forward", ("unclear", "front"): "forward",
+STEP_TABLE: dict[tuple[str, str], LungeType] = {
+              ("front", "front"): "forward", ("front", "unclear"): "forward", ("unclear", "front"): "forward",
               ("back", "back"): "reverse", ("back", "unclear"): "reverse", ("unclear", "back"): "reverse",
               ("front", "back"): "walking", ("back", "front"): "walking"}
 
 
 def lunge_type(feat: Features, span: Span, front: int, step_min_legs: float, walk_travel_legs: float,
-               lateral: bool) -> str:
+               lateral: bool) -> LungeType:
     """Which lunge a rep was: "reverse", "forward", "walking", "split_squat", "lateral" or "unknown".
 
     A split squat never brings the feet together: their smallest horizontal distance on either
@@ -131,30 +135,8 @@ def _is_lateral(feat: Features, peak: int, front: int, lateral_stance_frac: floa
     return sideways > lateral_stance_frac and width > min_width_legs and knee_other < straight_knee_deg
 
 
-@dataclass(frozen=True)
-class RepParams:
-    """The numbers rep detection needs (see :class:`formcoach.analysis.params.AnalysisParams`)."""
-
-    enter_depth: float
-    exit_depth: float
-    attempt_depth: float
-    min_knee_flexion_deg: float
-    min_rep_s: float
-    max_rep_s: float
-    phase_speed_frac: float
-    phase_pause_s: float
-    onset_share: float
-    moving_share: float
-    onset_speed_frac: float
-    step_min_legs: float
-    walk_travel_legs: float
-    lateral_stance_frac: float
-    straight_knee_deg: float
-    lateral_min_width_legs: float = 0.6
-
-
 def _verdict(span: Span, duration_s: float, depth: float, front_knee: float | None, lateral: bool,
-             p: RepParams) -> tuple[bool, str]:
+             p: AnalysisParams) -> tuple[bool, RepReason]:
     """Whether a rep counts and, if not, why ("" when it counts). ``front_knee`` is None when the
     knee angles cannot be trusted (the depth came from the image) and only the depth decides."""
     if lateral:
@@ -188,7 +170,7 @@ def bottom_time(times_s: np.ndarray, depth: np.ndarray, first: int, last: int,
     return float(np.sum(times_s[first:last + 1] * weight) / weight.sum())
 
 
-def _make_rep(feat: Features, span: Span, p: RepParams) -> Rep:
+def _make_rep(feat: Features, span: Span, p: AnalysisParams) -> Rep:
     """Measure one segmented rep: leg, lunge type, depth, phases and whether it counts."""
     t = feat.times_s
     leg, confidence = working_leg(feat, span.bottom_first, span.bottom_last)
@@ -211,16 +193,14 @@ def _make_rep(feat: Features, span: Span, p: RepParams) -> Rep:
                frames=(int(span.start), int(span.peak), int(span.end)))
 
 
-def detect_reps(feat: Features, p: RepParams) -> list[Rep]:
+def detect_reps(feat: Features, p: AnalysisParams) -> list[Rep]:
     """Every rep and attempt in the track, in time order.
 
     Dips that pass ``attempt_depth`` but never ``enter_depth`` are shallow attempts; dips shorter than
     ``min_rep_s`` are jitter and dropped.
     """
     low = candidate_spans(feat, p.attempt_depth, p.exit_depth)
-    spans = rep_spans(feat, low, exit_depth=p.exit_depth, min_prominence=p.enter_depth - p.exit_depth,
-                      speed_frac=p.phase_speed_frac, pause_s=p.phase_pause_s, onset_share=p.onset_share,
-                      moving_share=p.moving_share, onset_speed_frac=p.onset_speed_frac)
+    spans = rep_spans(feat, low, p)
     reps = []
     for span in spans:
         rep = _make_rep(feat, span, p)

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks
 
-from formcoach.analysis.onset import movement_signals, start_and_end
-from formcoach.analysis.signals import Features, runs
+from formcoach.analysis.onset import RepFrames, movement_signals, start_and_end
+from formcoach.analysis.params import AnalysisParams
+from formcoach.analysis.signals import Features
+from formcoach.arrays import runs
 
 #: knee flexion of a full lunge (depth 1), degrees: turns a depth into a phase signal in degrees
 DEPTH_TO_KNEE_DEG = 90.0
@@ -104,12 +106,24 @@ def _cross(times_s: np.ndarray, speed: np.ndarray, k: int, step: int, threshold:
     return float(times_s[k] + w * (times_s[j] - times_s[k]))
 
 
-def phase_edges(signal: np.ndarray, speed: np.ndarray, depth: np.ndarray, movement: np.ndarray,
-                times_s: np.ndarray, lo: int, peak: int, hi: int, frac: float, level: float,
-                min_quiet_s: float, onset_share: float, moving_share: float,
-                onset_speed_frac: float
+@dataclass(frozen=True)
+class PhaseSignals:
+    """What a rep's phases are timed on, per frame: ``times_s`` (s), the knees' ``signal`` (degrees)
+    and its ``speed`` (deg/s), the hips' ``depth`` and the ``movement`` signals
+    (:func:`formcoach.analysis.onset.movement_signals`)."""
+
+    times_s: np.ndarray
+    signal: np.ndarray
+    speed: np.ndarray
+    depth: np.ndarray
+    movement: np.ndarray
+
+
+def phase_edges(sig: PhaseSignals, window: tuple[int, int, int], level: float, params: AnalysisParams
                 ) -> tuple[float | None, float, float, float | None]:
-    """Start, bottom first, bottom last and end time (s) of the rep at ``peak`` within ``[lo, hi)``.
+    """Start, bottom first, bottom last and end time (s) of the rep at ``peak`` within ``[lo, hi)``
+    (``window`` is ``(lo, peak, hi)``), with ``params.phase_speed_frac`` as ``frac`` and
+    ``params.phase_pause_s`` as ``min_quiet_s`` below.
 
     The bottom phase is timed on ``signal`` (the knees, degrees; ``speed`` is its derivative): the
     fastest lowering is looked for after the last frame shallower than ``level`` and the fastest
@@ -122,6 +136,9 @@ def phase_edges(signal: np.ndarray, speed: np.ndarray, depth: np.ndarray, moveme
     ``moving_share`` and ``onset_speed_frac``). Start or end is None when the hips never come above
     ``level`` on that side.
     """
+    lo, peak, hi = window
+    times_s, speed, depth = sig.times_s, sig.speed, sig.depth
+    frac, min_quiet_s = params.phase_speed_frac, params.phase_pause_s
     before = np.flatnonzero(depth[lo:peak] < level)
     after = np.flatnonzero(depth[peak:hi] < level)
     lo_local = lo + int(before[-1]) if len(before) else lo
@@ -138,8 +155,7 @@ def phase_edges(signal: np.ndarray, speed: np.ndarray, depth: np.ndarray, moveme
     last = max(peak + k if k is not None else peak, peak)
     first_s = _cross(times_s, speed, first, -1, frac * v_down)
     last_s = _cross(times_s, -speed, last, +1, frac * v_up)
-    start_s, end_s = start_and_end(movement, times_s, lo, first, peak, last, hi, onset_share,
-                                   moving_share, onset_speed_frac)
+    start_s, end_s = start_and_end(sig.movement, times_s, RepFrames(lo, first, peak, last, hi), params)
     return (min(start_s, first_s) if len(before) else None, first_s, last_s,
             max(end_s, last_s) if len(after) and hi > up else None)
 
@@ -223,32 +239,28 @@ def phase_signal(feat: Features) -> np.ndarray:
     return np.asarray(np.where(feat.depth_from_image, image, knees))
 
 
-def rep_spans(feat: Features, cands: np.ndarray, *, exit_depth: float, min_prominence: float,
-              speed_frac: float, pause_s: float, onset_share: float, moving_share: float,
-              onset_speed_frac: float) -> list[Span]:
-    """Phase edges of every rep: one per prominent depth peak of each candidate run (see
-    :func:`phase_edges` for ``speed_frac``, ``pause_s``, ``onset_share``, ``moving_share`` and
-    ``onset_speed_frac``).
+def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list[Span]:
+    """Phase edges of every rep: one per depth peak of each candidate run that stands out by at least
+    ``enter_depth - exit_depth`` (see :func:`phase_edges` for the rest of ``params``).
 
     A rep is ``cut`` when an edge lies beyond the footage: its stretch stops while the hips are still
     lower than half the rep's depth, or starts while they are already past 80 % of it (someone who
     walks into view mid-descent and is then seen to go down and all the way back up has done a rep).
     """
+    exit_depth = params.exit_depth
+    min_prominence = params.enter_depth - params.exit_depth
     peaks = [p for a, b in cands for p in split_peaks(feat.depth, int(a), int(b), min_prominence)]
     if not peaks:
         return []
     t = feat.times_s
     signal = phase_signal(feat)
-    speed = rate(t, signal, SPEED_WINDOW_S)
-    movement = movement_signals(feat)
+    sig = PhaseSignals(t, signal, rate(t, signal, SPEED_WINDOW_S), feat.depth, movement_signals(feat))
     lo, hi, lo_is_edge, hi_is_edge = _bounds(feat, peaks)
     spans = []
     for i, peak in enumerate(peaks):
         a, b = int(lo[i]), int(hi[i])
         level = max(exit_depth, 0.3 * feat.depth[peak])
-        start, first, last, end = phase_edges(signal, speed, feat.depth, movement, t, a, peak, b,
-                                              speed_frac, level, pause_s, onset_share, moving_share,
-                                              onset_speed_frac)
+        start, first, last, end = phase_edges(sig, (a, peak, b), level, params)
         # a rep must be seen to come back up; its lowering may be partly out of view
         depth = feat.depth[peak]
         cut_start = start is None and lo_is_edge[i] and feat.depth[a] > max(exit_depth, 0.8 * depth)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from formcoach.analysis.reps import Rep
+from formcoach.vocab import TempoVerdict
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class SetSummary:
         return f"set {self.index}: left {self.left}/{self.target}, right {self.right}/{self.target}"
 
 
-def _block_starts(legs: list[str]) -> np.ndarray:
+def _block_starts(legs: Sequence[str]) -> np.ndarray:
     """Indices where a run of same-leg reps begins."""
     arr = np.array(legs)
     return np.concatenate(([0], np.flatnonzero(arr[1:] != arr[:-1]) + 1)) if len(arr) else np.zeros(0, int)
@@ -76,15 +78,16 @@ def summarise_sets(reps: list[Rep], numbers: list[int], target_per_side: int) ->
 class Tempo:
     """Tempo of one rep against the exercise file: "ok", "fast" or "slow" per phase."""
 
-    lowering: str
-    rise: str
+    lowering: TempoVerdict
+    rise: TempoVerdict
 
 
 def tempo_verdict(lowering_s: float, rise_s: float, *, lowering_s_min: float, rise_s_min: float,
                   rise_s_max: float, tolerance_s: float) -> Tempo:
     """Lowering faster than ``lowering_s_min`` is "fast"; a rise outside ``rise_s_min..rise_s_max``
     is "fast" or "slow". Measurements within ``tolerance_s`` of a limit pass (seconds)."""
-    lowering = "fast" if lowering_s < lowering_s_min - tolerance_s else "ok"
+    lowering: TempoVerdict = "fast" if lowering_s < lowering_s_min - tolerance_s else "ok"
+    rise: TempoVerdict
     if rise_s < rise_s_min - tolerance_s:
         rise = "fast"
     elif rise_s > rise_s_max + tolerance_s:

@@ -14,21 +14,12 @@ import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
 from formcoach.analysis.depth import facing_yaw_deg, lunge_depth
-from formcoach.track import LM
+from formcoach.analysis.params import AnalysisParams
+from formcoach.arrays import SIDES, hip_flexion_deg, knee_flexion_deg, leg_chains
+from formcoach.track import LM, PoseTrack
 
-#: hip drop of a full lunge, as a share of the standing hip height: with the front thigh level the
-#: hips sit about one shank length (half the leg) above the floor. Depth 1.0 = a full lunge.
-FULL_LUNGE_DROP = 0.5
 #: lower-body landmarks that must be inside the image for a frame to count
 LOWER_BODY = tuple(LM[f"{side}_{part}"] for side in ("left", "right") for part in ("hip", "knee", "ankle"))
-SIDES = ("left", "right")
-
-
-def runs(mask: np.ndarray) -> np.ndarray:
-    """(n, 2) start/stop indices (stop exclusive) of the runs of True in a 1-D bool array."""
-    padded = np.concatenate(([False], np.asarray(mask, dtype=bool), [False]))
-    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
-    return edges.reshape(-1, 2)
 
 
 def rolling_median(x: np.ndarray, window: int) -> np.ndarray:
@@ -116,14 +107,7 @@ def stretches(times_s: np.ndarray, usable: np.ndarray, hips_xy: np.ndarray, scal
     stops = np.concatenate((np.flatnonzero(breaks) + 1, [len(idx)]))
     spans = np.stack([idx[starts], idx[stops - 1] + 1], axis=1)
     keep = times_s[spans[:, 1] - 1] - times_s[spans[:, 0]] >= min_stretch_s
-    return spans[keep]
-
-
-def angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Angle ABC at vertex ``b`` in degrees, for (..., 3) point arrays (180 = straight)."""
-    u, v = a - b, c - b
-    cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return np.asarray(spans[keep])
 
 
 @dataclass(frozen=True)
@@ -182,24 +166,18 @@ def _pts(arr: np.ndarray, name: str) -> np.ndarray:
 
 def _foot(arr: np.ndarray, side: str, dims: int) -> np.ndarray:
     names = (f"{side}_heel", f"{side}_ankle", f"{side}_foot_index")
-    return np.mean([arr[:, LM[n], :dims] for n in names], axis=0)
+    return np.asarray(np.mean([arr[:, LM[n], :dims] for n in names], axis=0))
 
 
 def leg_lengths(world: np.ndarray) -> np.ndarray:
-    """(T,) mean of the two hip-knee-ankle chain lengths, metres."""
-    total = []
-    for side in SIDES:
-        hip, knee, ankle = (_pts(world, f"{side}_{p}") for p in ("hip", "knee", "ankle"))
-        total.append(np.linalg.norm(knee - hip, axis=-1) + np.linalg.norm(ankle - knee, axis=-1))
-    return np.asarray(np.mean(total, axis=0))
+    """(T,) mean of the two hip-knee-ankle chain lengths, in the points' unit (metres for world
+    landmarks, pixels for image positions)."""
+    return np.asarray(np.mean(leg_chains(world), axis=1))
 
 
 def image_leg_scale(pixels: np.ndarray) -> np.ndarray:
     """(T,) body size in pixels: the longer of the thigh-plus-shank chains and 1.6 x the trunk."""
-    chains = []
-    for side in SIDES:
-        hip, knee, ankle = (pixels[:, LM[f"{side}_{p}"]] for p in ("hip", "knee", "ankle"))
-        chains.append(np.linalg.norm(knee - hip, axis=-1) + np.linalg.norm(ankle - knee, axis=-1))
+    chains = leg_chains(pixels).T
     shoulders = 0.5 * (pixels[:, LM["left_shoulder"]] + pixels[:, LM["right_shoulder"]])
     hips = 0.5 * (pixels[:, LM["left_hip"]] + pixels[:, LM["right_hip"]])
     trunk = np.linalg.norm(shoulders - hips, axis=-1)
@@ -210,17 +188,12 @@ def joint_angles(world: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     """Knee flexion (T, 2), hip flexion (T, 2), trunk lean (T,) and pelvis obliquity (T,), degrees."""
     shoulders = 0.5 * (_pts(world, "left_shoulder") + _pts(world, "right_shoulder"))
     hips = 0.5 * (_pts(world, "left_hip") + _pts(world, "right_hip"))
-    knee_flex, hip_flex = [], []
-    for side in SIDES:
-        hip, knee, ankle = (_pts(world, f"{side}_{p}") for p in ("hip", "knee", "ankle"))
-        knee_flex.append(180.0 - angle_deg(hip, knee, ankle))
-        hip_flex.append(180.0 - angle_deg(shoulders - hips + hip, hip, knee))
     trunk = shoulders - hips
     up = np.array([0.0, -1.0, 0.0])
     lean = np.degrees(np.arccos(np.clip((trunk @ up) / np.linalg.norm(trunk, axis=-1), -1, 1)))
     pelvis = _pts(world, "left_hip") - _pts(world, "right_hip")
     obliquity = np.degrees(np.arctan2(-pelvis[:, 1], np.linalg.norm(pelvis[:, [0, 2]], axis=-1)))
-    return np.stack(knee_flex, 1), np.stack(hip_flex, 1), lean, obliquity
+    return knee_flexion_deg(world), hip_flexion_deg(world), lean, obliquity
 
 
 def usable_frames(image: np.ndarray, margin: float) -> np.ndarray:
@@ -243,40 +216,47 @@ def smooth_stretches(times_s: np.ndarray, values: np.ndarray, spans: np.ndarray,
     return out.reshape(values.shape)
 
 
-def compute_features(times_s: np.ndarray, image: np.ndarray, world: np.ndarray, width: int, height: int,
-                     *, cutoff_hz: float, max_gap_s: float, cut_jump_legs: float,
-                     min_stretch_s: float, frame_margin: float, planted_legs_s: float = 0.1,
-                     planted_window_s: float = 1.0, image_depth_max_yaw_deg: float = 25.0,
-                     world_compressed_ratio: float = 0.7, enter_depth: float = 0.45) -> Features:
-    """All per-frame signals of a track whose left and right are already consistent.
-
-    Args:
-        times_s: (T,) frame times, seconds.
-        image: (T, 33, 4) image landmarks (x, y in 0..1 of the frame, z, visibility), NaN if unseen.
-        world: (T, 33, 3) world landmarks, metres, hips-centred.
-        width, height: frame size, pixels.
-        cutoff_hz: low-pass cut-off, Hz.
-        max_gap_s: longest dropout bridged by interpolation, seconds.
-        cut_jump_legs: hip jump between frames, leg lengths, that marks a camera cut.
-        min_stretch_s: shortest stretch of footage kept, seconds.
-        frame_margin: how far outside the image (share of its size) the lower body may lie.
-        planted_legs_s, planted_window_s, image_depth_max_yaw_deg, world_compressed_ratio,
-            enter_depth: when and how the depth is measured in the image
-            (:func:`formcoach.analysis.depth.lunge_depth`).
-    """
-    usable = usable_frames(image, frame_margin)
-    pixels = image[:, :, :2] * np.array([width, height], dtype=np.float64)
+def _stretch_labels(track: PoseTrack, params: AnalysisParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Usable frames (T,) bool, the stretches' (n, 2) start and stop frames, and each frame's
+    stretch index (T,) (-1 outside them)."""
+    usable = usable_frames(track.image, params.frame_margin)
+    pixels = track.pixels()
     scale = image_leg_scale(pixels)
     hips_px = 0.5 * (pixels[:, LM["left_hip"]] + pixels[:, LM["right_hip"]])
-    usable &= np.isfinite(world).all(axis=(1, 2)) & (scale > 0)
-    spans = stretches(times_s, usable, hips_px, np.where(usable, scale, 1.0), max_gap_s, cut_jump_legs,
-                      min_stretch_s)
-    stretch = np.full(len(times_s), -1)
+    usable &= np.isfinite(track.world).all(axis=(1, 2)) & (scale > 0)
+    spans = stretches(track.times_s, usable, hips_px, np.where(usable, scale, 1.0), params.max_gap_s,
+                      params.cut_jump_legs, params.min_stretch_s)
+    stretch = np.full(len(track), -1)
     for k, (start, stop) in enumerate(spans):
         stretch[start:stop] = k
-    world_f = smooth_stretches(times_s, np.where(usable[:, None, None], world, np.nan), spans,
+    return usable, spans, stretch
+
+
+def _image_units(pix_f: np.ndarray, scale_px: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(T, 2, 2) foot centres and (T, 2) hip centre in the image, in each stretch's median image leg
+    length."""
+    feet_i = np.stack([_foot(pix_f, s, 2) for s in SIDES], axis=1)
+    hips_i = 0.5 * (pix_f[:, LM["left_hip"]] + pix_f[:, LM["right_hip"]])
+    for start, stop in spans:
+        size_px = np.nanmedian(scale_px[start:stop]) if np.isfinite(scale_px[start:stop]).any() else np.nan
+        feet_i[start:stop] /= size_px
+        hips_i[start:stop] /= size_px
+    return feet_i, hips_i
+
+
+def compute_features(track: PoseTrack, params: AnalysisParams) -> Features:
+    """All per-frame signals of a track whose left and right are already consistent.
+
+    ``params`` gives the filter (``filter_cutoff_hz`` Hz, gaps up to ``max_gap_s`` seconds), what
+    makes a frame usable and a stretch (``frame_margin``, ``cut_jump_legs``, ``min_stretch_s``) and
+    when and how the depth is measured in the image (:func:`formcoach.analysis.depth.lunge_depth`).
+    """
+    times_s = track.times_s
+    usable, spans, stretch = _stretch_labels(track, params)
+    cutoff_hz, max_gap_s = params.filter_cutoff_hz, params.max_gap_s
+    world_f = smooth_stretches(times_s, np.where(usable[:, None, None], track.world, np.nan), spans,
                                cutoff_hz, max_gap_s)
-    pix_f = smooth_stretches(times_s, np.where(usable[:, None, None], pixels, np.nan), spans,
+    pix_f = smooth_stretches(times_s, np.where(usable[:, None, None], track.pixels(), np.nan), spans,
                              cutoff_hz, max_gap_s)
     leg_m = float(np.nanmedian(leg_lengths(world_f))) if np.isfinite(world_f).any() else 1.0
     scale_px = image_leg_scale(pix_f)
@@ -286,15 +266,8 @@ def compute_features(times_s: np.ndarray, image: np.ndarray, world: np.ndarray, 
     hip_height = floor_y / leg_m
     knee_height = (floor_y[:, None] - np.stack([world_f[:, LM[f"{s}_knee"], 1] for s in SIDES], 1)) / leg_m
     depth, depth_w, depth_i, from_image = lunge_depth(
-        times_s, pix_f, hip_height, facing_yaw_deg(world_f), spans, scale_px, full_drop=FULL_LUNGE_DROP,
-        planted_legs_s=planted_legs_s, planted_window_s=planted_window_s, max_yaw_deg=image_depth_max_yaw_deg,
-        compressed_ratio=world_compressed_ratio, rep_depth=enter_depth)
-    feet_i = np.stack([_foot(pix_f, s, 2) for s in SIDES], axis=1)
-    hips_i = 0.5 * (pix_f[:, LM["left_hip"]] + pix_f[:, LM["right_hip"]])
-    for start, stop in spans:
-        size_px = np.nanmedian(scale_px[start:stop]) if np.isfinite(scale_px[start:stop]).any() else np.nan
-        feet_i[start:stop] /= size_px
-        hips_i[start:stop] /= size_px
+        times_s, pix_f, hip_height, facing_yaw_deg(world_f), spans, scale_px, params)
+    feet_i, hips_i = _image_units(pix_f, scale_px, spans)
     feet_w = np.stack([_foot(world_f, s, 3) for s in SIDES], axis=1) / leg_m
     pelvis = _pts(world_f, "right_hip") - _pts(world_f, "left_hip")
     pelvis[:, 1] = 0.0

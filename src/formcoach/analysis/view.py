@@ -19,7 +19,9 @@ import numpy as np
 
 from formcoach.analysis.depth import circular_median_deg, facing_yaw_deg
 from formcoach.analysis.signals import rolling_median
+from formcoach.arrays import runs
 from formcoach.track import LM, N_LANDMARKS
+from formcoach.vocab import View
 
 VIEWS = ("front", "oblique", "side", "rear")
 #: |yaw| limits in degrees: front up to 20, oblique to 65, side to 115, oblique (rear) to 155, rear
@@ -41,13 +43,13 @@ class ViewSpan:
 
     start_s: float
     end_s: float
-    view: str
+    view: View
     detail: str
     yaw_deg: float
     confidence: float
 
 
-def view_name(yaw_deg: float) -> tuple[str, str]:
+def view_name(yaw_deg: float) -> tuple[View, str]:
     """Coarse and detailed view names for a facing yaw in degrees."""
     a = abs(yaw_deg)
     front, oblique, side, rear = YAW_LIMITS_DEG
@@ -78,11 +80,11 @@ def view_spans(times_s: np.ndarray, world: np.ndarray, stretch: np.ndarray) -> l
     return out
 
 
-def main_view(spans: list[ViewSpan]) -> str:
+def main_view(spans: list[ViewSpan]) -> View:
     """The view covering the most time, or "unknown"."""
     if not spans:
         return "unknown"
-    totals: dict[str, float] = {}
+    totals: dict[View, float] = {}
     for s in spans:
         totals[s.view] = totals.get(s.view, 0.0) + (s.end_s - s.start_s)
     return max(totals, key=lambda v: totals[v])
@@ -122,12 +124,6 @@ def swapped_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray
     return np.asarray(np.nan_to_num((keep > min_jump_legs) & (swap < ratio * keep), nan=0.0).astype(bool))
 
 
-def _runs(mask: np.ndarray) -> np.ndarray:
-    """(n, 2) first and stop index of each run of True in ``mask``."""
-    padded = np.concatenate(([False], mask, [False]))
-    return np.flatnonzero(np.diff(padded.astype(np.int8))).reshape(-1, 2)
-
-
 def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray, lag_s: float = 0.3,
                      min_jump_legs: float = 0.3, ratio: float = 0.3, max_swap_s: float = 4.0) -> np.ndarray:
     """(T,) bool: frames of a stretch whose leg labels are the exchange of those either side of it.
@@ -157,9 +153,9 @@ def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarr
     swap = (dist(left[lag:], right[:-lag]) + dist(right[lag:], left[:-lag])) / scale_px[lag:]
     jump = np.zeros(len(pixels), dtype=bool)
     jump[lag:] = np.nan_to_num((keep > min_jump_legs) & (swap < ratio * keep), nan=0.0).astype(bool)
-    runs = _runs(jump)
+    spans = runs(jump)
     # jumps closer than the lag are one hand-over seen from several frames
-    starts = runs[np.concatenate(([True], runs[1:, 0] - runs[:-1, 1] >= lag)), 0] if len(runs) else runs
+    starts = spans[np.concatenate(([True], spans[1:, 0] - spans[:-1, 1] >= lag)), 0] if len(spans) else spans
     k = 0
     while k + 1 < len(starts):
         first, stop = starts[k], starts[k + 1]

@@ -13,8 +13,10 @@ from typer.core import TyperGroup
 
 from formcoach.cli import (
     commands_analyze,
+    commands_batch,
     commands_demo,
     commands_guide,
+    commands_history,
     commands_live,
     commands_pose,
     commands_serve,
@@ -56,7 +58,7 @@ def build_app() -> typer.Typer:
         """formcoach: a private, local form coach for the reverse lunge."""
 
     for module in (commands_demo, commands_analyze, commands_live, commands_pose, commands_guide,
-                   commands_sim, commands_serve):
+                   commands_sim, commands_history, commands_batch, commands_serve):
         module.register(app)
     return app
 

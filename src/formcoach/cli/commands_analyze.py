@@ -10,24 +10,23 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from formcoach.cli.commands_guide import ExerciseOption, resolve_exercise
-from formcoach.cli.commands_pose import Model, ModelOption, run_pose
+from formcoach.cli.commands_history import DbOption, NoSaveOption, open_for_saving, save_session
+from formcoach.cli.commands_pose import Backend, BackendOption, Model, ModelOption, NoCacheOption, run_pose
 from formcoach.cli.console import console, err_console
 from formcoach.cli.progress import progress_bar
 from formcoach.errors import UserError
+from formcoach.wording import ATTEMPT_REASONS, TEMPO_WORDS
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from formcoach.analysis import Analysis
     from formcoach.api import SessionResult
 
-REASONS = {"cut_off": "the video starts or ends mid-rep", "shallow": "not deep enough",
-           "too_slow": "took too long to be one rep", "not_a_lunge": "not a lunge"}
-
-
-TEMPO_WORDS = {"lowering": "down", "rise": "up"}
-
-
-def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+def _fmt(value: float) -> str:
+    """Seconds to 2 decimals, from the value as the analysis JSON rounds it (3 decimals), so a
+    session printed again from the history reads exactly the same."""
+    return f"{round(value, 3):.2f}" if math.isfinite(value) else "-"
 
 
 def _plural(n: int, word: str) -> str:
@@ -36,37 +35,42 @@ def _plural(n: int, word: str) -> str:
 
 def print_summary(result: Analysis) -> None:
     """The analysis as a short Rich report: headline, reps table, attempts, set progress."""
-    from rich.table import Table
-
-    data = result.to_dict()
-    counts = data["counts"]
+    total, left, right = result.count(), result.count("left"), result.count("right")
+    attempts = len(result.attempts)
     console.print(f"[bold]{result.source or 'track'}[/]: {result.duration_s:.1f} s, {result.view} view, "
                   f"lunge type: {result.lunge_type.replace('_', ' ')}", highlight=False)
     if result.message:
         console.print(f"[yellow]{result.message}[/]", highlight=False)
-    attempts = f", {_plural(counts['attempts'], 'attempt')} not counted" if counts["attempts"] else ""
-    console.print(f"[bold]{_plural(counts['total'], 'rep')}[/] (left {counts['left']}, "
-                  f"right {counts['right']}){attempts}", highlight=False)
-    if data["reps"]:
-        table = Table(show_edge=False, header_style="bold", caption_justify="left",
-                      caption="times in seconds; down = lowering, up = rise; depth: share of a full lunge")
-        for head in ("#", "set", "leg", "start", "bottom", "end", "down", "up", "depth", "tempo"):
-            table.add_column(head, justify="right" if head not in ("leg", "tempo") else "left",
-                             no_wrap=head != "tempo")
-        for rep in data["reps"]:
-            tempo = rep["tempo"]
-            verdict = "-" if tempo is None else (
-                ", ".join(f"{v} {TEMPO_WORDS[k]}" for k, v in tempo.items() if v != "ok") or "ok")
-            table.add_row(str(rep["index"]), str(rep["set"]), rep["leg"], _fmt(rep["start_s"]),
-                          _fmt(rep["bottom_s"]), _fmt(rep["end_s"]), _fmt(rep["lowering_s"]),
-                          _fmt(rep["rise_s"]), f"{100 * (rep['depth'] or 0):.0f}%", verdict)
-        console.print(table)
-    for attempt in data["attempts"]:
-        why = REASONS.get(attempt["reason"] or "", attempt["reason"] or "")
-        console.print(f"  attempt at {_fmt(attempt['start_s'])} s ({attempt['leg']} leg): {why}",
-                      highlight=False)
+    not_counted = f", {_plural(attempts, 'attempt')} not counted" if attempts else ""
+    console.print(f"[bold]{_plural(total, 'rep')}[/] (left {left}, right {right}){not_counted}",
+                  highlight=False)
+    if result.reps:
+        console.print(_reps_table(result))
+    for attempt in result.attempts:
+        why = ATTEMPT_REASONS.get(attempt.rep.reason, attempt.rep.reason)
+        console.print(f"  attempt at {_fmt(attempt.start_s)} s ({attempt.leg} leg): {why}", highlight=False)
     for line in result.progress_lines():
         console.print(line, highlight=False)
+
+
+def _reps_table(result: Analysis) -> Table:
+    """The counted reps as a Rich table: times in seconds, depth as a share of a full lunge, tempo."""
+    from rich.table import Table
+
+    table = Table(show_edge=False, header_style="bold", caption_justify="left",
+                  caption="times in seconds; down = lowering, up = rise; depth: share of a full lunge")
+    for head in ("#", "set", "leg", "start", "bottom", "end", "down", "up", "depth", "tempo"):
+        table.add_column(head, justify="right" if head not in ("leg", "tempo") else "left",
+                         no_wrap=head != "tempo")
+    for rep in result.reps:
+        tempo = rep.tempo
+        verdict = "-" if tempo is None else (
+            ", ".join(f"{v} {TEMPO_WORDS[k]}" for k, v in (("lowering", tempo.lowering),
+                                                                 ("rise", tempo.rise)) if v != "ok") or "ok")
+        depth = round(rep.rep.depth, 3) if math.isfinite(rep.rep.depth) else 0.0  # as the JSON has it
+        table.add_row(str(rep.index), str(rep.set), rep.leg, _fmt(rep.start_s), _fmt(rep.bottom_s),
+                      _fmt(rep.end_s), _fmt(rep.lowering_s), _fmt(rep.rise_s), f"{100 * depth:.0f}%", verdict)
+    return table
 
 
 def check_output(path: Path | None, suffix: str) -> None:
@@ -84,21 +88,21 @@ def print_coaching(result: SessionResult) -> None:
     from formcoach.coaching import cue_texts, top_cues
     from formcoach.report.summary import not_assessable, side_stats, tempo_stats
 
-    data = result.to_dict()
-    tempo, aim = tempo_stats(data["reps"]), result.exercise.tempo
-    if data["reps"] and math.isfinite(tempo["lowering_s"]):
+    reps = result.analysis.reps
+    tempo, aim = tempo_stats(reps), result.exercise.tempo
+    if reps and math.isfinite(tempo["lowering_s"]):
         console.print(f"Tempo: lowering {tempo['lowering_s']:.1f} s (aim for about "
                       f"{aim.lowering_s_target:g} s, at least {aim.lowering_s_min:g} s), "
                       f"rise {tempo['rise_s']:.1f} s (aim for "
                       f"{aim.rise_s_min:g}-{aim.rise_s_max:g} s); medians over all reps", highlight=False)
-    top = top_cues(data["reps"], cue_texts(result.exercise))
+    top = top_cues(reps, cue_texts(result.exercise))
     if top:
         console.print("[bold]What to work on first[/]")
         for rank, (text, count) in enumerate(top, start=1):
             console.print(f"  {rank}. {text.title} (in {_plural(count, 'rep')}): {text.cue}", highlight=False)
-    elif data["reps"]:
+    elif reps:
         console.print("[bold green]No mistakes found in what this camera view can judge.[/]")
-    sides = side_stats(data["reps"])
+    sides = side_stats(reps)
     counts = sides["reps"]
     if counts["left"] and counts["right"]:
         depth = sides["knee flexion at bottom (deg)"]
@@ -106,12 +110,12 @@ def print_coaching(result: SessionResult) -> None:
         console.print(f"Left vs right: knee bend at the bottom {depth['left']:.0f}° vs "
                       f"{depth['right']:.0f}°, faults per rep {faults['left']:.1f} vs {faults['right']:.1f}",
                       highlight=False)
-    elif data["reps"]:
+    elif reps:
         done = "left" if counts["left"] else "right"
         other = "right" if done == "left" else "left"
         console.print(f"Only the {done} leg worked in this video: do the {other} leg too to compare "
                       "the sides.", highlight=False)
-    unjudged = not_assessable(data)
+    unjudged = not_assessable(result.analysis)
     if unjudged:
         console.print("[dim]Not judged from this view: " + "; ".join(unjudged.values()) + "[/]",
                       highlight=False)
@@ -154,6 +158,8 @@ def register(app: typer.Typer) -> None:
                                               "(docs/analysis-json.md) instead of the summary.")] = False,
         exercise: ExerciseOption = None,
         model: ModelOption = Model.full,
+        backend: BackendOption = Backend.litert,
+        no_cache: NoCacheOption = False,
         mirrored: Annotated[bool, typer.Option("--mirrored", help="The footage is a mirror image "
                                                "(a selfie camera): swap left and right back.")] = False,
         report: Annotated[Path | None, typer.Option("--report", metavar="FILE.html",
@@ -162,6 +168,8 @@ def register(app: typer.Typer) -> None:
         video: Annotated[Path | None, typer.Option("--video", metavar="FILE.mp4",
                                                    help="Also write the annotated video (skeleton, "
                                                    "angles, rep counter, cues).")] = None,
+        db: DbOption = None,
+        no_save: NoSaveOption = False,
     ) -> None:
         """Analyse VIDEO|TRACK: reps, working leg, sets, tempo, the six mistakes and coaching cues.
 
@@ -175,7 +183,9 @@ def register(app: typer.Typer) -> None:
         if video is not None and is_track_path(source):
             raise UserError("--video needs the original video: analyse the video, not a track file")
         chosen = resolve_exercise(exercise)
-        track = run_pose(source, model)
+        history = open_for_saving(db, no_save)
+        track = run_pose(source, model, backend, cache=not no_cache)
         result = analyze_track(track, chosen, mirrored=mirrored,
                                video=None if is_track_path(source) else source)
         print_result(result, as_json, report, video)
+        save_session(history, result, "file", quiet=as_json, filename=source.name)

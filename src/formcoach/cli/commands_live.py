@@ -14,6 +14,7 @@ import typer
 
 from formcoach.cli.commands_analyze import check_output, print_result
 from formcoach.cli.commands_guide import ExerciseOption, resolve_exercise
+from formcoach.cli.commands_history import DbOption, NoSaveOption, open_for_saving, save_session
 from formcoach.cli.commands_pose import Model, ModelOption, print_track_warnings
 from formcoach.cli.console import console, err_console
 from formcoach.errors import UserError
@@ -130,6 +131,8 @@ def register(app: typer.Typer) -> None:
                                                       "FILE at its own pace, dropping frames the model "
                                                       "has no time for (default: --fast, every frame "
                                                       "as fast as possible).", show_default=False)] = None,
+        db: DbOption = None,
+        no_save: NoSaveOption = False,
     ) -> None:
         """Watch a webcam (or replay a recording) and announce each rep as it ends, with a cue.
 
@@ -138,11 +141,13 @@ def register(app: typer.Typer) -> None:
         """
         check_output(report, ".html")
         check_out_dir(out)
+        history = open_for_saving(db, no_save)
         try:
             opened = open_source(camera, source, realtime)
             outcome = watch(opened, model, opened.mirrored_by_default if mirrored is None else mirrored,
                             exercise, as_json)
             report_outcome(outcome, opened.kind == "camera" or bool(realtime), as_json, report, out)
+            save_session(history, outcome.result, "live", quiet=as_json)
         except KeyboardInterrupt:
             err_console.print("Stopped (Ctrl-C).", highlight=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -26,8 +26,23 @@ ModelOption = Annotated[Model, typer.Option("--model", "-m", help="BlazePose mod
                                             "full (default) or heavy (most accurate, ~3x slower).")]
 
 
-def run_pose(path: Path, model: Model) -> PoseTrack:
-    """Load a track file or run pose estimation on a video with a progress bar; print warnings."""
+class Backend(StrEnum):
+    """Who runs the pose model: LiteRT on every core, or MediaPipe's Tasks API (one core)."""
+
+    litert = "litert"
+    mediapipe = "mediapipe"
+
+
+BackendOption = Annotated[Backend, typer.Option("--backend", help="Who runs the pose model: litert "
+                                                "(default, every core) or mediapipe (MediaPipe's Tasks "
+                                                "API).")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Run the pose model even when this "
+                                             "video's pose track is in the cache (the data folder).")]
+
+
+def run_pose(path: Path, model: Model, backend: Backend = Backend.litert, cache: bool = True) -> PoseTrack:
+    """Load a track file, or a video's cached track, or run pose estimation on a video with a
+    progress bar; print warnings."""
     from formcoach.pose import load_input
     from formcoach.trackio import is_track_path
     from formcoach.video import probe
@@ -35,7 +50,7 @@ def run_pose(path: Path, model: Model) -> PoseTrack:
     if not is_track_path(path):
         probe(path)  # fail fast, before the progress bar, on a file that is not a video
     with progress_bar(f"Finding the pose in {path.name}") as update:
-        track = load_input(path, model=model.value, progress=update)
+        track = load_input(path, model=model.value, progress=update, backend=backend.value, cache=cache)
     print_track_warnings(track)
     return track
 
@@ -60,6 +75,8 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path, typer.Option("--output", "-o", help="Track file to write: .jsonl "
                                              "(documented format) or .npz (fast).")],
         model: ModelOption = Model.full,
+        backend: BackendOption = Backend.litert,
+        no_cache: NoCacheOption = False,
     ) -> None:
         """Find the body's 33 landmarks in every frame of VIDEO and save them as a pose track.
 
@@ -69,7 +86,7 @@ def register(app: typer.Typer) -> None:
 
         if output.suffix.lower() not in (".jsonl", ".npz"):
             raise UserError(f"{output}: the output must end in .jsonl or .npz")
-        result = run_pose(video, model)
+        result = run_pose(video, model, backend, cache=not no_cache)
         if not output.parent.exists():
             raise UserError(f"{output.parent}: folder does not exist")
         write_track(result, output)

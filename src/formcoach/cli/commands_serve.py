@@ -8,7 +8,6 @@ import typer
 
 from formcoach.cli.commands_pose import Model, ModelOption
 from formcoach.cli.console import console
-from formcoach.errors import UserError
 
 
 def register(app: typer.Typer) -> None:
@@ -29,17 +28,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Open formcoach in a web browser: upload a video from your phone and read the report.
 
-        Only this computer can reach it unless you add --lan (your phone on the same Wi-Fi, paired
-        with a QR code). Everything stays on this computer.
+        Only this computer can reach it, unless you add --lan for a phone on the same Wi-Fi.
+
+        Everything stays on this computer.
         """
         from formcoach.web.server import build_settings
         from formcoach.web.server import serve as run
 
         settings, tls = build_settings(port=port, db_url=db, lan=lan, max_upload_mb=max_upload_mb,
                                        model=model.value)
-        try:
-            run(settings, tls, open_browser=open_browser,
-                say=lambda text: console.print(text, highlight=False, markup=False))
-        except OSError as error:
-            raise UserError(f"cannot listen on port {port} ({error.strerror or error}); "
-                            "try another with --port") from None
+        run(settings, tls, open_browser=open_browser,
+            say=lambda text: console.print(text, highlight=False, markup=False, soft_wrap=True))

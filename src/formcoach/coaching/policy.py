@@ -1,6 +1,6 @@
 """The coaching policy: one cue at a time, the most important first, no nagging, and praise.
 
-It reads the analysis JSON's reps (each with its ``findings``) in order and decides, after each rep,
+It reads the analysis's reps (each with its ``findings``) in order and decides, after each rep,
 what a coach would say:
 
 * at most one **cue** per rep: the most important fault of that rep (severity from the exercise
@@ -13,12 +13,17 @@ The words come from the exercise file (each mistake's ``cue``, ``title`` and ``f
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from formcoach.analysis.result import RepResult
 from formcoach.exercise import Exercise
+from formcoach.findings.model import Finding
+from formcoach.vocab import EventKind
+from formcoach.wording import praise
 
 SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
@@ -41,7 +46,7 @@ class CoachingEvent:
 
     rep: int
     time_s: float
-    kind: str
+    kind: EventKind
     code: str
     text: str
 
@@ -57,34 +62,28 @@ def cue_texts(exercise: Exercise) -> dict[str, CueText]:
             for m in exercise.mistakes}
 
 
-def _faults(rep: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [f for f in rep.get("findings", []) if f.get("verdict") == "fault"]
-
-
-def _importance(finding: Mapping[str, Any], texts: Mapping[str, CueText]) -> tuple[float, float, float]:
-    text = texts.get(str(finding.get("code")))
+def _importance(finding: Finding, texts: Mapping[str, CueText]) -> tuple[float, float, float]:
+    """Severity rank, confidence and relative excess past the limit: how a fault ranks for a cue."""
+    text = texts.get(finding.code)
     severity = SEVERITY_RANK.get(text.severity, 0) if text else 0
-    measured, limit = finding.get("measured"), finding.get("limit")
+    measured, limit = finding.measured, finding.limit
     excess = 0.0
-    if isinstance(measured, (int, float)) and isinstance(limit, (int, float)) and limit:
+    if math.isfinite(measured) and math.isfinite(limit) and limit:
         excess = abs(measured - limit) / abs(limit)
-    return (severity, float(finding.get("confidence") or 0.0), excess)
+    return (severity, finding.confidence, excess)
 
 
-def _rep_time(rep: Mapping[str, Any]) -> float:
-    for key in ("end_s", "bottom_s", "start_s"):
-        if isinstance(rep.get(key), (int, float)):
-            return float(rep[key])
+def _rep_time(rep: RepResult) -> float:
+    """When the coach speaks about ``rep``: its end (else its bottom, else its start), seconds."""
+    for value in (rep.rep.end_s, rep.rep.bottom_s, rep.rep.start_s):
+        if math.isfinite(value):
+            return value
     return 0.0
 
 
-def _praise(title: str) -> str:
-    return f"Better: no {title[0].lower() + title[1:]} that rep. Keep it up."
-
-
-def coach(reps: Sequence[Mapping[str, Any]], texts: Mapping[str, CueText],
+def coach(reps: Sequence[RepResult], texts: Mapping[str, CueText],
           cooldown_reps: int = 2) -> list[CoachingEvent]:
-    """Coaching events for ``reps`` (the analysis JSON's ``reps``, in order).
+    """Coaching events for ``reps`` (the analysis's counted reps, in order).
 
     ``cooldown_reps`` is how many reps must pass before the same mistake is cued again.
     """
@@ -94,29 +93,29 @@ def coach(reps: Sequence[Mapping[str, Any]], texts: Mapping[str, CueText],
     last_cued: dict[str, int] = {}
     previous_faults: set[str] = set()
     for position, rep in enumerate(reps):
-        number = int(rep.get("index", position + 1))
         time_s = _rep_time(rep)
-        faults = sorted(_faults(rep), key=lambda f: _importance(f, texts), reverse=True)
-        codes = {str(f.get("code")) for f in faults}
-        judged_ok = {str(f.get("code")) for f in rep.get("findings", []) if f.get("verdict") == "ok"}
-        fixed = [c for c in previous_faults & judged_ok if c in last_cued and c in texts]
+        faults = sorted(rep.faults, key=lambda f: _importance(f, texts), reverse=True)
+        # in the rep's findings order (the exercise file's), so that a tie of severity is decided
+        # the same way on every run (a set's order changes with the interpreter's hash seed)
+        judged_ok = [f.code for f in rep.findings if f.verdict == "ok"]
+        fixed = [c for c in judged_ok if c in previous_faults and c in last_cued and c in texts]
         if fixed:
             best = max(fixed, key=lambda c: SEVERITY_RANK.get(texts[c].severity, 0))
-            events.append(CoachingEvent(number, time_s, "praise", best, _praise(texts[best].title)))
+            events.append(CoachingEvent(rep.index, time_s, "praise", best, praise(texts[best].title)))
         for finding in faults:
-            code = str(finding.get("code"))
+            code = finding.code
             if code in texts and position - last_cued.get(code, -10**9) > cooldown_reps:
-                events.append(CoachingEvent(number, time_s, "cue", code, texts[code].cue))
+                events.append(CoachingEvent(rep.index, time_s, "cue", code, texts[code].cue))
                 last_cued[code] = position
                 break
-        previous_faults = codes
+        previous_faults = {f.code for f in faults}
     return events
 
 
-def top_cues(reps: Sequence[Mapping[str, Any]], texts: Mapping[str, CueText],
+def top_cues(reps: Sequence[RepResult], texts: Mapping[str, CueText],
              limit: int = 3) -> list[tuple[CueText, int]]:
     """The mistakes to work on first: ``(cue text, reps it was seen in)``, most important first."""
-    counts = Counter(str(f.get("code")) for rep in reps for f in _faults(rep))
+    counts = Counter(f.code for rep in reps for f in rep.faults)
     ranked = sorted((code for code in counts if code in texts),
                     key=lambda c: (SEVERITY_RANK.get(texts[c].severity, 0) * counts[c], counts[c]),
                     reverse=True)

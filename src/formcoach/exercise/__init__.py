@@ -9,6 +9,7 @@ Jinja2.
 from __future__ import annotations
 
 from formcoach.exercise.loader import exercise_ids, list_exercises, load_exercise, parse_exercise
+from formcoach.exercise.quantity import Quantity, QuantityRange
 from formcoach.exercise.schema import (
     FINDING_IDS,
     MISTAKE_IDS,
@@ -17,8 +18,6 @@ from formcoach.exercise.schema import (
     Exercise,
     Mistake,
     Prescription,
-    Quantity,
-    QuantityRange,
     RepDetection,
     Tempo,
 )

@@ -1,30 +1,27 @@
 """``detect``: every mistake on every counted rep of an analysis, and the session summary.
 
-Designed to sit at the end of :func:`formcoach.analysis.pipeline.analyze`::
+Designed to sit after the rep analysis, on what it measured::
 
-    per_rep, session = detect(track, analysis, exercise, features=feat)
+    measured = measure(track, params, mirrored=mirrored)
+    analysis = analyze_measured(measured, params)
+    per_rep, session = detect(measured, analysis, exercise)
     analysis = attach_findings(analysis, per_rep, session)
-
-where ``track`` is the track as the caller gave it (not yet mirrored back: ``analysis.mirrored``
-is applied here) and ``feat`` the features analyze computed (of the mirrored-back track).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
-from formcoach.analysis.params import AnalysisParams
+from formcoach.analysis.prepare import Measured
 from formcoach.analysis.result import Analysis, RepResult
-from formcoach.analysis.signals import Features
-from formcoach.findings.context import RepContext, prepare, rep_context
+from formcoach.exercise import Exercise
+from formcoach.findings.context import RepContext, rep_context
 from formcoach.findings.detectors import run
 from formcoach.findings.model import Finding, Rule
 from formcoach.findings.signals import FindingFeatures, compute
 from formcoach.findings.summary import summarise
-from formcoach.findings.views import DEFAULT_BODY_HEIGHT_M, rules_from_exercise, view_at
-from formcoach.track import PoseTrack
+from formcoach.findings.views import DEFAULT_BODY_HEIGHT_M, rules_from_exercise
 
 #: the rep analysis's reason for an attempt that did not go deep enough to count
 SHALLOW = "shallow"
@@ -32,34 +29,28 @@ SHALLOW = "shallow"
 SHALLOW_CODE = "shallow_depth"
 
 
-def finding_features(track: PoseTrack, analysis: Analysis, params: AnalysisParams, *,
-                     features: Features | None = None, body_height_m: float | None = None) -> FindingFeatures:
-    """The detectors' signals for ``track``, reusing the rep analysis's ``features`` when given."""
-    if features is None:
-        # imported here: analyze() may call detect(), and the pipeline imports this package
-        from formcoach.analysis.pipeline import features_of
+def finding_features(measured: Measured, body_height_m: float | None = None) -> FindingFeatures:
+    """The detectors' signals, from the landmarks and features the rep analysis prepared.
 
-        features = features_of(track, params, mirrored=analysis.mirrored)[0]
-    feat = features
-    prep = prepare(track, feat, mirrored=analysis.mirrored, cutoff_hz=params.filter_cutoff_hz,
-                   max_gap_s=params.max_gap_s)
-    return compute(feat, prep, body_height_m)
+    Raises:
+        ValueError: for a track under two frames (there is nothing to measure).
+    """
+    if measured.features is None or measured.landmarks is None:
+        raise ValueError("a track of at least two frames is needed to measure the findings")
+    return compute(measured.features, measured.landmarks, body_height_m)
 
 
 def _contexts(feat: FindingFeatures, analysis: Analysis) -> list[tuple[RepContext, bool]]:
     """Contexts of every counted rep and every shallow attempt (True), in time order of each kind."""
     out: list[tuple[RepContext, bool]] = []
-    tolerance = float(analysis.prescription.get("tempo", {}).get("tolerance_s", 0.0))
     for results, attempt in ((analysis.reps, False), (analysis.attempts, True)):
         for k, result in enumerate(results):
             if attempt and result.rep.reason != SHALLOW:
                 continue
             prev_end = results[k - 1].rep.end_s if k > 0 else math.nan
             next_start = results[k + 1].rep.start_s if k + 1 < len(results) else math.nan
-            view, yaw_deg = view_at(analysis.views, result.rep.bottom_s)
             index = -result.index if attempt else result.index
-            ctx = rep_context(feat.times_s, result.rep, index, view, prev_end, next_start, yaw_deg,
-                              tolerance, analysis.lunge_type)
+            ctx = rep_context(feat.times_s, result.rep, index, analysis, (prev_end, next_start))
             out.append((ctx, attempt))
     return out
 
@@ -79,17 +70,15 @@ def detect_with(feat: FindingFeatures, analysis: Analysis,
     return out
 
 
-def detect(track: PoseTrack, analysis: Analysis, exercise: Any, *, features: Features | None = None,
+def detect(measured: Measured, analysis: Analysis, exercise: Exercise, *,
            body_height_m: float | None = None) -> tuple[dict[int, tuple[Finding, ...]], tuple[Finding, ...]]:
     """Check every mistake of ``exercise`` on every counted rep of ``analysis``.
 
     Args:
-        track: the pose track the analysis was made from (not mirrored back: the analysis's
-            ``mirrored`` flag is applied here the same way).
-        analysis: the result of :func:`formcoach.analysis.analyze` on ``track``.
+        measured: what the analysis measured its track from (:func:`formcoach.analysis.measure`).
+        analysis: the result of the rep analysis on ``measured``.
         exercise: the loaded exercise file (``formcoach.exercise.load_exercise``); the only source of
             limits, views and cue text.
-        features: the rep analysis's features of ``track`` if at hand (saves recomputing them).
         body_height_m: the person's stature, metres, when known (scales centimetres; else the
             world landmarks' own scale is used).
 
@@ -98,26 +87,23 @@ def detect(track: PoseTrack, analysis: Analysis, exercise: Any, *, features: Fea
         file's order; a shallow attempt ``k`` is keyed ``-k`` with its ``shallow_depth`` finding
         only), and one session finding per mistake (see :mod:`formcoach.findings.summary`).
     """
-    params = AnalysisParams.from_exercise(exercise)
     rules = rules_from_exercise(exercise, body_height_m or DEFAULT_BODY_HEIGHT_M)
     if not analysis.reps and not any(a.rep.reason == SHALLOW for a in analysis.attempts):
         return {}, summarise(rules, {})
-    feat = finding_features(track, analysis, params, features=features, body_height_m=body_height_m)
-    per_rep = detect_with(feat, analysis, rules)
+    per_rep = detect_with(finding_features(measured, body_height_m), analysis, rules)
     return per_rep, summarise(rules, per_rep)
 
 
 def attach_findings(analysis: Analysis, per_rep: dict[int, tuple[Finding, ...]],
                     session: tuple[Finding, ...]) -> Analysis:
     """``analysis`` with each rep's (and shallow attempt's) findings and the session findings filled
-    in, as JSON dicts. A rep whose tempo the camera view cannot judge (its ``tempo`` finding is
+    in. A rep whose tempo the camera view cannot judge (its ``tempo`` finding is
     ``not_assessable``) loses its per-rep tempo verdict too, so the two never disagree."""
     def judged(r: RepResult) -> RepResult:
         found = per_rep.get(r.index, ())
         blind = any(f.code == "tempo" and f.verdict == "not_assessable" for f in found)
-        return replace(r, findings=tuple(f.to_dict() for f in found), tempo=None if blind else r.tempo)
+        return replace(r, findings=found, tempo=None if blind else r.tempo)
 
     reps = tuple(judged(r) for r in analysis.reps)
-    attempts = tuple(replace(r, findings=tuple(f.to_dict() for f in per_rep.get(-r.index, ())))
-                     for r in analysis.attempts)
-    return replace(analysis, reps=reps, attempts=attempts, findings=tuple(f.to_dict() for f in session))
+    attempts = tuple(replace(r, findings=per_rep.get(-r.index, ())) for r in analysis.attempts)
+    return replace(analysis, reps=reps, attempts=attempts, findings=session)

@@ -1,4 +1,4 @@
-"""Each rep's frame windows (baseline, lowering, bottom, rise, top) and the landmark preparation.
+"""Each rep's frame windows (baseline, lowering, bottom, rise, top).
 
 A detector looks at a rep through a :class:`RepContext`: which leg is in front, the camera view,
 and frame index windows, all worked out once here from the rep analysis's times.
@@ -10,16 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.analysis.reps import Rep, labelled_runs
-from formcoach.analysis.signals import Features, image_leg_scale, smooth_stretches
-from formcoach.analysis.view import repair_leg_swaps
-from formcoach.findings.signals import Prepared
-from formcoach.track import LM, PoseTrack
+from formcoach.analysis.reps import Rep
+from formcoach.analysis.result import Analysis
+from formcoach.arrays import nearest_frame
+from formcoach.findings.views import view_at
+from formcoach.vocab import Leg, View
 
 #: standing frames before a rep that give its baseline, seconds
 BASELINE_S = 0.5
-#: depth (share of a full lunge) below which a frame counts as standing
-STANDING_DEPTH = 0.15
 #: longest stretch after a rep's end searched for the top (hip straight), seconds
 TOP_MAX_S = 1.5
 
@@ -45,8 +43,8 @@ class RepContext:
     """
 
     index: int
-    leg: str
-    view: str
+    leg: Leg
+    view: View
     start: int
     bottom_first: int
     peak: int
@@ -81,23 +79,18 @@ class RepContext:
         return 1.0 if self.leg == "left" else -1.0
 
 
-def _frame(times_s: np.ndarray, t_s: float) -> int:
-    """Index of the frame nearest ``t_s`` seconds."""
-    i = int(np.clip(np.searchsorted(times_s, t_s), 0, len(times_s) - 1))
-    if i > 0 and abs(times_s[i - 1] - t_s) <= abs(times_s[i] - t_s):
-        i -= 1
-    return i
-
-
-def rep_context(times_s: np.ndarray, rep: Rep, index: int, view: str, prev_end_s: float,
-                next_start_s: float, yaw_deg: float = float("nan"), tempo_tolerance_s: float = 0.0,
-                lunge_type: str = "unknown") -> RepContext:
-    """The :class:`RepContext` of ``rep``; ``prev_end_s`` / ``next_start_s`` bound its baseline and top."""
+def rep_context(times_s: np.ndarray, rep: Rep, index: int, analysis: Analysis,
+                bounds_s: tuple[float, float]) -> RepContext:
+    """The :class:`RepContext` of ``rep`` (``index``: its 1-based index, negative for an attempt) in
+    ``analysis``, whose view, tempo tolerance and lunge type it takes; ``bounds_s``, the previous
+    rep's end and the next one's start (NaN when none), bound its baseline and top."""
+    prev_end_s, next_start_s = bounds_s
+    view, yaw_deg = view_at(analysis.views, rep.bottom_s)
     start, peak, end = (int(f) for f in rep.frames)
-    first = max(start, min(peak, _frame(times_s, rep.start_s + rep.lowering_s)))
-    last = min(end, max(peak, _frame(times_s, rep.end_s - rep.rise_s)))
-    b0 = _frame(times_s, max(rep.start_s - BASELINE_S, prev_end_s)) if np.isfinite(prev_end_s) else \
-        _frame(times_s, rep.start_s - BASELINE_S)
+    first = max(start, min(peak, nearest_frame(times_s, rep.start_s + rep.lowering_s)))
+    last = min(end, max(peak, nearest_frame(times_s, rep.end_s - rep.rise_s)))
+    b0 = nearest_frame(times_s, max(rep.start_s - BASELINE_S, prev_end_s)) if np.isfinite(prev_end_s) else \
+        nearest_frame(times_s, rep.start_s - BASELINE_S)
     top_stop_s = rep.end_s + TOP_MAX_S
     if np.isfinite(next_start_s):
         top_stop_s = min(top_stop_s, next_start_s)
@@ -105,51 +98,5 @@ def rep_context(times_s: np.ndarray, rep: Rep, index: int, view: str, prev_end_s
     return RepContext(index=index, leg=rep.leg, view=view, start=start, bottom_first=first, peak=peak,
                       bottom_last=last, end=end, baseline=(min(b0, start), start + 1),
                       top=(end, max(end + 1, top_stop)), lowering_s=rep.lowering_s, rise_s=rep.rise_s,
-                      yaw_deg=yaw_deg, tempo_tolerance_s=tempo_tolerance_s, lunge_type=lunge_type)
-
-
-def leg_chain_px(pixels: np.ndarray) -> np.ndarray:
-    """(T,) mean of the two hip-knee-ankle chains in the image, pixels (the image leg length when
-    the legs are straight and square to the camera)."""
-    total = np.zeros(len(pixels))
-    for side in ("left", "right"):
-        hip, knee, ankle = (pixels[:, LM[f"{side}_{p}"]] for p in ("hip", "knee", "ankle"))
-        total += np.linalg.norm(knee - hip, axis=-1) + np.linalg.norm(ankle - knee, axis=-1)
-    return total / 2.0
-
-
-def prepare(track: PoseTrack, feat: Features, *, mirrored: bool, cutoff_hz: float,
-            max_gap_s: float) -> Prepared:
-    """Landmarks for measuring, within the rep analysis's usable stretches (``feat.stretch``).
-
-    Undoes mirroring and brief leg swaps the way the rep analysis does, then gap-fills and low-passes
-    world and image landmarks per stretch (``cutoff_hz`` Hz, gaps up to ``max_gap_s`` seconds).
-    """
-    if mirrored:
-        track = track.mirrored()
-    pixels = track.pixels()
-    image, world, _ = repair_leg_swaps(track.image, track.world, track.times_s, track.width, track.height,
-                                       image_leg_scale(pixels))
-    usable = (feat.stretch >= 0)[:, None, None]
-    spans = labelled_runs(feat.stretch)
-    times = track.times_s
-    world_u = np.where(usable, world, np.nan)
-    size = np.array([track.width, track.height], dtype=np.float64)
-    pix_u = np.where(usable, image[:, :, :2] * size, np.nan)
-    world_f = smooth_stretches(times, world_u, spans, cutoff_hz, max_gap_s)
-    pix_f = smooth_stretches(times, pix_u, spans, cutoff_hz, max_gap_s)
-    scale = np.full(len(times), np.nan)
-    chain = leg_chain_px(pix_f)
-    standing = np.nan_to_num(feat.depth, nan=1.0) < STANDING_DEPTH
-    for start, stop in spans:
-        part = chain[start:stop]
-        stand = part[standing[start:stop]]
-        if np.isfinite(stand).any():
-            scale[start:stop] = np.nanmedian(stand)
-        elif np.isfinite(part).any():
-            # no standing frame: the most extended legs of the stretch (foreshortening reads short)
-            scale[start:stop] = np.nanpercentile(part, 90)
-    return Prepared(times_s=times, world=world_f, world_raw=world_u, pixels=pix_f,
-                    visibility=np.where(usable[:, :, 0], image[:, :, 3], np.nan), scale_px=scale,
-                    leg_length_m=feat.leg_length_m, fps=track.fps,
-                    frame_px=(float(track.width), float(track.height)))
+                      yaw_deg=yaw_deg, tempo_tolerance_s=analysis.prescription.tempo.tolerance_s,
+                      lunge_type=analysis.lunge_type)

@@ -25,6 +25,7 @@ from formcoach.findings.verdicts import (
     DEEP_FRAC,
     PEAK_PCT,
     Detector,
+    Reading,
     baseline_median,
     deep_frames,
     nan_median,
@@ -55,7 +56,7 @@ def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     q = quality(feat, frames, (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
     direction = "in" if fppa >= 0 else "out"
     offset = signed_peak(feat.knee_toe_offset_legs[frames, ctx.front]) * feat.cm_per_leg
-    return verdict(rule, ctx, rule.main, abs(fppa), frames, q, direction=direction, signed_deg=fppa,
+    return verdict(rule, ctx, rule.main, Reading(abs(fppa), frames, q), direction=direction, signed_deg=fppa,
                    knee_over_toe_offset_cm=offset)
 
 
@@ -78,7 +79,7 @@ def hip_not_extended(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Find
     value = percentile(feat.hip_flexion_deg[frames, ctx.front], 20.0)
     s = ctx.leg
     q = quality(feat, frames, (f"{s}_shoulder", f"{s}_hip", f"{s}_knee"))
-    return verdict(rule, ctx, rule.main, value, frames, q, direction="bent")
+    return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="bent")
 
 
 def back_leg_weight(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
@@ -89,7 +90,7 @@ def back_leg_weight(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Findi
     value = float(np.nanmedian(share)) if np.isfinite(share).any() else math.nan
     b = side_of(ctx, front=False)
     q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index", f"{b}_foot_index"))
-    return verdict(rule, ctx, rule.main, value, frames, q, direction="back")
+    return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="back")
 
 
 def clear_foot_frames(feat: FindingFeatures, ctx: RepContext) -> np.ndarray:
@@ -108,7 +109,9 @@ def clear_foot_frames(feat: FindingFeatures, ctx: RepContext) -> np.ndarray:
     planted = np.logical_and.accumulate(np.nan_to_num(speed, nan=np.inf) <= PLANTED_LEGS_S)
     x = pixels[idx][:, [LM[f"{ctx.leg}_ankle"], LM[f"{side_of(ctx, front=False)}_ankle"]], 0]
     clear = idx[planted & (np.nan_to_num(np.abs(x[:, 0] - x[:, 1]) / scale[idx], nan=0.0) >= CLEAR_FEET_LEGS)]
-    return clear[feat.times_s[clear] <= feat.times_s[clear[0]] + CLEAR_WINDOW_S] if len(clear) else clear
+    if not len(clear):
+        return np.asarray(clear)
+    return np.asarray(clear[feat.times_s[clear] <= feat.times_s[clear[0]] + CLEAR_WINDOW_S])
 
 
 def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
@@ -134,7 +137,7 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     lift = np.fmin(over_toe[frames] - base_toe, level[frames] - base_level) * feat.cm_per_leg
     value = percentile(lift, PEAK_PCT)
     q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index"))
-    return verdict(rule, ctx, rule.main, value, frames, q, direction="up",
+    return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="up",
                    baseline="clear_foot" if seen else "standing")
 
 
@@ -154,7 +157,7 @@ def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding
     value = float(np.nanmax(knee)) if np.isfinite(knee).any() else math.nan
     s = ctx.leg
     q = quality(feat, frames, (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
-    return verdict(rule, ctx, rule.main, value, frames, q, direction="shallow",
+    return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="shallow",
                    depth=float(feat.depth[ctx.peak]))
 
 
@@ -171,7 +174,8 @@ def balance(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     shake = feat.knee_shake_deg[ctx.bottom_first:ctx.bottom_last + 1, ctx.front]
     shake_deg = float(np.sqrt(np.nanmean(shake**2))) if np.isfinite(shake).any() else None
     q = quality(feat, frames, ("left_hip", "right_hip", "left_shoulder", "right_shoulder"))
-    return verdict(rule, ctx, rule.main, value, frames, q, direction="sway", front_knee_shake_deg=shake_deg)
+    return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="sway",
+                   front_knee_shake_deg=shake_deg)
 
 
 def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
@@ -188,7 +192,7 @@ def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames)
     _, worst = max(scored, key=lambda sc: sc[0])
     frames = np.arange(ctx.start, ctx.end + 1)
-    found = verdict(rule, ctx, worst, values[worst.signal], frames, 1.0,
+    found = verdict(rule, ctx, worst, Reading(values[worst.signal], frames, 1.0),
                     direction=labels.get((worst.signal, worst.direction)), lowering_s=ctx.lowering_s,
                     rise_s=ctx.rise_s)
     if found.verdict == "fault" and worst.excess(values[worst.signal]) <= ctx.tempo_tolerance_s:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
-Verdict = Literal["fault", "ok", "not_assessable"]
+from formcoach.vocab import Leg, Verdict, as_leg
+
 Direction = Literal["above", "below"]
-VERDICTS: tuple[str, ...] = ("fault", "ok", "not_assessable")
+VERDICTS: tuple[str, ...] = get_args(Verdict)
+#: the keys every finding's JSON object has, in order (``docs/findings.md``)
+CONTRACT_KEYS = ("code", "rep", "leg", "measured", "unit", "limit", "verdict", "confidence", "frames", "cue")
 
 
 def _num(value: float | None, digits: int = 2) -> float | None:
@@ -136,7 +139,7 @@ class Finding:
 
     code: str
     rep: int | None
-    leg: str | None
+    leg: Leg | None
     measured: float
     unit: str
     limit: float
@@ -177,8 +180,25 @@ class Finding:
             out[key] = _num(value, 3) if isinstance(value, float) else value
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """Read a finding's JSON object (:meth:`to_dict`) back; ValueError on an unknown verdict or leg."""
+        verdict = data["verdict"]
+        if verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, got {verdict!r}")
+        known = {*CONTRACT_KEYS, "direction", "reason"}
+        first, last = (int(f) for f in data["frames"])
+        measured = data["measured"]
+        return cls(code=str(data["code"]), rep=data["rep"],
+                   leg=None if data["leg"] is None else as_leg(data["leg"]),
+                   measured=math.nan if measured is None else float(measured), unit=str(data["unit"]),
+                   limit=math.nan if data["limit"] is None else float(data["limit"]),
+                   verdict=cast(Verdict, verdict), confidence=float(data["confidence"] or 0.0),
+                   frames=(first, last), cue=str(data["cue"]), direction=data.get("direction"),
+                   reason=data.get("reason"), extra={k: v for k, v in data.items() if k not in known})
 
-def not_assessable(rule: Rule, rep: int | None, leg: str | None, frames: tuple[int, int],
+
+def not_assessable(rule: Rule, rep: int | None, leg: Leg | None, frames: tuple[int, int],
                    reason: str | None = None) -> Finding:
     """A ``not_assessable`` finding for ``rule`` with the file's hint (or ``reason``) as its reason."""
     main = rule.main

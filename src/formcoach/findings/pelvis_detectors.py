@@ -16,6 +16,7 @@ from formcoach.findings.pelvis import choose_cue, facing_sign, side_twist_deg
 from formcoach.findings.signals import FindingFeatures
 from formcoach.findings.verdicts import (
     BOTTOM_FRAC,
+    Reading,
     baseline_median,
     deep_frames,
     nan_median,
@@ -81,7 +82,8 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{reasons[0]}; {rule.hint}")
     chosen, value, label, names = max(seen or [r[:4] for r in reads_by_check],
                                       key=lambda r: r[0].excess(abs(r[1])) / max(abs(r[0].limit), 1e-9))
-    return verdict(rule, ctx, chosen, abs(value), frames, quality(feat, frames, names), direction=label,
+    return verdict(rule, ctx, chosen, Reading(abs(value), frames, quality(feat, frames, names)),
+                   direction=label,
                    obliquity_deg=reads[cue], rotation_deg=turn_deg, obliquity_cue=cue,
                    rotation_cue=turn_cue, hip_line_deg=reads["hips"], wrist_line_deg=reads["wrists"],
                    hip_line_yaw_deg=yaw_deg)
@@ -90,7 +92,7 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
 def settled_frames(feat: FindingFeatures, ctx: RepContext) -> np.ndarray:
     """Standing frames just after the rep: the first ``BASELINE_S`` seconds of its top window."""
     frames = np.arange(*ctx.top)
-    return frames[feat.times_s[frames] <= feat.times_s[ctx.end] + BASELINE_S]
+    return np.asarray(frames[feat.times_s[frames] <= feat.times_s[ctx.end] + BASELINE_S])
 
 
 def drifting_baseline(x: np.ndarray, times_s: np.ndarray, ctx: RepContext, after: np.ndarray) -> np.ndarray:
@@ -135,5 +137,6 @@ def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     excess = drop[swing] - sustained * share
     value = percentile(excess, 95.0)
     q = quality(feat, swing, CUE_LANDMARKS[cue])
-    return verdict(rule, ctx, rule.main, value, swing, q, direction="down", sustained_tilt_deg=sustained,
+    return verdict(rule, ctx, rule.main, Reading(value, swing, q), direction="down",
+                   sustained_tilt_deg=sustained,
                    obliquity_cue=cue)

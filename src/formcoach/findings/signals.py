@@ -29,7 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
-from formcoach.analysis.signals import Features, angle_deg, fill_gaps
+from formcoach.analysis.prepare import Prepared
+from formcoach.analysis.signals import Features, fill_gaps
+from formcoach.arrays import SIDES, angle_deg, hip_flexion_deg, knee_flexion_deg, points, runs
 from formcoach.findings.pelvis import (
     line_obliquity_deg,
     perspective_spread_legs,
@@ -38,7 +40,6 @@ from formcoach.findings.pelvis import (
 )
 from formcoach.track import LM
 
-SIDES = ("left", "right")
 #: de Leva (1996) table 4, mean of the female and male values: segment -> (mass fraction of the
 #: body, centre of mass as a fraction of the segment from its proximal end).
 DE_LEVA: dict[str, tuple[float, float]] = {
@@ -51,33 +52,6 @@ LEG_PER_STATURE = 0.49
 #: knee shake lives in the 6-12 Hz physiological tremor band; jitter of the pose model below 5 Hz
 #: is the movement itself (Winter 2009 ch. 3)
 SHAKE_HIGHPASS_HZ = 5.0
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """Landmarks ready for measuring: mirroring undone, leg swaps repaired, gap-filled and filtered.
-
-    Attributes:
-        times_s: (T,) seconds.
-        world: (T, 33, 3) metres, MediaPipe world axes, NaN outside usable stretches.
-        world_raw: (T, 33, 3) the same, gap-filled but not low-passed (for the shake).
-        pixels: (T, 33, 2) image positions, pixels, filtered.
-        visibility: (T, 33) BlazePose visibility, 0..1 (NaN where unseen).
-        scale_px: (T,) image leg length, pixels (median of the frame's stretch).
-        leg_length_m: the person's hip-knee-ankle length in the world landmarks, metres.
-        fps: the track's nominal frame rate.
-        frame_px: the frame's (width, height), pixels; NaN when unknown.
-    """
-
-    times_s: np.ndarray
-    world: np.ndarray
-    world_raw: np.ndarray
-    pixels: np.ndarray
-    visibility: np.ndarray
-    scale_px: np.ndarray
-    leg_length_m: float
-    fps: float
-    frame_px: tuple[float, float] = (math.nan, math.nan)
 
 
 @dataclass(frozen=True)
@@ -116,10 +90,6 @@ class FindingFeatures:
     cm_per_leg: float
 
 
-def _pt(arr: np.ndarray, name: str) -> np.ndarray:
-    return arr[:, LM[name]]
-
-
 def _unit(v: np.ndarray) -> np.ndarray:
     return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True))
 
@@ -132,8 +102,8 @@ def body_axes(world: np.ndarray, depth: np.ndarray, hip_flexion_deg: np.ndarray,
     (``depth`` below ``standing_depth``), made perpendicular to the flat feet's heel-to-toe line so a
     bent hip or a lean cannot tip it forwards. Falls back to MediaPipe's -y and +x.
     """
-    feet = 0.5 * (_pt(world, "left_ankle") + _pt(world, "right_ankle"))
-    top = 0.5 * (_pt(world, "left_shoulder") + _pt(world, "right_shoulder"))
+    feet = 0.5 * (points(world, "left_ankle") + points(world, "right_ankle"))
+    top = 0.5 * (points(world, "left_shoulder") + points(world, "right_shoulder"))
     ok = np.isfinite(top - feet).all(axis=1) & (np.nan_to_num(depth, nan=1.0) < standing_depth)
     if ok.sum() < 3:
         return np.array([0.0, -1.0, 0.0]), np.array([1.0, 0.0, 0.0])
@@ -143,10 +113,10 @@ def body_axes(world: np.ndarray, depth: np.ndarray, hip_flexion_deg: np.ndarray,
         return np.array([0.0, -1.0, 0.0]), np.array([1.0, 0.0, 0.0])
     straight = ok & (bend <= np.nanpercentile(bend[ok], 33))
     up = _unit(np.median(_unit((top - feet)[straight]), axis=0))
-    toes = sum(_pt(world, f"{s}_foot_index") - _pt(world, f"{s}_heel") for s in SIDES)[straight]
+    toes = sum(points(world, f"{s}_foot_index") - points(world, f"{s}_heel") for s in SIDES)[straight]
     toes = _unit(np.median(_unit(toes), axis=0))
     up = _unit(up - (up @ toes) * toes)
-    hips = _pt(world, "right_hip") - _pt(world, "left_hip")
+    hips = points(world, "right_hip") - points(world, "left_hip")
     lateral = np.median(_unit(hips[straight]), axis=0)
     lateral = _unit(lateral - (lateral @ up) * up)
     return up, lateral
@@ -171,7 +141,7 @@ def pelvis_yaw_deg(world: np.ndarray, up: np.ndarray) -> np.ndarray:
     (Tried and dropped: the hip line against the planted foot's heel-to-toe line; BlazePose's foot
     direction in depth is noisier than the hip line's, see the issue report.)
     """
-    return _yaw_deg(_pt(world, "left_hip") - _pt(world, "right_hip"), up)
+    return _yaw_deg(points(world, "left_hip") - points(world, "right_hip"), up)
 
 
 def knee_frontal(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -186,9 +156,9 @@ def knee_frontal(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     fppa, line_off, toe_off = [], [], []
     zero = np.zeros((len(pixels), 1))
     for side, other in (("left", "right"), ("right", "left")):
-        hip, knee, ankle = (_pt(pixels, f"{side}_{p}") for p in ("hip", "knee", "ankle"))
-        toe = _pt(pixels, f"{side}_foot_index")
-        medial = np.sign(_pt(pixels, f"{other}_hip")[:, 0] - hip[:, 0])
+        hip, knee, ankle = (points(pixels, f"{side}_{p}") for p in ("hip", "knee", "ankle"))
+        toe = points(pixels, f"{side}_foot_index")
+        medial = np.sign(points(pixels, f"{other}_hip")[:, 0] - hip[:, 0])
         dy = hip[:, 1] - ankle[:, 1]
         frac = (knee[:, 1] - ankle[:, 1]) / np.where(np.abs(dy) > 1e-6, dy, np.nan)
         off = medial * (knee[:, 0] - (ankle[:, 0] + frac * (hip[:, 0] - ankle[:, 0])))
@@ -212,17 +182,17 @@ def image_obliquity_deg(pixels: np.ndarray, world: np.ndarray, px_per_m: np.ndar
 def _segments(world: np.ndarray) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """(de Leva segment, proximal, distal) point arrays for the centre of mass."""
     mid = 0.5
-    shoulders = mid * (_pt(world, "left_shoulder") + _pt(world, "right_shoulder"))
-    hips = mid * (_pt(world, "left_hip") + _pt(world, "right_hip"))
-    ears = mid * (_pt(world, "left_ear") + _pt(world, "right_ear"))
+    shoulders = mid * (points(world, "left_shoulder") + points(world, "right_shoulder"))
+    hips = mid * (points(world, "left_hip") + points(world, "right_hip"))
+    ears = mid * (points(world, "left_ear") + points(world, "right_ear"))
     head_top = ears + (ears - shoulders) * 0.6
     out = [("head", head_top, shoulders), ("trunk", shoulders, hips)]
     for s in SIDES:
-        hand = mid * (_pt(world, f"{s}_index") + _pt(world, f"{s}_pinky"))
+        hand = mid * (points(world, f"{s}_index") + points(world, f"{s}_pinky"))
         chain = (("upper_arm", "shoulder", "elbow"), ("forearm", "elbow", "wrist"), ("thigh", "hip", "knee"),
                  ("shank", "knee", "ankle"), ("foot", "heel", "foot_index"))
-        out += [(seg, _pt(world, f"{s}_{a}"), _pt(world, f"{s}_{b}")) for seg, a, b in chain]
-        out.append(("hand", _pt(world, f"{s}_wrist"), hand))
+        out += [(seg, points(world, f"{s}_{a}"), points(world, f"{s}_{b}")) for seg, a, b in chain]
+        out.append(("hand", points(world, f"{s}_wrist"), hand))
     return out
 
 
@@ -250,14 +220,14 @@ def com_lateral_legs(pixels: np.ndarray, scale_px: np.ndarray, depth: np.ndarray
     width ratio over-read the front view, so it is not done).
     """
     com = centre_of_mass_m(pixels)
-    line = _pt(pixels, "right_hip") - _pt(pixels, "left_hip")
+    line = points(pixels, "right_hip") - points(pixels, "left_hip")
     ok = np.isfinite(line).all(axis=1) & (np.nan_to_num(depth, nan=1.0) < standing_depth)
     if ok.sum() < 3:
         ok = np.isfinite(line).all(axis=1)
     if not ok.any():
         return np.full((len(pixels), 2), np.nan)
     direction = _unit(np.median(_unit(line[ok]), axis=0))
-    return np.stack([((com - _pt(pixels, f"{s}_ankle")) @ direction) / scale_px for s in SIDES], 1)
+    return np.stack([((com - points(pixels, f"{s}_ankle")) @ direction) / scale_px for s in SIDES], 1)
 
 
 def front_share_image(pixels: np.ndarray, scale_px: np.ndarray, min_apart_legs: float = 0.15) -> np.ndarray:
@@ -276,8 +246,8 @@ def front_share_image(pixels: np.ndarray, scale_px: np.ndarray, min_apart_legs: 
     com_x = centre_of_mass_m(pixels)[:, 0]
     out = []
     for front, back in (("left", "right"), ("right", "left")):
-        f = 0.5 * (_pt(pixels, f"{front}_heel")[:, 0] + _pt(pixels, f"{front}_foot_index")[:, 0])
-        b = _pt(pixels, f"{back}_foot_index")[:, 0]
+        f = 0.5 * (points(pixels, f"{front}_heel")[:, 0] + points(pixels, f"{front}_foot_index")[:, 0])
+        b = points(pixels, f"{back}_foot_index")[:, 0]
         apart = f - b
         ok = np.abs(apart) >= min_apart_legs * scale_px
         out.append(np.where(ok, (com_x - b) / np.where(ok, apart, 1.0), np.nan))
@@ -286,7 +256,8 @@ def front_share_image(pixels: np.ndarray, scale_px: np.ndarray, min_apart_legs: 
 
 def heel_height_px(pixels: np.ndarray) -> np.ndarray:
     """(T, 2) height of each heel above its toe in the image, pixels (+ = heel higher)."""
-    return np.stack([_pt(pixels, f"{s}_foot_index")[:, 1] - _pt(pixels, f"{s}_heel")[:, 1] for s in SIDES], 1)
+    return np.stack([points(pixels, f"{s}_foot_index")[:, 1] - points(pixels, f"{s}_heel")[:, 1]
+                     for s in SIDES], 1)
 
 
 def highpass(times_s: np.ndarray, values: np.ndarray, cutoff_hz: float) -> np.ndarray:
@@ -301,7 +272,7 @@ def highpass(times_s: np.ndarray, values: np.ndarray, cutoff_hz: float) -> np.nd
     if fs_hz / 2 < 1.2 * cutoff_hz:
         return out
     sos = butter(2, cutoff_hz / (0.5 * fs_hz), btype="highpass", output="sos")
-    for start, stop in _ok_runs(ok):
+    for start, stop in runs(ok):
         if stop - start > 15:
             out[start:stop] = sosfiltfilt(sos, values[start:stop], axis=0, padlen=min(15, stop - start - 1))
     return out
@@ -320,30 +291,6 @@ def sway_range(times_s: np.ndarray, x: np.ndarray) -> float:
     return float(np.percentile(rest, 95) - np.percentile(rest, 5))
 
 
-def _ok_runs(ok: np.ndarray) -> np.ndarray:
-    padded = np.concatenate(([False], ok, [False]))
-    return np.flatnonzero(np.diff(padded.astype(np.int8))).reshape(-1, 2)
-
-
-def knee_flexion_deg(points: np.ndarray) -> np.ndarray:
-    """(T, 2) knee flexion, degrees (0 = straight), from (T, 33, 3) world or (T, 33, 2) image points."""
-    if points.shape[-1] == 2:
-        points = np.concatenate([points, np.zeros((*points.shape[:2], 1))], axis=-1)
-    return np.stack([180.0 - angle_deg(*(_pt(points, f"{s}_{p}") for p in ("hip", "knee", "ankle")))
-                     for s in SIDES], 1)
-
-
-def hip_flexion_deg(points: np.ndarray) -> np.ndarray:
-    """(T, 2) hip flexion, degrees (0 = thigh in line with the trunk), from (T, 33, 2) image or
-    (T, 33, 3) world points: the thigh against the mid-hip to mid-shoulder line."""
-    if points.shape[-1] == 2:
-        points = np.concatenate([points, np.zeros((*points.shape[:2], 1))], axis=-1)
-    trunk = 0.5 * (_pt(points, "left_shoulder") + _pt(points, "right_shoulder")
-                   - _pt(points, "left_hip") - _pt(points, "right_hip"))
-    return np.stack([180.0 - angle_deg(_pt(points, f"{s}_hip") + trunk, _pt(points, f"{s}_hip"),
-                                       _pt(points, f"{s}_knee")) for s in SIDES], 1)
-
-
 def compute(base: Features, prep: Prepared, body_height_m: float | None = None) -> FindingFeatures:
     """All finding signals from the rep analysis's features and the prepared landmarks.
 
@@ -358,7 +305,7 @@ def compute(base: Features, prep: Prepared, body_height_m: float | None = None) 
     perspective = perspective_spread_legs(prep.pixels, prep.world, prep.frame_px)
     fppa, line_off, toe_off = knee_frontal(prep.pixels)
     scale = prep.scale_px[:, None]
-    raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, 0.25))
+    raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, prep.max_gap_s))
     return FindingFeatures(
         times_s=base.times_s, prepared=prep, up=up, lateral=lateral, pelvis_obliquity_deg=obliquity,
         wrist_obliquity_deg=wrists, wrist_perspective_legs=perspective, pelvis_yaw_deg=yaw,

@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from formcoach.arrays import SIDES
 from formcoach.findings.model import Finding, Rule
-
-SIDES = ("left", "right")
 
 
 def _mean(values: list[float]) -> float | None:
@@ -86,7 +85,8 @@ def session_finding(rule: Rule, mine: Sequence[Finding]) -> Finding:
 
 def _common_direction(faults: Sequence[Finding]) -> str | None:
     dirs = [f.direction for f in faults if f.direction]
-    return max(set(dirs), key=dirs.count) if dirs else None
+    # the most common, the first seen on a tie (a set's order would change with the hash seed)
+    return max(dict.fromkeys(dirs), key=dirs.count) if dirs else None
 
 
 def summarise(rules: Mapping[str, Rule], per_rep: Mapping[int, Sequence[Finding]]) -> tuple[Finding, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -55,9 +56,21 @@ def confidence(check: Check, value: float, landmark_quality: float) -> float:
     return float(np.clip(landmark_quality * (0.5 + 0.5 * math.tanh(margin)), 0.0, 1.0))
 
 
-def verdict(rule: Rule, ctx: RepContext, check: Check, value: float, frames: np.ndarray, q: float,
-            direction: str | None = None, **extra: float | str | None) -> Finding:
-    """A ``fault`` / ``ok`` finding for ``value`` against ``check``, or ``not_assessable`` if NaN."""
+@dataclass(frozen=True)
+class Reading:
+    """A value read on a rep (in its check's unit), the frames it was read over and how well the
+    landmarks behind it were seen (0..1)."""
+
+    value: float
+    frames: np.ndarray
+    quality: float
+
+
+def verdict(rule: Rule, ctx: RepContext, check: Check, reading: Reading, direction: str | None = None,
+            **extra: float | str | None) -> Finding:
+    """A ``fault`` / ``ok`` finding for ``reading`` against ``check``, or ``not_assessable`` when its
+    value is NaN or its landmarks were not seen."""
+    value, frames, q = reading.value, reading.frames, reading.quality
     span = (int(frames[0]), int(frames[-1])) if len(frames) else ctx.frames
     if not math.isfinite(value) or q <= 0.0:
         return not_assessable(rule, ctx.index, ctx.leg, span,
@@ -77,7 +90,7 @@ def deep_frames(feat: FindingFeatures, ctx: RepContext, frac: float) -> np.ndarr
     peak = feat.depth[ctx.peak]
     keep = np.nan_to_num(depth, nan=-1.0) >= frac * peak if math.isfinite(peak) else np.zeros(len(idx), bool)
     keep |= idx == ctx.peak
-    return idx[keep]
+    return np.asarray(idx[keep])
 
 
 def baseline_median(x: np.ndarray, ctx: RepContext) -> float:

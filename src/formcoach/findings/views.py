@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from formcoach.analysis.view import ViewSpan
 from formcoach.findings.model import Check, Rule
+from formcoach.vocab import View
 
 #: The unit each signal's detector measures in; limits are converted to it.
 SIGNAL_UNITS: dict[str, str] = {
@@ -74,17 +76,18 @@ def can_judge(rule: Rule, view: str) -> bool:
     return bool(rule.checks_for(view))
 
 
-def view_at(spans: Sequence[Any], time_s: float) -> tuple[str, float]:
+def view_at(spans: Sequence[ViewSpan], time_s: float) -> tuple[View, float]:
     """The camera view at ``time_s`` from the analysis's view spans (``ViewSpan``) and the body's
     facing angle there, degrees (0 = facing the camera); ("unknown", NaN) without spans.
 
     A time between two spans takes the nearer span's view.
     """
-    best, yaw, best_gap = "unknown", float("nan"), float("inf")
+    best: View = "unknown"
+    yaw, best_gap = float("nan"), float("inf")
     for span in spans:
         gap = max(span.start_s - time_s, time_s - span.end_s, 0.0)
         if gap < best_gap:
-            best, yaw, best_gap = str(span.view), float(getattr(span, "yaw_deg", float("nan"))), gap
+            best, yaw, best_gap = span.view, span.yaw_deg, gap
     return best, yaw
 
 

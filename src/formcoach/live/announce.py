@@ -10,10 +10,10 @@ frames, where the filters have nothing to lean on). Pure logic: no I/O.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from formcoach.analysis.result import RepResult
 from formcoach.coaching import CoachingEvent
 
 #: Bottoms of the same rep in two analyses lie within this many seconds (re-timing moves a bottom by
@@ -67,19 +67,24 @@ class RepAnnouncer:
         """True when a rep with its bottom within the tolerance of ``bottom_s`` was announced."""
         return any(abs(bottom_s - b) <= self.tolerance_s for b in self.bottoms_s)
 
-    def update(self, reps: Sequence[Mapping[str, Any]], events: Sequence[CoachingEvent],
+    def update(self, reps: Sequence[RepResult], events: Sequence[CoachingEvent],
                now_s: float) -> list[RepAnnouncement]:
-        """The reps of one analysis (the analysis JSON's ``reps``) not announced before, in order of
-        their bottoms, ready to announce at footage time ``now_s`` (``math.inf`` at the end)."""
+        """The reps of one analysis not announced before, in order of their bottoms, ready to announce
+        at footage time ``now_s`` (``math.inf`` at the end)."""
         fresh = []
-        for rep in sorted(reps, key=lambda r: r.get("bottom_s") or 0.0):
-            bottom, end = rep.get("bottom_s"), rep.get("end_s")
+        for rep in sorted(reps, key=lambda r: _finite(r.bottom_s) or 0.0):
+            bottom, end = _finite(rep.bottom_s), _finite(rep.end_s)
             if bottom is None or self.seen(bottom):
                 continue
             if end is not None and end > now_s - self.settle_s:
                 continue
-            self.bottoms_s.append(float(bottom))
-            said = tuple(e for e in events if e.rep == rep.get("index"))
-            fresh.append(RepAnnouncement(len(self.bottoms_s), str(rep.get("leg")), float(bottom), end,
-                                         rep.get("lowering_s"), rep.get("rise_s"), said, now_s))
+            self.bottoms_s.append(bottom)
+            said = tuple(e for e in events if e.rep == rep.index)
+            fresh.append(RepAnnouncement(len(self.bottoms_s), rep.leg, bottom, end, _finite(rep.lowering_s),
+                                         _finite(rep.rise_s), said, now_s))
         return fresh
+
+
+def _finite(value: float) -> float | None:
+    """``value`` rounded as the analysis JSON reports it (3 decimals), None when not finite."""
+    return round(value, 3) if math.isfinite(value) else None

@@ -137,8 +137,7 @@ class _Loop:
 
     def announce(self, result: SessionResult, now_s: float) -> list[RepAnnouncement]:
         """Hand the reps of ``result`` not announced yet to ``on_rep``, noting the wall time."""
-        data = result.to_dict()
-        fresh = self.announcer.update(data["reps"], result.events, now_s)
+        fresh = self.announcer.update(result.analysis.reps, result.events, now_s)
         for rep in fresh:
             self.announced.append(Announced(rep, self.clock() - self.started))
             self.on_rep(rep)

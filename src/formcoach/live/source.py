@@ -116,10 +116,11 @@ def file_source(path: Path, *, realtime: bool = False, max_side: int | None = No
     """A video file as a live source, every frame as fast as it is taken or, with ``realtime``, at
     the pace of its timestamps (see :func:`paced`). Raises BadVideoError for an unreadable file."""
     from formcoach.video import iter_frames, probe
+    from formcoach.video.prefetch import prefetch
 
     info = probe(path)
     counts, warnings = FrameCounts(), list[str]()
-    frames = iter_frames(path, max_side=max_side, warnings=warnings)
+    frames = prefetch(iter_frames(path, max_side=max_side, warnings=warnings))
     stream = paced(frames, counts, clock, sleep) if realtime else counted(frames, counts)
     return LiveSource(path.name, "file", info.width, info.height, info.fps, stream, video=path,
                       counts=counts, close=stream.close, warnings=warnings)

@@ -150,8 +150,9 @@ class EventTracker:
     def summary(self, t_s: float, result: SessionResult, analysed: int, dropped: int,
                 reason: str) -> SummaryEvent:
         """The session's summary from the final analysis ``result``."""
-        data = result.to_dict()
-        work_on = tuple(text.cue for text, _ in top_cues(data["reps"], cue_texts(self.exercise)))
-        counts = data["counts"]
-        return SummaryEvent(t_s, counts["total"], counts["left"], counts["right"], self.counter.sets_done,
+        reps = result.analysis.reps
+        work_on = tuple(text.cue for text, _ in top_cues(reps, cue_texts(self.exercise)))
+        left = sum(rep.leg == "left" for rep in reps)
+        right = sum(rep.leg == "right" for rep in reps)
+        return SummaryEvent(t_s, len(reps), left, right, self.counter.sets_done,
                             work_on, analysed, dropped, reason)

@@ -7,6 +7,8 @@ person are counted in ``track.meta["multi_person_frames"]`` so the caller can wa
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,12 @@ from formcoach.pose.protocol import FramePose, PoseEstimator
 from formcoach.track import LM, N_LANDMARKS, PoseTrack
 from formcoach.trackio import is_track_path, read_track
 from formcoach.video import iter_frames, probe
+from formcoach.video.prefetch import prefetch
 
 MODELS = ("lite", "full", "heavy")
+#: Pose backends: BlazePose run by LiteRT with every core (the default), or by MediaPipe's Tasks API.
+BACKENDS = ("litert", "mediapipe")
+DEFAULT_BACKEND = "litert"
 #: Frames are scaled so their longer side is at most this many pixels before pose estimation
 #: (the landmark model sees 256x256, so larger frames only cost decode time).
 POSE_MAX_SIDE_PX = 960
@@ -27,13 +33,24 @@ POSE_MAX_SIDE_PX = 960
 Progress = Callable[[int, int], None]
 
 
-def create_estimator(model: str = "full") -> PoseEstimator:
-    """The default backend (MediaPipe BlazePose) with model ``lite``, ``full`` or ``heavy``."""
+def check_choice(model: str, backend: str) -> None:
+    """ValueError naming the bad value unless ``model`` is in MODELS and ``backend`` in BACKENDS."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {', '.join(MODELS)}, got {model!r}")
-    from formcoach.pose.mediapipe_backend import MediaPipePose
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
 
-    return MediaPipePose(model)
+
+def create_estimator(model: str = "full", backend: str = DEFAULT_BACKEND) -> PoseEstimator:
+    """BlazePose ``lite``, ``full`` or ``heavy`` run by ``backend`` (``litert`` or ``mediapipe``)."""
+    check_choice(model, backend)
+    if backend == "mediapipe":
+        from formcoach.pose.mediapipe_backend import MediaPipePose
+
+        return MediaPipePose(model)
+    from formcoach.pose.litert_backend import LiteRtPose
+
+    return LiteRtPose(model)
 
 
 def _size(image: np.ndarray) -> np.ndarray:
@@ -89,7 +106,8 @@ class TrackBuilder:
         seen there (or no frame came yet)."""
         if not self._n or np.isnan(self._image[self._n - 1, 0, 0]):
             return None
-        return self._image[self._n - 1]
+        latest: np.ndarray = self._image[self._n - 1]
+        return latest
 
     def _grow(self) -> None:
         size = 2 * len(self._times)
@@ -133,20 +151,21 @@ def require_person(track: PoseTrack, what: str) -> PoseTrack:
 
 
 def estimate_track(video: Path | str, model: str = "full", progress: Progress | None = None,
-                   estimator: PoseEstimator | None = None) -> PoseTrack:
+                   estimator: PoseEstimator | None = None, backend: str = DEFAULT_BACKEND) -> PoseTrack:
     """Decode ``video`` and estimate one person's pose in every frame.
 
+    Frames are decoded and scaled on a second thread while the model works on the previous one.
     Raises BadVideoError for an unreadable video and NoPersonError when nobody is found.
     ``progress(done, total)`` is called after each frame (``total`` is an estimate).
     """
     video = Path(video)
     info = probe(video)
     warnings: list[str] = []
-    builder = TrackBuilder()
+    builder = TrackBuilder(capacity=max(info.frames + 16, 256))  # no regrowth for a truthful header
     own = estimator is None
-    est = create_estimator(model) if estimator is None else estimator
+    est = create_estimator(model, backend) if estimator is None else estimator
     try:
-        for t_s, rgb in iter_frames(video, max_side=POSE_MAX_SIDE_PX, warnings=warnings):
+        for t_s, rgb in prefetch(iter_frames(video, max_side=POSE_MAX_SIDE_PX, warnings=warnings)):
             builder.add(t_s, est.process(rgb, t_s))
             if progress is not None:
                 progress(len(builder), max(info.frames, len(builder)))
@@ -154,16 +173,34 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
         if own:
             est.close()
     track = builder.track(info.width, info.height, info.fps, video.name,
-                          {"warnings": warnings, "model": model})
+                          {"warnings": warnings, "model": model, "backend": est.name})
     if info.frames > 10 and len(track) < 0.9 * info.frames and not warnings:
         warnings.append(f"{video.name}: the file says {info.frames} frames but only {len(track)} "
                         "could be read; the video may be truncated")
     return require_person(track, str(video))
 
 
-def load_input(path: Path | str, model: str = "full", progress: Progress | None = None) -> PoseTrack:
-    """A pose track from ``path``: read a ``.jsonl``/``.npz`` track file, or run pose on a video."""
+def load_input(path: Path | str, model: str = "full", progress: Progress | None = None, *,
+               backend: str = DEFAULT_BACKEND, cache: bool = True) -> PoseTrack:
+    """A pose track from ``path``: read a ``.jsonl``/``.npz`` track file, or run pose on a video.
+
+    With ``cache`` a video's track is looked up in the pose-track cache (by the video's content,
+    ``model`` and ``backend``; :mod:`formcoach.pose.cache`) and stored there after it is computed.
+    """
     path = Path(path)
     if is_track_path(path):
         return read_track(path)
-    return estimate_track(path, model=model, progress=progress)
+    check_choice(model, backend)
+    if not cache:
+        return estimate_track(path, model=model, progress=progress, backend=backend)
+    from formcoach.pose import cache as pose_cache
+
+    probe(path)  # a clear message for a file that is not a video, before hashing it
+    key = pose_cache.cache_key(pose_cache.content_hash(path), model, backend, POSE_MAX_SIDE_PX)
+    cached = pose_cache.load(key)
+    if cached is not None:
+        return dataclasses.replace(require_person(cached, str(path)), source=path.name)
+    track = estimate_track(path, model=model, progress=progress, backend=backend)
+    with contextlib.suppress(OSError):  # a full or read-only data folder costs the next run time only
+        pose_cache.store(key, track)
+    return track

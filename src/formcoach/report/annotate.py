@@ -1,32 +1,30 @@
 """The annotated video: the input with skeleton, key angles, rep counter, phase and cue captions.
 
 Output is H.264 (yuv420p) MP4 that browsers play, with every input frame at its own timestamp, so
-the frame count and duration match the input. Audio is not copied.
+the frame count and duration match the input. Audio is not copied. Frames stream through: decoded
+on a second thread a few ahead, drawn, encoded, dropped; nothing is kept per frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from formcoach.analysis.signals import joint_angles
+from formcoach.analysis.prepare import Measured
+from formcoach.analysis.result import Analysis
+from formcoach.arrays import nearest_frame
 from formcoach.coaching import CoachingEvent
 from formcoach.report.draw import LEFT_RGB, RIGHT_RGB, draw_caption, draw_label, draw_panel, draw_skeleton
 from formcoach.report.timeline import PHASES, Timeline, build_timeline
-from formcoach.track import LM, PoseTrack
+from formcoach.track import LM
 from formcoach.video import VideoWriter, iter_frames, probe
+from formcoach.video.prefetch import prefetch
 
-
-def _nearest(track_times: np.ndarray, t_s: float) -> int:
-    k = int(np.searchsorted(track_times, t_s))
-    if k == 0:
-        return 0
-    if k >= len(track_times):
-        return len(track_times) - 1
-    return k if track_times[k] - t_s < t_s - track_times[k - 1] else k - 1
+#: Full-size frames decoded ahead while the previous one is drawn and encoded (memory: a few
+#: frames, whatever the video's length).
+ANNOTATE_PREFETCH_FRAMES = 3
 
 
 def _panel_lines(timeline: Timeline, i: int, target: int | None) -> list[str]:
@@ -58,23 +56,31 @@ def annotate_frame(rgb: np.ndarray, landmarks: np.ndarray, knee_deg: np.ndarray,
     return out
 
 
-def annotate_video(video: Path, track: PoseTrack, analysis: Mapping[str, Any],
+def interior_angles_deg(measured: Measured) -> tuple[np.ndarray, np.ndarray]:
+    """(T, 2) knee and (T, 2) hip interior angles (180 = straight), degrees, of the person's left and
+    right leg as the analysis measured them: what the video's labels show."""
+    knee_flex, hip_flex = measured.flexion_deg()
+    return 180.0 - knee_flex, 180.0 - hip_flex
+
+
+def annotate_video(video: Path, measured: Measured, analysis: Analysis,
                    events: Sequence[CoachingEvent], out_path: Path,
                    progress: Callable[[int, int], None] | None = None) -> Path:
     """Write the annotated copy of ``video`` to ``out_path`` (MP4, H.264); return the path.
 
-    ``track`` must be the pose track of this video; ``analysis`` is the analysis JSON object.
+    ``measured`` is what ``analysis`` measured this video's pose track from: the skeleton, the
+    angles and the leg labels are the analysis's own (the person's left and right, also in a mirror
+    image), placed where the video shows them.
     """
     info = probe(video)
     width, height = info.width - info.width % 2, info.height - info.height % 2
-    knee_flex, hip_flex, _, _ = joint_angles(track.world)
-    knee_deg, hip_deg = 180.0 - knee_flex, 180.0 - hip_flex
-    target = (analysis.get("prescription") or {}).get("reps_per_side")
-    timeline = build_timeline(track.times_s, analysis.get("reps", []), events)
-    per_side = target if isinstance(target, int) else None
+    track = measured.video_track()
+    knee_deg, hip_deg = interior_angles_deg(measured)
+    timeline = build_timeline(track.times_s, analysis.reps, events)
+    per_side = analysis.prescription.reps_per_side
     with VideoWriter(out_path, width, height, fps=info.fps) as writer:
-        for n, (t_s, rgb) in enumerate(iter_frames(video)):
-            i = _nearest(track.times_s, t_s)
+        for n, (t_s, rgb) in enumerate(prefetch(iter_frames(video), depth=ANNOTATE_PREFETCH_FRAMES)):
+            i = nearest_frame(track.times_s, t_s)
             k = int(timeline.caption[i])
             frame = annotate_frame(rgb[:height, :width], track.image[i], knee_deg[i], hip_deg[i],
                                    _panel_lines(timeline, i, per_side),

@@ -6,19 +6,24 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from formcoach.analysis.signals import joint_angles
-from formcoach.coaching import CoachingEvent, cue_texts, top_cues
-from formcoach.exercise import Exercise
+from formcoach.analysis.prepare import Measured
+from formcoach.analysis.result import Analysis, RepResult
+from formcoach.coaching import cue_texts, top_cues
+from formcoach.exercise import Exercise, Mistake
+from formcoach.findings.model import Finding
 from formcoach.report import plots
 from formcoach.report.stills import stills
 from formcoach.report.summary import fault_findings, not_assessable, side_stats, tempo_stats
 from formcoach.track import PoseTrack
+
+if TYPE_CHECKING:
+    from formcoach.api import SessionResult
 
 #: At most this many stills (one per fault finding, in rep order) go in the report.
 MAX_STILLS = 12
@@ -46,40 +51,37 @@ def _fmt(value: Any, digits: int = 1, unit: str = "") -> str:
     return f"{value:.{digits}f}{(' ' + unit) if unit else ''}"
 
 
-def _finding_frame(finding: Mapping[str, Any], rep: Mapping[str, Any]) -> int | None:
-    frames = finding.get("frames") or []
-    if len(frames) == 2 and all(isinstance(f, int) for f in frames):
-        return (frames[0] + frames[1]) // 2
-    rep_frames = rep.get("frames") or []
-    return int(rep_frames[1]) if len(rep_frames) >= 2 else None
+def _finding_frame(finding: Finding, rep: RepResult) -> int:
+    """The frame a still of ``finding`` shows: the middle of the frames it was measured over."""
+    return (finding.frames[0] + finding.frames[1]) // 2
 
 
-def _finding_cards(
-    analysis: Mapping[str, Any], exercise: Exercise, track: PoseTrack, video: Path | None
-) -> list[dict[str, Any]]:
-    cards: list[dict[str, Any]] = []
-    for rep in analysis.get("reps", []):
-        for finding in rep.get("findings", []):
-            if finding.get("verdict") == "fault" and len(cards) < MAX_STILLS:
-                cards.append(
-                    {
-                        "rep": rep,
-                        "finding": finding,
-                        "frame": _finding_frame(finding, rep),
-                        "mistake": exercise.find_mistake(str(finding.get("code"))),
-                    }
-                )
-    images = stills(track, [c["frame"] for c in cards if c["frame"] is not None], video)
-    for card in cards:
-        png = images.get(card["frame"]) if card["frame"] is not None else None
-        card["image"] = data_uri(png) if png else None
-    return cards
+@dataclass(frozen=True)
+class Card:
+    """One fault as the report shows it: the rep, the finding, the frame of its still, the exercise
+    file's mistake (None for a finding the file does not describe) and the still as a data URI."""
+
+    rep: RepResult
+    finding: Finding
+    frame: int
+    mistake: Mistake | None
+    image: str | None = None
 
 
-def _plots(analysis: Mapping[str, Any], exercise: Exercise, track: PoseTrack) -> list[dict[str, str]]:
-    reps = analysis.get("reps", [])
-    knee, hip, _, _ = joint_angles(track.world)
-    timed = [r for r in reps if r.get("tempo") is not None]
+def _finding_cards(analysis: Analysis, exercise: Exercise, track: PoseTrack,
+                   video: Path | None) -> list[Card]:
+    """Up to :data:`MAX_STILLS` faults with their stills (``track`` as the video shows it)."""
+    cards = [Card(rep, f, _finding_frame(f, rep), exercise.find_mistake(f.code))
+             for rep in analysis.reps for f in rep.faults][:MAX_STILLS]
+    images = stills(track, [c.frame for c in cards], video)
+    return [replace(c, image=data_uri(png) if (png := images.get(c.frame)) else None) for c in cards]
+
+
+def _plots(analysis: Analysis, exercise: Exercise, measured: Measured) -> list[dict[str, str]]:
+    """The report's plots: the legs' angles as the analysis measured them, tempo, left vs right."""
+    reps = analysis.reps
+    times_s, (knee, hip) = measured.track.times_s, measured.flexion_deg()
+    timed = [r for r in reps if r.tempo is not None]
     tempo = [] if not timed else [{
         "title": "Tempo of each rep",
         "alt": "Bar chart of lowering and rise time of each rep in seconds, with the guide's tempo "
@@ -91,7 +93,7 @@ def _plots(analysis: Mapping[str, Any], exercise: Exercise, track: PoseTrack) ->
             "title": "Knee and hip angles over time",
             "alt": "Line chart of knee and hip flexion of the left and right leg over the session, with "
             "each rep shaded in its working leg's colour and mistakes marked by dashed lines.",
-            "src": data_uri(plots.angles_plot(track.times_s, knee, hip, reps)),
+            "src": data_uri(plots.angles_plot(times_s, knee, hip, reps)),
         },
         *tempo,
         {
@@ -103,20 +105,14 @@ def _plots(analysis: Mapping[str, Any], exercise: Exercise, track: PoseTrack) ->
     ]
 
 
-def render_report(
-    analysis: Mapping[str, Any],
-    exercise: Exercise,
-    track: PoseTrack,
-    events: Sequence[CoachingEvent],
-    video: Path | None = None,
-    synthetic: bool = False,
-) -> str:
-    """The whole report as an HTML document (str). ``analysis`` is the analysis JSON object."""
+def render_report(result: SessionResult, synthetic: bool = False) -> str:
+    """The whole report of ``result`` (its analysis with findings and coaching) as an HTML document."""
     from formcoach import __version__
 
-    reps = list(analysis.get("reps", []))
+    analysis, exercise, measured = result.analysis, result.exercise, result.prepared()
+    reps = list(analysis.reps)
     texts = cue_texts(exercise)
-    found_codes = list(dict.fromkeys(str(f.get("code")) for f in fault_findings(reps)))
+    found_codes = list(dict.fromkeys(f.code for f in fault_findings(reps)))
     return (
         _environment()
         .get_template("report.html.j2")
@@ -124,13 +120,13 @@ def render_report(
             a=analysis,
             ex=exercise,
             reps=reps,
-            events=list(events),
+            events=list(result.events),
             fmt=_fmt,
             tempo=tempo_stats(reps),
             sides=side_stats(reps),
             top=top_cues(reps, texts),
-            plots=_plots(analysis, exercise, track),
-            cards=_finding_cards(analysis, exercise, track, video),
+            plots=_plots(analysis, exercise, measured),
+            cards=_finding_cards(analysis, exercise, measured.video_track(), result.video),
             mistakes=[m for code in found_codes if (m := exercise.find_mistake(code)) is not None],
             unjudged=not_assessable(analysis),
             synthetic=synthetic,

@@ -11,6 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from formcoach.analysis.result import RepResult
+from formcoach.vocab import Leg
+
 LEG_COLOURS = {"left": "#e8842a", "right": "#2a9df4"}
 
 
@@ -29,15 +32,11 @@ def _png(fig: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _num(value: Any) -> float:
-    return float(value) if isinstance(value, (int, float)) else float("nan")
-
-
 def angles_plot(
     times_s: np.ndarray,
     knee_flexion_deg: np.ndarray,
     hip_flexion_deg: np.ndarray,
-    reps: Sequence[Mapping[str, Any]],
+    reps: Sequence[RepResult],
 ) -> bytes:
     """Knee and hip flexion (degrees, 0 = straight) of both legs over time, reps shaded by leg,
     faults marked where they were measured."""
@@ -50,19 +49,17 @@ def angles_plot(
         for s, leg in enumerate(("left", "right")):
             ax.plot(times_s, values[:, s], color=LEG_COLOURS[leg], lw=1.4, label=f"{leg} leg")
         for rep in reps:
-            start, end = _num(rep.get("start_s")), _num(rep.get("end_s"))
-            if np.isfinite(start) and np.isfinite(end):
-                ax.axvspan(start, end, color=LEG_COLOURS.get(str(rep.get("leg")), "#999"), alpha=0.12)
+            if np.isfinite(rep.start_s) and np.isfinite(rep.end_s):
+                ax.axvspan(rep.start_s, rep.end_s, color=LEG_COLOURS[rep.leg], alpha=0.12)
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
     for rep in reps:
-        for finding in rep.get("findings", []):
-            frames = finding.get("frames") or []
-            if finding.get("verdict") == "fault" and frames and 0 <= int(frames[0]) < len(times_s):
-                t = times_s[int(frames[0])]
+        for finding in rep.faults:
+            if 0 <= finding.frames[0] < len(times_s):
+                t = times_s[finding.frames[0]]
                 axes[0].axvline(t, color="#c0392b", lw=1, ls="--")
                 axes[0].annotate(
-                    str(finding.get("code")),
+                    finding.code,
                     (t, axes[0].get_ylim()[1]),
                     fontsize=7,
                     rotation=90,
@@ -75,20 +72,20 @@ def angles_plot(
     return _png(fig)
 
 
-def tempo_plot(reps: Sequence[Mapping[str, Any]], lowering_target_s: float, rise_max_s: float) -> bytes:
+def tempo_plot(reps: Sequence[RepResult], lowering_target_s: float, rise_max_s: float) -> bytes:
     """Lowering and rise time of each rep (seconds) against the exercise's tempo targets."""
     fig = _figure(9.0, 3.0)
     ax = fig.subplots()
     index = np.arange(len(reps))
-    lowering = [_num(r.get("lowering_s")) for r in reps]
-    rise = [_num(r.get("rise_s")) for r in reps]
+    lowering = [r.lowering_s for r in reps]
+    rise = [r.rise_s for r in reps]
     ax.bar(index - 0.2, lowering, 0.4, label="lowering", color="#6c5ce7")
     ax.bar(index + 0.2, rise, 0.4, label="rise", color="#00b894")
     ax.axhline(
         lowering_target_s, color="#6c5ce7", ls="--", lw=1, label=f"lowering target {lowering_target_s:g} s"
     )
     ax.axhline(rise_max_s, color="#00b894", ls=":", lw=1, label=f"rise at most {rise_max_s:g} s")
-    ax.set_xticks(index, [f"{r.get('index')}{str(r.get('leg', ''))[:1].upper()}" for r in reps])
+    ax.set_xticks(index, [f"{r.index}{r.leg[:1].upper()}" for r in reps])
     ax.set_xlabel("Rep (L = left leg, R = right leg)")
     ax.set_ylabel("Seconds")
     ax.legend(fontsize=8, ncols=2)
@@ -96,7 +93,7 @@ def tempo_plot(reps: Sequence[Mapping[str, Any]], lowering_target_s: float, rise
     return _png(fig)
 
 
-def sides_plot(sides: Mapping[str, Mapping[str, float]]) -> bytes:
+def sides_plot(sides: Mapping[str, Mapping[Leg, float]]) -> bytes:
     """Left versus right: one small bar pair per measure (``{measure: {"left": v, "right": v}}``)."""
     names = list(sides)
     fig = _figure(9.0, 2.6)

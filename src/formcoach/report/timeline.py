@@ -1,18 +1,19 @@
 """What the annotated video shows at each moment: rep counter, phase and caption (pure numpy).
 
-Everything is computed for all frame times at once from the analysis JSON (its ``reps``) and the
+Everything is computed for all frame times at once from the analysis's ``reps`` and the
 coaching events, so the drawing loop only looks values up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from formcoach.analysis.result import RepResult
 from formcoach.coaching import CoachingEvent
+from formcoach.vocab import SIDES
 
 PHASES = ("standing", "lowering", "bottom", "rising")
 #: How long a coaching caption stays on screen, seconds (unless the next one replaces it).
@@ -39,39 +40,34 @@ class Timeline:
     captions: tuple[CoachingEvent, ...]
 
 
-def _f(rep: Mapping[str, Any], key: str) -> float:
-    value = rep.get(key)
-    return float(value) if isinstance(value, (int, float)) else float("nan")
-
-
 def _phases(times_s: np.ndarray,
-            reps: Sequence[Mapping[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            reps: Sequence[RepResult]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     phase = np.zeros(times_s.shape, dtype=np.int8)
     current = np.zeros(times_s.shape, dtype=np.int32)
     leg = np.full(times_s.shape, "", dtype=object)
     for rep in reps:
-        start, end = _f(rep, "start_s"), _f(rep, "end_s")
+        start, end = rep.start_s, rep.end_s
         if not (np.isfinite(start) and np.isfinite(end)):
             continue
-        lowering_end = start + np.nan_to_num(_f(rep, "lowering_s"), nan=0.0)
-        rise_start = end - np.nan_to_num(_f(rep, "rise_s"), nan=0.0)
+        lowering_end = start + np.nan_to_num(rep.lowering_s, nan=0.0)
+        rise_start = end - np.nan_to_num(rep.rise_s, nan=0.0)
         inside = (times_s >= start) & (times_s <= end)
-        current[inside] = int(rep.get("index", 0))
-        leg[inside] = str(rep.get("leg", ""))
+        current[inside] = rep.index
+        leg[inside] = rep.leg
         phase[inside] = 2
         phase[inside & (times_s < lowering_end)] = 1
         phase[inside & (times_s >= rise_start)] = 3
     return phase, current, leg
 
 
-def build_timeline(times_s: np.ndarray, reps: Sequence[Mapping[str, Any]],
+def build_timeline(times_s: np.ndarray, reps: Sequence[RepResult],
                    events: Sequence[CoachingEvent], caption_s: float = CAPTION_S) -> Timeline:
     """The overlay timeline for frames at ``times_s`` seconds."""
     times_s = np.asarray(times_s, dtype=np.float64)
     phase, current, leg = _phases(times_s, reps)
     done: dict[str, np.ndarray] = {}
-    for side in ("left", "right"):
-        ends = np.sort([_f(r, "end_s") for r in reps if r.get("leg") == side and r.get("complete", True)])
+    for side in SIDES:
+        ends = np.sort([r.end_s for r in reps if r.leg == side and r.rep.complete])
         done[side] = np.searchsorted(ends[np.isfinite(ends)], times_s, side="right")
     caption = np.full(times_s.shape, -1, dtype=np.int32)
     ordered = tuple(sorted(events, key=lambda e: e.time_s))

@@ -49,7 +49,7 @@ def _rays(placed: PlacedCamera, scale: float) -> np.ndarray:
     v = (np.arange(h, dtype=np.float32) + 0.5) / scale - cam.height / 2.0
     d = np.empty((3, h, w), dtype=np.float32)
     d[0], d[1], d[2] = u[None, :] / placed.focal_px, v[:, None] / placed.focal_px, 1.0
-    return d / np.sqrt((d * d).sum(axis=0))
+    return np.asarray(d / np.sqrt((d * d).sum(axis=0)))
 
 
 def _backdrop(placed: PlacedCamera, rays: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -69,7 +69,7 @@ def rot(axis: int, angle_rad: np.ndarray) -> np.ndarray:
 
 def apply(frame: np.ndarray, local: np.ndarray) -> np.ndarray:
     """Rotate local vectors: frame (T, 3, 3) times local (3,) or (T, 3) -> (T, 3)."""
-    return np.einsum("tij,...tj->...ti", frame, np.broadcast_to(local, frame.shape[:-1]))
+    return np.asarray(np.einsum("tij,...tj->...ti", frame, np.broadcast_to(local, frame.shape[:-1])))
 
 
 def unit(v: np.ndarray) -> np.ndarray:

@@ -67,10 +67,9 @@ def check_analysis(data: dict[str, Any]) -> None:
                          f"{data.get('format')!r} v{data.get('version')!r}")
 
 
-def session_values(result: Result) -> tuple[dict[str, Any], str]:
-    """The session row's analysis columns and the analysis JSON text (``json.dumps`` of
-    ``to_dict()``, exactly what ``formcoach analyze --json`` prints)."""
-    data = result.to_dict()
+def session_values(result: Result, data: dict[str, Any]) -> dict[str, Any]:
+    """The session row's analysis columns, from ``result`` and its ``data = result.to_dict()``,
+    with ``analysis_json``: exactly what ``formcoach analyze --json`` prints (``json.dumps``)."""
     check_analysis(data)
     reps = data["reps"]
     meta = getattr(result.track, "meta", None) or {}
@@ -82,8 +81,9 @@ def session_values(result: Result) -> tuple[dict[str, Any], str]:
         "lowering_median_s": _median(r["lowering_s"] for r in reps),
         "rise_median_s": _median(r["rise_s"] for r in reps),
         "depth_median": _median(r["depth"] for r in reps),
+        "analysis_json": json.dumps(data),
     }
-    return values, json.dumps(data)
+    return values
 
 
 REP_KEYS = ("index", "set", "leg", "start_s", "bottom_s", "end_s", "lowering_s", "bottom_hold_s", "rise_s",

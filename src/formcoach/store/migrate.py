@@ -7,24 +7,31 @@ whose revision this code does not know was written by a newer formcoach: a :clas
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from formcoach.store.engine import WRITE_OPTION, StoreError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The newest revision in ``migrations/versions`` (a test keeps the two equal): a database already
+#: there is opened without loading Alembic at all.
+HEAD = "0001"
 #: PostgreSQL advisory lock key held while migrating ("fcoach" in ASCII).
 LOCK_KEY = 0x66636F616368
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration for the packaged migrations, bound to ``connection`` when given."""
-    config = Config()
+    from alembic.config import Config
+
+    config = Config(stdout=io.StringIO())  # Alembic's messages never reach a command's output
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
         config.attributes["connection"] = connection
@@ -33,6 +40,12 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def migrate(engine: Engine, where: str) -> None:
     """Upgrade the database of ``engine`` to the newest revision; refuse one newer than the code."""
+    if _at_head(engine):
+        return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     config = alembic_config()
     script = ScriptDirectory.from_config(config)
     known = {rev.revision for rev in script.walk_revisions()}
@@ -48,3 +61,15 @@ def migrate(engine: Engine, where: str) -> None:
         if current != heads:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+
+def _at_head(engine: Engine) -> bool:
+    """True when the database is at :data:`HEAD` (one quick query; False when it has no schema yet)."""
+    try:
+        with engine.connect() as conn:
+            versions = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    except DBAPIError as error:
+        if "alembic_version" in str(error.orig) or "no such table" in str(error.orig):
+            return False
+        raise
+    return versions == {HEAD}

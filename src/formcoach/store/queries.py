@@ -10,6 +10,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from pathlib import Path
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
@@ -46,7 +47,11 @@ def _aware(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
-def _done(query: Select, exercise_id: str | None, since: dt.date | None) -> Select:
+_Cols = TypeVarTuple("_Cols")
+
+
+def _done(query: Select[*_Cols], exercise_id: str | None,
+          since: dt.date | None) -> Select[*_Cols]:
     query = query.where(SessionRow.status == "done")
     if exercise_id is not None:
         query = query.where(SessionRow.exercise_id == exercise_id)

@@ -97,8 +97,9 @@ class Store:
         """
         session_id = uuid.uuid4().hex
         when = recorded_at or dt.datetime.now(dt.UTC)
-        name = filename if filename is not None else _default_name(result)
-        values, _ = ingest.session_values(result)
+        data = result.to_dict()
+        name = filename if filename is not None else _default_name(result, data)
+        values = ingest.session_values(result, data)
         row = SessionRow(id=session_id, created_at=when, week=ingest.week_of(when), source=_source(source),
                          status="queued", filename=name, exercise_id=values["exercise_id"],
                          mirrored=values["mirrored"])
@@ -106,7 +107,7 @@ class Store:
             with self._write() as session:
                 session.add(row)
                 session.flush()
-                self._fill(session, row, result, video_hash, artefacts)
+                self._fill(session, row, values, data, video_hash, artefacts)
         except BaseException:
             shutil.rmtree(self.artefact_root / session_id, ignore_errors=True)
             raise
@@ -148,7 +149,8 @@ class Store:
                 raise KeyError(session_id)
             session.execute(delete(RepRow).where(RepRow.session_id == session_id))
             session.execute(delete(FindingRow).where(FindingRow.session_id == session_id))
-            self._fill(session, row, result, video_hash, artefacts)
+            data = result.to_dict()
+            self._fill(session, row, ingest.session_values(result, data), data, video_hash, artefacts)
 
     def mark_interrupted(self) -> int:
         """Mark jobs left queued or running (by a restart) as interrupted; return how many."""
@@ -157,14 +159,11 @@ class Store:
                                    .values(status="interrupted", error="stopped by a restart"))
             return int(done.rowcount)  # type: ignore[attr-defined]
 
-    def _fill(self, session: Session, row: SessionRow, result: ingest.Result, video_hash: str | None,
-              artefacts: Mapping[str, Path] | None) -> None:
-        values, text = ingest.session_values(result)
+    def _fill(self, session: Session, row: SessionRow, values: dict[str, Any], data: dict[str, Any],
+              video_hash: str | None, artefacts: Mapping[str, Path] | None) -> None:
         for key, value in values.items():
             setattr(row, key, value)
-        row.analysis_json, row.video_hash = text, video_hash
-        row.status, row.progress, row.error = "done", 1.0, None
-        data = result.to_dict()
+        row.video_hash, row.status, row.progress, row.error = video_hash, "done", 1.0, None
         reps = [dict(v, session_id=row.id) for v in ingest.rep_values(data)]
         findings = [dict(v, session_id=row.id) for v in ingest.finding_values(data)]
         if reps:
@@ -213,6 +212,14 @@ class Store:
                                    .limit(limit).offset(offset))
             return [queries.to_summary(row) for row in rows]
 
+    def match_ids(self, prefix: str, limit: int = 2) -> list[str]:
+        """Session ids that start with ``prefix`` (lower-case hex digits), at most ``limit``."""
+        if not re.fullmatch(r"[0-9a-f]{1,32}", prefix):
+            return []
+        with self._read() as session:
+            return list(session.scalars(select(SessionRow.id).where(SessionRow.id.startswith(prefix))
+                                        .order_by(SessionRow.id).limit(limit)))
+
     def count(self) -> int:
         """How many sessions are stored (any status)."""
         with self._read() as session:
@@ -256,9 +263,9 @@ def _source(source: str) -> str:
     return source
 
 
-def _default_name(result: ingest.Result) -> str | None:
+def _default_name(result: ingest.Result, data: dict[str, Any]) -> str | None:
     if result.video is not None:
         return Path(result.video).name
-    source = result.to_dict().get("source") or ""
+    source = data.get("source") or ""
     return Path(source).name or None
 

@@ -54,6 +54,7 @@ def create_app(settings: WebSettings, *, routers: Sequence[APIRouter] | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store.mark_interrupted()
+        discard_partial_uploads(settings)
         try:
             yield
         finally:
@@ -100,6 +101,15 @@ def _error_pages(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": problems}, status_code=422)
         return render(request, "error.html", 422, title=titles[422], message=problems)
+
+
+def discard_partial_uploads(settings: WebSettings) -> int:
+    """Delete uploads a stop cut short (none can be in progress while the app starts); return how many."""
+    folder = settings.uploads_dir
+    leftovers = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return len(leftovers)
 
 
 def state(app: Any) -> tuple[WebSettings, Any, JobQueue]:

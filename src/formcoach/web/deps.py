@@ -15,7 +15,8 @@ from formcoach.web.settings import WebSettings
 
 def get_settings(request: Request) -> WebSettings:
     """The app's settings."""
-    return request.app.state.settings
+    settings: WebSettings = request.app.state.settings
+    return settings
 
 
 def get_store(request: Request) -> Any:
@@ -25,7 +26,8 @@ def get_store(request: Request) -> Any:
 
 def get_jobs(request: Request) -> JobQueue:
     """The analysis job queue."""
-    return request.app.state.jobs
+    jobs: JobQueue = request.app.state.jobs
+    return jobs
 
 
 def get_record(session_id: str, store: Annotated[Any, Depends(get_store)]) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,12 +48,14 @@ class _Progress:
         self.store, self.session_id, self.last = store, session_id, 0.0
 
     def set(self, fraction: float, force: bool = False) -> None:
+        """Report ``fraction`` (0-1) done, unless the last report was too recent (or ``force``)."""
         now = time.monotonic()
         if force or now - self.last >= PROGRESS_EVERY_S:
             self.last = now
             self.store.set_status(self.session_id, "running", progress=round(min(max(fraction, 0.0), 1.0), 3))
 
     def stage(self, start: float, share: float) -> Any:
+        """A ``progress(done, total)`` callback filling ``share`` of the bar from ``start``."""
         def update(done: int, total: int) -> None:
             self.set(start + share * (done / total if total else 0.0))
 
@@ -70,9 +73,9 @@ def run_job(store: Any, job: Job) -> None:
     from formcoach.store import video_sha256
 
     progress = _Progress(store, job.session_id)
-    progress.set(0.0, force=True)
     video = Path(job.video)
     try:
+        progress.set(0.0, force=True)
         result = formcoach.analyze(video, job.exercise, mirrored=job.mirrored, model=job.model,
                                    progress=progress.stage(0.0, POSE_SHARE))
         report = formcoach.write_report(result, history.artefact(store, job.session_id, history.REPORT))
@@ -82,8 +85,9 @@ def run_job(store: Any, job: Job) -> None:
             progress.stage(POSE_SHARE + REPORT_SHARE, 1.0 - POSE_SHARE - REPORT_SHARE))
         store.complete(job.session_id, result, video_hash=video_sha256(video),
                        artefacts={"report": report, "annotated_video": annotated})
-    except KeyError:
+    except KeyError:  # deleted while it was analysed: drop what this job wrote since
         log.info("session %s was deleted while it was analysed", job.session_id)
+        shutil.rmtree(Path(store.artefact_root) / job.session_id, ignore_errors=True)
         return
     except UserError as error:
         _fail(store, job, friendly(str(error), job))
@@ -118,21 +122,34 @@ class JobQueue:
         self.db_url = db_url
         self.enabled = enabled
         self._context = multiprocessing.get_context("spawn")
-        self._queue: Any = self._context.Queue()
+        self._queue: Any = None
         self._process: Any = None
 
     def submit(self, job: Job) -> None:
         """Queue ``job``; start the worker if it is not running (and the queue is enabled)."""
+        if self._queue is None:
+            self._queue = self._context.Queue()
         if self.enabled and (self._process is None or not self._process.is_alive()):
             self._process = self._context.Process(target=_work, args=(self.db_url, self._queue),
                                                   name="formcoach-analysis", daemon=True)
             self._process.start()
         self._queue.put(job)
 
+    def lost(self) -> bool:
+        """True when the worker was started and has died (its queued jobs are dropped with it)."""
+        if self._process is None or self._process.is_alive():
+            return False
+        if self._queue is not None:
+            self._queue.close()
+        self._queue = self._process = None
+        return True
+
     def stop(self, timeout_s: float = 5.0) -> None:
         """Stop the worker now (an analysis in progress is left to be marked interrupted)."""
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join(timeout_s)
-        self._queue.close()
-        self._process = None
+        if self._queue is not None:
+            self._queue.close()
+            self._queue.join_thread()
+        self._queue = self._process = None

@@ -116,7 +116,7 @@ def qr_svg(text: str) -> str:
     import qrcode.image.svg
 
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    return image.to_string(encoding="unicode")
+    return str(image.to_string(encoding="unicode"))
 
 
 def qr_text(text: str) -> str:

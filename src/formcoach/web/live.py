@@ -71,7 +71,8 @@ def hub(app: Any) -> LiveHub:
     """The app's live hub, made on first use."""
     if getattr(app.state, "live_hub", None) is None:
         app.state.live_hub = LiveHub()
-    return app.state.live_hub
+    live_hub: LiveHub = app.state.live_hub
+    return live_hub
 
 
 def allowed(websocket: WebSocket, settings: Any) -> bool:

@@ -5,7 +5,7 @@
   cookie), or an ``Authorization: Bearer`` header for scripts; without it, 403 and nothing else;
 - state-changing requests (POST, PUT, PATCH, DELETE) from a browser must come from this app's own
   origin (``Origin`` / ``Sec-Fetch-Site``), so another site cannot delete a session (CSRF);
-- every response gets a Content-Security-Policy without inline script, and no-sniff, no-referrer,
+- every response gets a Content-Security-Policy without inline script, and no-sniff, same-origin referrer,
   same-origin framing headers.
 """
 
@@ -35,7 +35,7 @@ COOKIE = "formcoach_pair"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"SAMEORIGIN"),
     (b"permissions-policy", b"camera=(self), microphone=(), geolocation=()"),
 ]
@@ -105,6 +105,9 @@ class GuardMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the request; answer 400/403 itself or pass it on with the headers added."""
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -127,6 +130,19 @@ class GuardMiddleware:
             await _plain(send, 403, "Refused: this request came from another web site.")
             return
         await self.app(scope, receive, self._with_headers(send))
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The same Host, token and origin checks for a WebSocket; a refused one is closed before
+        it opens (the browser sees 403)."""
+        headers = _headers(scope)
+        token = self.settings.pairing_token
+        offered = token_in(scope, headers)[1]
+        if (not host_allowed(headers.get("host", ""), self.settings.allowed_hosts)
+                or (token is not None and not _same(offered, token))
+                or not origin_allowed(headers, self.settings)):
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await self.app(scope, receive, send)
 
     async def _pair(self, scope: Scope, send: Send, token: str) -> None:
         """Set the pairing cookie and redirect to the same page without the token in the address."""

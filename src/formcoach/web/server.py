@@ -7,6 +7,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
 
+from formcoach.errors import UserError
 from formcoach.paths import data_dir
 from formcoach.web.settings import LOCAL_HOSTS, WebSettings
 
@@ -27,6 +28,19 @@ def build_settings(*, port: int, db_url: str | None, lan: bool, max_upload_mb: i
     return settings, {"ssl_certfile": str(identity.cert_file), "ssl_keyfile": str(identity.key_file)}
 
 
+def check_port(host: str, port: int) -> None:
+    """Raise UserError when ``port`` cannot be listened on (another program, or formcoach, has it)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise UserError(f"port {port} is not free ({error.strerror or error}): is formcoach serve "
+                            f"already running? Open it, or choose another port: --port {port + 1}") from None
+
+
 def serve(settings: WebSettings, tls: dict[str, str], *, open_browser: bool = False,
           say: Callable[[str], None] = print) -> None:
     """Serve the app until interrupted; ``say`` prints the address (and the QR code with ``--lan``)."""
@@ -34,6 +48,7 @@ def serve(settings: WebSettings, tls: dict[str, str], *, open_browser: bool = Fa
 
     from formcoach.web.app import create_app
 
+    check_port(settings.host, settings.port)
     app = create_app(settings)
     local = f"{settings.scheme}://127.0.0.1:{settings.port}/"
     if settings.lan_url:

@@ -33,12 +33,11 @@ class UploadError(Exception):
 
 
 def clean_filename(name: str | None) -> str:
-    """The user's file name for display only: its last path part, control characters removed.
+    """The user's file name for display only, control characters removed, at most MAX_NAME_CHARS.
 
-    It is never used to build a path; it is escaped wherever it is shown.
+    It is never used to build a path (a ``/`` in it stays text); it is escaped wherever it is shown.
     """
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    base = "".join(ch for ch in name or "" if ch.isprintable()).strip()
     return base[:MAX_NAME_CHARS] or "video"
 
 

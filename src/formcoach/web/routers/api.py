@@ -71,8 +71,11 @@ def list_sessions(store: Store, limit: int = Query(50, ge=1, le=500), offset: in
 
 
 @router.get("/sessions/{session_id}")
-def get_session(record: Record) -> Any:
+def get_session(record: Record, store: Store, jobs: Jobs) -> Any:
     """One session: status, progress 0-1, error, and the analysis JSON once it is done."""
+    if record.status in ("queued", "running") and jobs.lost():
+        store.mark_interrupted()  # the worker died (killed, out of memory): let the user retry
+        record = store.get(record.id)
     return views.session_json(record, with_analysis=True)
 
 

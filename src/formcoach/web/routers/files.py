@@ -42,6 +42,15 @@ def annotated_video(record: Record) -> Response:
                         headers={"cache-control": "no-store"})
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """The app's icon, for browsers that ask for it at the conventional address."""
+    from importlib.resources import files
+
+    icon = files("formcoach.web").joinpath("static/icon.svg").read_bytes()
+    return Response(icon, media_type="image/svg+xml", headers={"cache-control": "max-age=86400"})
+
+
 @router.get("/guide/{exercise_id}/document.html")
 def guide_document(exercise_id: str) -> Response:
     """The guide of a packaged exercise, rendered from its exercise file."""

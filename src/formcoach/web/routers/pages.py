@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from formcoach.web import charts, views
+from formcoach.web import views
 from formcoach.web.deps import Record, Settings, Store, render
 
 router = APIRouter()
@@ -34,8 +34,10 @@ def home(request: Request, store: Store, settings: Settings) -> Response:
     last = next((s for s in store.list_sessions(limit=5) if s.status == "done"), None)
     pending = [s for s in store.list_sessions(limit=5) if s.status in ("queued", "running")]
     pairing = qr_svg(settings.lan_url) if settings.lan_url else None
+    from formcoach.exercise.wording import prescription_phrase
+
     return render(request, "home.html", last=last, pending=pending, week=_this_week(store),
-                  pairing=pairing)
+                  pairing=pairing, prescription=prescription_phrase(_exercise("reverse_lunge")))
 
 
 @router.get("/upload")
@@ -72,14 +74,24 @@ def _top_cues(analysis: dict[str, Any] | None, exercise: Any) -> list[tuple[str,
 def history_page(request: Request, store: Store) -> Response:
     """Every session, newest first, and the weekly progress charts."""
     weeks = store.progress()
-    target = _exercise("reverse_lunge").tempo.lowering_s_target
-    return render(request, "history.html", sessions=store.list_sessions(limit=200), weeks=weeks[-8:],
-                  charts=charts.progress_charts(weeks, target) if weeks else [],
-                  mistake_titles=_mistake_titles())
+    recent = weeks[-4:]
+    exercise = _exercise("reverse_lunge")
+    titles = {m.id: m.title for m in exercise.mistakes}
+    seen = [code for code in titles if any(w.fault_share.get(code) is not None for w in recent)]
+    return render(request, "history.html", sessions=store.list_sessions(limit=200), recent=recent,
+                  charts=_progress_charts(weeks, titles, exercise) if weeks else [],
+                  mistakes=[(code, titles[code]) for code in seen])
 
 
-def _mistake_titles() -> dict[str, str]:
-    return {m.id: m.title for m in _exercise("reverse_lunge").mistakes}
+def _progress_charts(weeks: list[Any], titles: dict[str, str], exercise: Any) -> list[tuple[str, str]]:
+    """The history's weekly progress panels (``formcoach history progress --plot``) as (data URI, alt)."""
+    import base64
+
+    from formcoach.report.progress import ALTS, panel_pngs
+
+    aim = (exercise.tempo.lowering_s_min, exercise.tempo.lowering_s_target)
+    return [("data:image/png;base64," + base64.b64encode(png).decode("ascii"), alt)
+            for png, alt in zip(panel_pngs(weeks, titles, aim), ALTS, strict=True)]
 
 
 @router.get("/guide")

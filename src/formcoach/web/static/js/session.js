@@ -10,8 +10,10 @@ function show(session) {
   const bar = document.getElementById("job-bar");
   const percent = document.getElementById("job-percent");
   const title = document.getElementById("job-title");
-  if (bar) bar.value = session.progress;
-  if (percent) percent.textContent = Math.round(session.progress * 100) + " %";
+  const started = session.status === "running";
+  if (bar && started) bar.value = session.progress;
+  if (bar && !started) bar.removeAttribute("value");
+  if (percent) percent.textContent = started ? Math.round(session.progress * 100) + " %" : "Starting…";
   if (title) title.textContent = session.status === "queued" ? "Waiting to start" : "Analysing";
 }
 

@@ -17,6 +17,7 @@ function say(text) {
 }
 
 function megabytes(bytes) {
+  if (bytes < 1048576) return Math.max(1, Math.round(bytes / 1024)) + " KB";
   return (bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0) + " MB";
 }
 
@@ -29,6 +30,7 @@ if (interrupted) {
 input.addEventListener("change", () => {
   const file = input.files[0];
   say("");
+  chosen.hidden = !file;
   if (file) chosen.textContent = `${file.name} (${megabytes(file.size)})`;
 });
 

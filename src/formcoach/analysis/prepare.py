@@ -1,0 +1,168 @@
+"""The landmarks as every later stage measures them, prepared once per analysis.
+
+:func:`measure` undoes a mirror image, repairs brief leg swaps, computes the rep analysis's
+:class:`~formcoach.analysis.signals.Features` and gap-fills and low-passes the landmarks within the
+usable stretches (:class:`Prepared`). The rep analysis, the findings, the report's plots and the
+annotated video all read this one :class:`Measured`; nothing downstream flips, repairs or smooths
+the track again.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcoach.analysis.params import AnalysisParams
+from formcoach.analysis.segment import labelled_runs
+from formcoach.analysis.signals import (
+    Features,
+    compute_features,
+    image_leg_scale,
+    leg_lengths,
+    smooth_stretches,
+)
+from formcoach.analysis.view import ViewSpan, repair_leg_swaps, view_spans
+from formcoach.track import PoseTrack
+
+#: depth (share of a full lunge) below which a frame counts as standing
+STANDING_DEPTH = 0.15
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Landmarks ready for measuring: mirroring undone, leg swaps repaired, gap-filled and filtered.
+
+    Attributes:
+        times_s: (T,) seconds.
+        world: (T, 33, 3) metres, MediaPipe world axes, NaN outside usable stretches.
+        world_raw: (T, 33, 3) the same, gap-filled but not low-passed (for the shake).
+        pixels: (T, 33, 2) image positions, pixels, filtered.
+        visibility: (T, 33) BlazePose visibility, 0..1 (NaN where unseen).
+        scale_px: (T,) image leg length, pixels (median of the frame's stretch).
+        leg_length_m: the person's hip-knee-ankle length in the world landmarks, metres.
+        fps: the track's nominal frame rate.
+        max_gap_s: the longest gap bridged, seconds (what ``world_raw`` may still be filled over).
+        frame_px: the frame's (width, height), pixels; NaN when unknown.
+    """
+
+    times_s: np.ndarray
+    world: np.ndarray
+    world_raw: np.ndarray
+    pixels: np.ndarray
+    visibility: np.ndarray
+    scale_px: np.ndarray
+    leg_length_m: float
+    fps: float
+    max_gap_s: float
+    frame_px: tuple[float, float] = (math.nan, math.nan)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What one analysis measured its track from.
+
+    Attributes:
+        track: the track as the person's own left and right: mirror image undone when the footage
+            was one, brief leg swaps repaired; not filtered.
+        mirrored: the footage was a mirror image (``track`` is flipped back from it).
+        leg_swaps_repaired: frames whose leg labels were swapped back.
+        features: the rep analysis's signals; None for a track under two frames.
+        landmarks: ``track``'s landmarks gap-filled and low-passed within the usable stretches; None
+            for a track under two frames.
+        views: the camera view over each usable stretch (the body's facing read from the world
+            landmarks with the mirror image undone, before the leg-swap repair).
+    """
+
+    track: PoseTrack
+    mirrored: bool
+    leg_swaps_repaired: int
+    features: Features | None
+    landmarks: Prepared | None
+    views: tuple[ViewSpan, ...] = ()
+
+    def video_track(self) -> PoseTrack:
+        """``track`` with its image landmarks placed where they appear in the video as filmed (x
+        flipped back for a mirror image) but labelled as the person's own left and right: what the
+        report's stills and the annotated video draw."""
+        if not self.mirrored:
+            return self.track
+        image = self.track.image.copy()
+        image[:, :, 0] = 1.0 - image[:, :, 0]
+        t = self.track
+        return PoseTrack(t.times_s, image, t.world, t.width, t.height, t.fps, t.source, t.meta)
+
+    def flexion_deg(self) -> tuple[np.ndarray, np.ndarray]:
+        """(T, 2) knee and (T, 2) hip flexion of the person's left and right leg, degrees (0 =
+        straight), as the rep analysis measured them; NaN for a track under two frames."""
+        if self.features is None:
+            nan = np.full((len(self.track), 2), np.nan)
+            return nan, nan.copy()
+        return self.features.knee_flexion_deg, self.features.hip_flexion_deg
+
+
+def repaired_track(track: PoseTrack) -> tuple[PoseTrack, int]:
+    """``track`` with brief leg swaps repaired, and the number of frames repaired."""
+    image, world, repaired = repair_leg_swaps(track.image, track.world, track.times_s, track.width,
+                                              track.height, image_leg_scale(track.pixels()))
+    fixed = PoseTrack(track.times_s, image, world, track.width, track.height, track.fps, track.source,
+                      track.meta)
+    return fixed, repaired
+
+
+def track_features(track: PoseTrack, params: AnalysisParams) -> Features:
+    """The rep analysis's signals of a track whose left and right are already the person's own."""
+    return compute_features(track, params)
+
+
+def _stretch_scale(chain: np.ndarray, spans: np.ndarray, standing: np.ndarray) -> np.ndarray:
+    """(T,) per stretch, the median image leg length of its standing frames (else its 90th percentile:
+    with no standing frame, the most extended legs, since foreshortening reads short)."""
+    scale = np.full(len(chain), np.nan)
+    for start, stop in spans:
+        part = chain[start:stop]
+        stand = part[standing[start:stop]]
+        if np.isfinite(stand).any():
+            scale[start:stop] = np.nanmedian(stand)
+        elif np.isfinite(part).any():
+            scale[start:stop] = np.nanpercentile(part, 90)
+    return scale
+
+
+def smooth_landmarks(track: PoseTrack, feat: Features, *, cutoff_hz: float, max_gap_s: float) -> Prepared:
+    """``track``'s landmarks (left and right already the person's own) within the rep analysis's
+    usable stretches (``feat.stretch``), gap-filled (gaps up to ``max_gap_s`` seconds) and low-passed
+    (``cutoff_hz`` Hz) per stretch."""
+    usable = (feat.stretch >= 0)[:, None, None]
+    spans = labelled_runs(feat.stretch)
+    times = track.times_s
+    world_u = np.where(usable, track.world, np.nan)
+    size = np.array([track.width, track.height], dtype=np.float64)
+    pix_u = np.where(usable, track.image[:, :, :2] * size, np.nan)
+    world_f = smooth_stretches(times, world_u, spans, cutoff_hz, max_gap_s)
+    pix_f = smooth_stretches(times, pix_u, spans, cutoff_hz, max_gap_s)
+    standing = np.nan_to_num(feat.depth, nan=1.0) < STANDING_DEPTH
+    return Prepared(times_s=times, world=world_f, world_raw=world_u, pixels=pix_f,
+                    visibility=np.where(usable[:, :, 0], track.image[:, :, 3], np.nan),
+                    scale_px=_stretch_scale(leg_lengths(pix_f), spans, standing),
+                    leg_length_m=feat.leg_length_m, fps=track.fps,
+                    frame_px=(float(track.width), float(track.height)), max_gap_s=max_gap_s)
+
+
+def measure(track: PoseTrack, params: AnalysisParams, *, mirrored: bool = False) -> Measured:
+    """Prepare ``track`` once for the whole analysis (see the module docstring).
+
+    Args:
+        track: the pose track as filmed.
+        params: the analysis's numbers (filter cut-off in Hz, longest gap bridged in seconds, ...).
+        mirrored: the footage is a mirror image (a selfie camera): left and right are swapped back.
+    """
+    unmirrored = track.mirrored() if mirrored else track
+    if len(track) < 2:
+        return Measured(unmirrored, mirrored, 0, None, None)
+    fixed, repaired = repaired_track(unmirrored)
+    feat = track_features(fixed, params)
+    landmarks = smooth_landmarks(fixed, feat, cutoff_hz=params.filter_cutoff_hz, max_gap_s=params.max_gap_s)
+    views = view_spans(unmirrored.times_s, unmirrored.world, feat.stretch)
+    return Measured(fixed, mirrored, repaired, feat, landmarks, tuple(views))
