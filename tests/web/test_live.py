@@ -20,6 +20,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from formcoach.video import iter_frames, probe
 from formcoach.web.live import CLOSE_BUSY, CLOSE_REFUSED, MAX_FRAME_BYTES, MAX_FRAMES_PER_S
+from formcoach.web.security import COOKIE
 from formcoach.web.settings import WebSettings
 
 from .conftest import client_for
@@ -61,7 +62,7 @@ def test_lan_mode_needs_the_pairing_token_and_other_sites_are_refused(settings: 
         with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect("/live/ws") as ws:
             ws.receive_json()
         assert refused.value.code == CLOSE_REFUSED
-        with client.websocket_connect("/live/ws?token=s3cret-token") as ws:
+        with client.websocket_connect("/live/ws", headers={"cookie": f"{COOKIE}=s3cret-token"}) as ws:
             ws.send_text(json.dumps({"type": "start"}))
             assert ws.receive_json()["type"] == "ready"
             ws.send_text(json.dumps({"type": "stop"}))
