@@ -131,7 +131,7 @@ function onView(event) {
 function onFrames(event) {
   el.frames.hidden = event.dropped === 0;
   const lag = event.lag_s > 0.5 ? `, ${event.lag_s.toFixed(1)} s behind` : "";
-  el.frames.textContent = `Weak connection: ${event.dropped} frames dropped${lag}`;
+  el.frames.textContent = `Keeping up: ${event.dropped} frames dropped${lag}`;
 }
 
 function onSummary(event) {
