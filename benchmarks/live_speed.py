@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from formcoach.exercise import load_exercise
-from formcoach.live import LiveOutcome, file_source, run_live
+from formcoach.live import LiveHooks, LiveOutcome, file_source, run_live
 from formcoach.pose.estimate import BACKENDS, DEFAULT_BACKEND, POSE_MAX_SIDE_PX, create_estimator
 from formcoach.sim import Camera, make_demo_session, render_session
 from formcoach.video import probe
@@ -42,7 +42,7 @@ def run(video: Path, model: str, realtime: bool, backend: str = DEFAULT_BACKEND)
     source = file_source(video, realtime=realtime, max_side=POSE_MAX_SIDE_PX)
     with create_estimator(model, backend) as estimator:
         return run_live(source, estimator, load_exercise("reverse_lunge"), mirrored=False,
-                        on_rep=lambda rep: None)
+                        hooks=LiveHooks(on_rep=lambda rep: None))
 
 
 def delays(outcome: LiveOutcome, wall: bool) -> list[float]:
