@@ -1,8 +1,8 @@
 """Speed and latency of the live loop (``formcoach live``) on a rendered simulated session.
 
-Usage: ``python benchmarks/live_speed.py [--model full] [--video VIDEO] [--seed N]``. Without
-``--video`` it renders the demo session (8 reps, 640x480 at 30 fps, side view) into a temporary
-folder. It then runs the live loop twice on that video:
+Usage: ``python benchmarks/live_speed.py [--model full] [--backend litert] [--video VIDEO]
+[--seed N]``. Without ``--video`` it renders the demo session (8 reps, 640x480 at 30 fps, side
+view) into a temporary folder. It then runs the live loop twice on that video:
 
 * ``--fast`` (every frame, as fast as it goes): frames per second of the whole loop (decode, pose,
   the analysis every 0.5 s of footage), and how much footage passed between each rep's end and its
@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from formcoach.exercise import load_exercise
-from formcoach.live import LiveOutcome, file_source, run_live
-from formcoach.pose.estimate import POSE_MAX_SIDE_PX, create_estimator
+from formcoach.live import LiveHooks, LiveOutcome, file_source, run_live
+from formcoach.pose.estimate import BACKENDS, DEFAULT_BACKEND, POSE_MAX_SIDE_PX, create_estimator
 from formcoach.sim import Camera, make_demo_session, render_session
 from formcoach.video import probe
 
@@ -37,12 +37,12 @@ def render(out: Path, seed: int) -> Path:
     return paths.video
 
 
-def run(video: Path, model: str, realtime: bool) -> LiveOutcome:
+def run(video: Path, model: str, realtime: bool, backend: str = DEFAULT_BACKEND) -> LiveOutcome:
     """One live session on ``video``, nothing printed."""
     source = file_source(video, realtime=realtime, max_side=POSE_MAX_SIDE_PX)
-    with create_estimator(model) as estimator:
+    with create_estimator(model, backend) as estimator:
         return run_live(source, estimator, load_exercise("reverse_lunge"), mirrored=False,
-                        on_rep=lambda rep: None)
+                        hooks=LiveHooks(on_rep=lambda rep: None))
 
 
 def delays(outcome: LiveOutcome, wall: bool) -> list[float]:
@@ -69,14 +69,16 @@ def main() -> None:
     parser.add_argument("--model", default="full", choices=("lite", "full", "heavy"))
     parser.add_argument("--video", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="formcoach-live-") as tmp:
         began = time.perf_counter()
         video = args.video or render(Path(tmp), args.seed)
         info = probe(video)
         print(f"source: {video.name} {info.width}x{info.height} @ {info.fps:.2f} fps, "
-              f"{info.duration_s:.1f} s (ready in {time.perf_counter() - began:.0f} s); model {args.model}")
-        fast = run(video, args.model, realtime=False)
+              f"{info.duration_s:.1f} s (ready in {time.perf_counter() - began:.0f} s); model {args.model}, "
+              f"backend {args.backend}")
+        fast = run(video, args.model, realtime=False, backend=args.backend)
         stats = fast.stats
         per_analysis_ms = 1000 * stats.analysis_s / max(stats.analyses, 1)
         print(f"--fast      {stats.frames} frames in {stats.wall_s:.1f} s: {stats.fps:.1f} frames/s "
@@ -84,7 +86,7 @@ def main() -> None:
               f"of {per_analysis_ms:.0f} ms)")
         print(f"            {len(fast.announced)} reps announced; footage from rep end to announcement: "
               f"{describe(delays(fast, wall=False))}")
-        live = run(video, args.model, realtime=True)
+        live = run(video, args.model, realtime=True, backend=args.backend)
         stats = live.stats
         print(f"--realtime  {stats.frames} frames taken, {stats.dropped} dropped; "
               f"{len(live.announced)} reps announced")

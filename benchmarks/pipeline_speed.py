@@ -5,8 +5,9 @@ everything; about 15 minutes on a quiet 2-core machine, the first run also rende
 
 * **The plain loop**: PyAV decode + MediaPipe Tasks ``detect_for_video`` (full model, default
   options), one frame after the other, as a fresh Python process: what a user would write.
-* **formcoach analyze**, full and lite: the whole command (``formcoach analyze VIDEO --json
-  --no-cache``, Python start-up included), wall clock.
+* **formcoach analyze**, full and lite, with each backend (MediaPipe's Tasks API, the default, and
+  LiteRT): the whole command (``formcoach analyze VIDEO --json --no-cache``, Python start-up
+  included), wall clock.
 
 Both on a 720p30 clip of at least 30 s (a real one from ``../shared/data`` when there, else
 rendered) and a rendered 1080p30 session, as multiples of real time (video seconds per wall-clock
@@ -130,17 +131,20 @@ def repeat(video: Path, out: Path, duration_s: float) -> Path:
 
 
 def speed_rows(name: str, video: Path, env: dict[str, str]) -> list[str]:
-    """The plain loop and ``analyze`` full and lite on ``video``: one printed line each."""
+    """The plain loop and ``analyze`` (full and lite, each backend) on ``video``: a line each."""
     info = probe(video)
     frames = max(info.frames, 1)
     rows = [f"{name}: {video.name} {info.width}x{info.height} @ {info.fps:.2f} fps, "
             f"{info.duration_s:.1f} s, {frames} frames"]
     plain = measure([sys.executable, __file__, "--plain", str(video)], env)
-    for label, run in (("plain loop (PyAV + MediaPipe, full)", plain),
-                       ("formcoach analyze --model full", measure(analyze(video, "full"), env)),
-                       ("formcoach analyze --model lite", measure(analyze(video, "lite"), env))):
+    runs = [("plain loop (PyAV + MediaPipe, full)", plain)]
+    for backend in ("mediapipe", "litert"):
+        for model in ("full", "lite"):
+            runs.append((f"analyze --model {model} --backend {backend}",
+                         measure(analyze(video, model, "--backend", backend), env)))
+    for label, run in runs:
         cpu_ms = 1000 * run.cpu_s / frames
-        rows.append(f"  {label:<36} {run.wall_s:7.1f} s  {info.duration_s / run.wall_s:5.2f}x real time  "
+        rows.append(f"  {label:<42} {run.wall_s:7.1f} s  {info.duration_s / run.wall_s:5.2f}x real time  "
                     f"{plain.wall_s / run.wall_s:5.2f}x plain  {cpu_ms:6.1f} ms CPU/frame  "
                     f"{run.cpu_s / run.wall_s:4.2f} cores  (load {run.load})")
     return rows
@@ -158,8 +162,8 @@ def memory_rows(short: Path, long: Path, out: Path, env: dict[str, str]) -> list
     rows = []
     peaks = []
     for video in (short, long):
-        run = measure(analyze(video, "full", "--report", str(out / "report.html"), "--video",
-                              str(out / "annotated.mp4")), env)
+        run = measure(analyze(video, "full", "--backend", "litert", "--report", str(out / "report.html"),
+                              "--video", str(out / "annotated.mp4")), env)
         peaks.append(run.peak_mb)
         rows.append(f"  {probe(video).duration_s / 60:4.1f} min: peak {run.peak_mb:6.0f} MB, "
                     f"{run.wall_s:6.1f} s wall (load {run.load})")
@@ -169,23 +173,27 @@ def memory_rows(short: Path, long: Path, out: Path, env: dict[str, str]) -> list
 
 def cache_row(video: Path, env: dict[str, str]) -> str:
     """Wall clock of ``formcoach analyze`` on ``video`` read from the pose-track cache."""
-    measure(analyze(video, "full", "--cache"), env)  # fills the cache
-    run = measure(analyze(video, "full", "--cache"), env)
-    return (f"re-analysis from the pose-track cache ({probe(video).duration_s:.0f} s 1080p video): "
-            f"{run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU (load {run.load})")
+    measure(analyze(video, "full", "--cache", "--backend", "litert"), env)  # fills the cache
+    run = measure(analyze(video, "full", "--cache", "--backend", "litert"), env)
+    info = probe(video)
+    return (f"re-analysis from the pose-track cache ({info.duration_s:.0f} s {info.width}x{info.height} "
+            f"video): {run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU (load {run.load})")
 
 
-def live_row(cache: Path) -> str:
-    """``formcoach live --fast`` on the rendered 640x480 demo session with the full model."""
+def live_rows(cache: Path) -> list[str]:
+    """``formcoach live --fast`` on the rendered 640x480 demo session, full model, each backend."""
     sys.path.insert(0, str(Path(__file__).parent))
     import live_speed
 
     video = cache / "live" / "video.mp4"
     if not video.is_file():
         live_speed.render(cache / "live", 0)
-    stats = live_speed.run(video, "full", realtime=False).stats
-    return (f"live loop, 640x480, full model, every frame: {stats.fps:.1f} frames/s "
-            f"(pose {1000 * stats.pose_s / stats.frames:.1f} ms/frame; load {load_average()})")
+    rows = []
+    for backend in ("mediapipe", "litert"):
+        stats = live_speed.run(video, "full", realtime=False, backend=backend).stats
+        rows.append(f"live loop, 640x480, full model, {backend}, every frame: {stats.fps:.1f} frames/s "
+                    f"(pose {1000 * stats.pose_s / stats.frames:.1f} ms/frame; load {load_average()})")
+    return rows
 
 
 def main() -> None:
@@ -214,7 +222,8 @@ def main() -> None:
             print("peak memory of formcoach analyze --report --video (1080p):", flush=True)
             for row in memory_rows(one_minute, ten_minutes, Path(home), env):
                 print(row, flush=True)
-    print(live_row(args.cache), flush=True)
+    for row in live_rows(args.cache):
+        print(row, flush=True)
     print(f"load at the end {load_average()}")
 
 

@@ -44,14 +44,20 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
 
 
-def _render(folder: Path, view: SimView) -> Path:
+def _render(folder: Path, view: SimView, seed: int = 11) -> Path:
     from formcoach.sim import Camera, SessionSpec, Tempo, render_session
 
     spec = SessionSpec(reps_per_side=1, tempo=Tempo(1.6, 0.3, 1.0, 0.5), lead_in_s=0.5, lead_out_s=0.6,
-                       arms="hips", seed=11)
+                       arms="hips", seed=seed)
     paths = render_session(spec, Camera(view=view, width=320, height=240, fps=15.0), folder, supersample=1)
     assert paths.video is not None
     return paths.video
+
+
+@pytest.fixture(scope="session")
+def render_video() -> Any:
+    """``render_video(folder, view, seed=11) -> Path``: a short simulated session's video (320x240)."""
+    return _render
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +99,21 @@ def expected(batch_inputs: BatchInputs, tmp_path_factory: pytest.TempPathFactory
         assert result.exit_code == 0, result.output
         printed[path] = result.stdout
     return printed
+
+
+@pytest.fixture(scope="session")
+def expected_errors(batch_inputs: BatchInputs, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, str]:
+    """The one-line message ``formcoach analyze`` prints (exit code 2) for the corrupt and the empty
+    video: the reason their summary rows must give."""
+    from formcoach.cli.app import build_app
+
+    env = {"FORMCOACH_HOME": str(tmp_path_factory.mktemp("errors-home"))}
+    messages = {}
+    for path in (batch_inputs.corrupt, batch_inputs.empty):
+        result = CliRunner().invoke(build_app(), ["analyze", "--model", MODEL, str(path)], env=env)
+        assert result.exit_code == 2 and result.stderr.startswith("error: "), result.output
+        messages[path] = result.stderr.removeprefix("error: ").strip()
+    return messages
 
 
 def analysis_files(out: Path, records: list[dict[str, Any]]) -> dict[Path, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -86,6 +87,14 @@ def test_praise_between_equally_severe_fixes_follows_the_findings_order() -> Non
         events = coach([first, second, fixed], texts, cooldown_reps=0)
         assert [(e.kind, e.code) for e in events] == [("cue", "heel_lift"), ("cue", "knee_caving"),
                                                       ("praise", order[0])]
+
+
+def test_a_reading_too_close_to_tell_is_never_cued_or_praised() -> None:
+    unsure = replace(finding("hip_drop", verdict="not_assessable", confidence=0.0),
+                     reason="too close to the limit to tell", extra={"near_limit_reading": 5.5})
+    reps = [rep(1, finding("hip_drop")), rep(2, unsure), rep(3, unsure)]
+    events = coach(reps, TEXTS, COOLDOWN)
+    assert [(e.kind, e.rep) for e in events] == [("cue", 1)]
 
 
 def test_a_retuned_cooldown_in_the_exercise_file_changes_the_cues(tmp_path: Path) -> None:

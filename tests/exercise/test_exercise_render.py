@@ -137,7 +137,7 @@ def test_json_is_the_model_dump_and_loads_back(reverse: Exercise) -> None:
     data = json.loads(render_json(reverse))
     assert data == reverse.model_dump(mode="json")
     assert data["format"] == "formcoach.exercise" and data["version"] == 1
-    assert data["mistakes"][1]["limit"] == {"value": 13.0, "unit": "deg"}
+    assert data["mistakes"][1]["limit"] == {"value": 3.0, "unit": "cm"}
     assert Exercise.model_validate(data) == reverse
 
 

@@ -97,7 +97,7 @@ def test_reverse_lunge_mistakes_follow_the_contract(reverse: Exercise) -> None:
     ("mistake_id", "signal", "value", "unit", "direction"),
     [
         ("pelvis_tilt", "pelvis_obliquity_deg", 6, "deg", "above"),
-        ("knee_caving", "knee_frontal_angle_deg", 13, "deg", "above"),
+        ("knee_caving", "knee_over_foot_cm", 3, "cm", "above"),
         ("hip_drop", "hip_drop_deg", 5, "deg", "above"),
         ("hip_not_extended", "hip_flexion_top_deg", 15, "deg", "above"),
         ("back_leg_weight", "front_leg_weight_fraction", 0.6, "fraction", "below"),

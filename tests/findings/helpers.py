@@ -47,6 +47,7 @@ def features(**signals: Any) -> FindingFeatures:
         wrist_spread_legs=np.full(T, np.nan), wrist_perspective_legs=zeros1.copy(),
         pelvis_yaw_deg=zeros1.copy(), knee_fppa_deg=zeros2.copy(),
         knee_line_offset_legs=zeros2.copy(), knee_toe_offset_legs=zeros2.copy(),
+        knee_over_foot_legs=zeros2.copy(), knee_over_ankle_legs=zeros2.copy(),
         front_share=np.full((T, 2), 0.72), com_lateral_legs=zeros2.copy(),
         heel_height_legs=zeros2.copy(), heel_level_legs=zeros2.copy(), knee_shake_deg=zeros2.copy(),
         hip_flexion_deg=zeros2.copy(),

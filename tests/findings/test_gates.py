@@ -6,8 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
-from formcoach.findings.detectors import DETECTORS
+from formcoach.exercise import load_exercise
+from formcoach.findings.detectors import DETECTORS, run
+from formcoach.findings.views import rules_from_exercise
+from formcoach.vocab import LungeType
 from formcoach.wording import FLATTENED, NO_STANDING_TOP
 
 from .helpers import END, PEAK, T, context, depth_profile, features, rule
@@ -39,3 +43,24 @@ def test_the_hip_at_the_top_of_a_split_squat_is_not_assessable() -> None:
     assert DETECTORS["hip_not_extended"](feat, context(), r).verdict == "fault"
     f = DETECTORS["hip_not_extended"](feat, replace(context(), lunge_type="split_squat"), r)
     assert f.verdict == "not_assessable" and f.reason == NO_STANDING_TOP["split_squat"]
+
+
+def test_an_ok_names_the_checks_its_view_could_not_judge() -> None:
+    rules = rules_from_exercise(load_exercise("reverse_lunge"))
+    tilt = rules["pelvis_tilt"]
+    hands = features(wrist_obliquity_deg=np.zeros(150))
+    front = run(hands, context(view="front"), tilt)
+    assert front.verdict in ("ok", "not_assessable")
+    assert front.extra["not_judged"] == "pelvis_rotation_deg"
+    assert front.extra["not_judged_reason"] == tilt.hint
+    knee = run(features(), context(view="front"), rules["knee_caving"])
+    assert "not_judged" not in knee.extra
+
+
+@pytest.mark.parametrize("code", ["knee_caving", "heel_lift"])
+@pytest.mark.parametrize("kind", ["forward", "walking"])
+def test_a_front_foot_that_steps_leaves_knee_and_heel_unjudged(code: str, kind: LungeType) -> None:
+    rules = rules_from_exercise(load_exercise("reverse_lunge"))
+    ctx = replace(context(view="front" if code == "knee_caving" else "side"), lunge_type=kind)
+    f = DETECTORS[code](features(), ctx, rules[code])
+    assert f.verdict == "not_assessable" and "forward or walking lunge" in (f.reason or "")

@@ -7,11 +7,18 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from formcoach.findings import verdicts
 from formcoach.findings.detectors import DETECTORS, clear_foot_frames
 from formcoach.findings.signals import FindingFeatures
 from formcoach.track import LM
 
 from .helpers import FPS, START, T, context, deep_mask, features, rule
+
+
+@pytest.fixture(autouse=True)
+def _no_unsure_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit's crossing without the "too close to tell" band (tested in test_unsure.py)."""
+    monkeypatch.setattr(verdicts, "UNSURE_Z", 0.0)
 
 RULE = rule("heel_lift", ("heel_lift_cm", 3.0, "cm", "above"))
 PARAMS = RULE.params

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from formcoach.exercise import FindingDetection, load_exercise
+from formcoach.findings import verdicts
 from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.model import Check, Rule
 from formcoach.findings.pelvis import (
@@ -32,6 +33,12 @@ from .helpers import FIRST, START, T, context, deep_mask, features, rule
 
 #: the packaged exercise file's detector settings (its finding_detection equals the schema's defaults)
 PARAMS = FindingDetection()
+
+@pytest.fixture(autouse=True)
+def _no_unsure_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit's crossing without the "too close to tell" band (tested in test_unsure.py)."""
+    monkeypatch.setattr(verdicts, "UNSURE_Z", 0.0)
+
 LEG_PX = 200.0
 HIP_HALF_PX = 20.0
 PX_PER_M = 250.0

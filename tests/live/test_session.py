@@ -11,7 +11,7 @@ import pytest
 from formcoach.api import analyze_track
 from formcoach.errors import NoPersonError
 from formcoach.exercise import load_exercise
-from formcoach.live import RepAnnouncement, run_live
+from formcoach.live import LiveHooks, RepAnnouncement, run_live
 from formcoach.live.events import LiveEvent, PersonEvent, RepEvent, SummaryEvent, ViewEvent
 from formcoach.live.session import LiveTiming, sampled
 from formcoach.track import PoseTrack
@@ -22,7 +22,7 @@ EXERCISE = load_exercise("reverse_lunge")
 def test_reps_are_announced_once_each_in_order_as_they_end(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
     source, pose = replay(sim_track)
     said: list[RepAnnouncement] = []
-    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_rep=said.append)
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_rep=said.append))
     final = outcome.result.to_dict()["reps"]
     assert [r["leg"] for r in final] == ["left", "right", "left", "right"]
     assert [(a.number, a.leg) for a in said] == [(r["index"], r["leg"]) for r in final]
@@ -38,7 +38,7 @@ def test_reps_are_announced_once_each_in_order_as_they_end(sim_track: PoseTrack,
 
 def test_the_end_is_the_analysis_analyze_makes(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
     source, pose = replay(sim_track)
-    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None)
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_rep=lambda rep: None))
     assert outcome.result.to_dict() == analyze_track(sim_track, EXERCISE).to_dict()
     np.testing.assert_array_equal(outcome.result.track.image, sim_track.image)
 
@@ -46,7 +46,7 @@ def test_the_end_is_the_analysis_analyze_makes(sim_track: PoseTrack, replay) -> 
 def test_a_mirrored_source_gets_its_legs_back(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
     source, pose = replay(sim_track.mirrored(), kind="camera")
     said: list[RepAnnouncement] = []
-    outcome = run_live(source, pose, EXERCISE, mirrored=True, on_rep=said.append)
+    outcome = run_live(source, pose, EXERCISE, mirrored=True, hooks=LiveHooks(on_rep=said.append))
     assert [a.leg for a in said] == ["left", "right", "left", "right"]
     assert outcome.result.analysis.mirrored
 
@@ -55,7 +55,7 @@ def test_ctrl_c_ends_the_session_with_what_was_seen(sim_track: PoseTrack, replay
     second_end = analyze_track(sim_track, EXERCISE).to_dict()["reps"][1]["end_s"]
     source, pose = replay(sim_track, stop_at_s=second_end + 1.0)
     said: list[RepAnnouncement] = []
-    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_rep=said.append)
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_rep=said.append))
     assert outcome.interrupted
     assert [a.leg for a in said] == ["left", "right"]
     assert [r["leg"] for r in outcome.result.to_dict()["reps"]] == ["left", "right"]
@@ -65,7 +65,7 @@ def test_a_camera_tracks_its_measured_frame_rate_and_warnings(sim_track: PoseTra
     nominal = dataclasses.replace(sim_track, fps=30.0)  # the driver says 30, frames come at 15
     source, pose = replay(nominal, kind="camera")
     source.warnings.append("webcam 0: the camera stopped sending frames after 242")
-    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None,
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_rep=lambda rep: None),
                        meta={"model": "full", "warnings": []})
     assert outcome.result.track.fps == pytest.approx(15.0)
     assert outcome.result.track.meta["warnings"] == ["webcam 0: the camera stopped sending frames after 242"]
@@ -76,23 +76,23 @@ def test_nobody_in_view_is_a_user_error(sim_track: PoseTrack, replay) -> None:  
                            640, 480, 15.0, "webcam 0")
     source, pose = replay(empty_room, kind="camera")
     with pytest.raises(NoPersonError, match="webcam 0: no person was found in any of its 30 frames"):
-        run_live(source, pose, EXERCISE, mirrored=True, on_rep=lambda rep: None)
+        run_live(source, pose, EXERCISE, mirrored=True, hooks=LiveHooks(on_rep=lambda rep: None))
     source, pose = replay(sim_track, stop_at_s=-1.0)
     with pytest.raises(NoPersonError, match="no frame was read"):
-        run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None)
+        run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_rep=lambda rep: None))
 
 
 def test_bad_settings_are_refused(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
     source, pose = replay(sim_track)
     with pytest.raises(ValueError, match="every_s"):
-        run_live(source, pose, EXERCISE, mirrored=False, on_rep=lambda rep: None,
+        run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_rep=lambda rep: None),
                  timing=LiveTiming(every_s=0.0))
 
 
 def test_the_loop_emits_typed_events_for_the_person_view_reps_summary(sim_track: PoseTrack, replay) -> None:  # type: ignore[no-untyped-def]
     source, pose = replay(sim_track)
     events: list[LiveEvent] = []
-    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_event=events.append)
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_event=events.append))
     kinds = [e.type for e in events]
     assert kinds[0] == "person" and events[0].to_dict()["visible"] is True
     assert "view" in kinds and next(e for e in events if isinstance(e, ViewEvent)).view == "side"
@@ -115,7 +115,7 @@ def test_two_minutes_with_nobody_in_view_ends_the_session(sim_track: PoseTrack, 
                       sim_track.height, sim_track.fps, "browser")
     source, pose = replay(empty, kind="browser")
     events: list[LiveEvent] = []
-    outcome = run_live(source, pose, EXERCISE, mirrored=False, on_event=events.append,
+    outcome = run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_event=events.append),
                        timing=LiveTiming(idle_stop_s=2.0))
     assert outcome.reason == "idle" and not outcome.interrupted
     assert n + 25 <= outcome.stats.frames <= n + 35  # stopped 2 s after the person was last seen

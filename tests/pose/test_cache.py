@@ -74,21 +74,22 @@ def test_a_video_is_estimated_once_then_read_from_the_cache(tmp_path: Path, monk
     video = tmp_path / "renamed.mp4"
     shutil.copy(simulated_session.video, video)
     calls: list[int] = []
-    first = load_input(video, model="lite", progress=lambda done, total: calls.append(done))
+    first = load_input(video, model="lite", backend="litert", progress=lambda done, total: calls.append(done))
     assert calls  # the model ran
     entries = list(cache.cache_dir().glob("*.npz"))
     assert len(entries) == 1 and "-lite-litert-" in entries[0].name
     calls.clear()
-    again = load_input(video, model="lite", progress=lambda done, total: calls.append(done))
+    again = load_input(video, model="lite", backend="litert", progress=lambda done, total: calls.append(done))
     assert not calls  # read from the cache
     np.testing.assert_array_equal(again.image, first.image)
     assert again.source == "renamed.mp4"
     entries[0].write_bytes(b"garbage")
     os.utime(entries[0], (0, 0))
-    fixed = load_input(video, model="lite", progress=lambda done, total: calls.append(done))
+    fixed = load_input(video, model="lite", backend="litert", progress=lambda done, total: calls.append(done))
     assert calls  # the corrupt entry was ignored, the model ran again ...
     np.testing.assert_array_equal(fixed.image, first.image)
     assert cache.load(entries[0].stem) is not None  # ... and the entry was rewritten
     calls.clear()
-    load_input(video, model="lite", cache=False, progress=lambda done, total: calls.append(done))
+    load_input(video, model="lite", backend="litert", cache=False,
+               progress=lambda done, total: calls.append(done))
     assert calls

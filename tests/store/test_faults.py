@@ -62,15 +62,20 @@ def test_kill_9_in_the_middle_of_a_save_leaves_no_half_session(store_url: str, r
 
 
 def test_two_writers_at_once_lose_nothing(store_url: str, result: SessionResult, analysis_file: Path) -> None:
-    store.open(store_url).close()
+    # the database is new: both writers and this reader create and migrate it at the same moment
     writers = [_writer(store_url, analysis_file, 12) for _ in range(2)]
+    first = [w.stdout.readline() if w.stdout else "" for w in writers]  # both have migrated and saved
     with store.open(store_url) as history:  # and this process reads meanwhile
         while any(w.poll() is None for w in writers):
             history.list_sessions()
             history.progress()
-    outputs = [w.communicate(timeout=120) for w in writers]
+    # read on through the same buffered pipes readline used (communicate() would skip their buffers)
+    outputs = [(w.stdout.read() if w.stdout else "", w.stderr.read() if w.stderr else "") for w in writers]
+    for w in writers:
+        w.wait(timeout=120)
     assert [w.returncode for w in writers] == [0, 0], [err for _out, err in outputs]
-    saved = {line.split()[1] for out, _err in outputs for line in out.splitlines()}
+    saved = {line.split()[1] for head, (out, _err) in zip(first, outputs, strict=True)
+             for line in (head + out).splitlines()}
     with store.open(store_url) as history:
         assert len(saved) == 24 and {s.id for s in history.list_sessions(limit=100)} == saved
         _assert_whole(history, result)

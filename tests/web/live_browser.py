@@ -9,6 +9,7 @@ WebSocket message is recorded with its arrival time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import time
@@ -135,17 +136,25 @@ def run_page(browser: Any, url: str, reps: int, *, timeout_s: float = 120.0,
     _shot(page, shots_dir, "setup", shots)
     page.click("#start")
     _wait_for(page, "window.__messages.some(m => m.event.type === 'placement')", 60.0)
+    with contextlib.suppress(TimeoutError):  # the view's advice follows once the view is known
+        _wait_for(page, "window.__messages.some(m => m.event.type === 'placement' && m.event.advice.length)",
+                  6.0)
     _shot(page, shots_dir, "placement", shots)
     deadline = time.monotonic() + timeout_s
     counted = 0
     while time.monotonic() < deadline and counted < reps:
         counted = page.evaluate("window.__messages.filter(m => m.event.type === 'rep').length")
-        if counted == max(2, reps // 3) and "mid-set" not in shots:
+        if counted >= max(2, reps // 3) and "mid-set" not in shots:
             _shot(page, shots_dir, "mid-set", shots)
         if rest_shot and "rest" not in shots and page.is_visible("#rest"):
             page.wait_for_timeout(2500)
             _shot(page, shots_dir, "rest", shots)
         page.wait_for_timeout(200)
+    if rest_shot and "rest" not in shots:
+        with contextlib.suppress(TimeoutError):  # no rest when a leg was miscounted: no full set
+            _wait_for(page, "!document.getElementById('rest').hidden", 10.0)
+            page.wait_for_timeout(2500)
+            _shot(page, shots_dir, "rest", shots)
     left, right = (int(page.inner_text(s)) for s in ("#reps-left", "#reps-right"))
     page.wait_for_timeout(500)
     page.click("#stop")

@@ -18,8 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from formcoach.video import iter_frames
+from formcoach.video import iter_frames, probe
 from formcoach.web.live import CLOSE_BUSY, CLOSE_REFUSED, MAX_FRAME_BYTES, MAX_FRAMES_PER_S
+from formcoach.web.security import COOKIE
 from formcoach.web.settings import WebSettings
 
 from .conftest import client_for
@@ -61,7 +62,7 @@ def test_lan_mode_needs_the_pairing_token_and_other_sites_are_refused(settings: 
         with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect("/live/ws") as ws:
             ws.receive_json()
         assert refused.value.code == CLOSE_REFUSED
-        with client.websocket_connect("/live/ws?token=s3cret-token") as ws:
+        with client.websocket_connect("/live/ws", headers={"cookie": f"{COOKIE}=s3cret-token"}) as ws:
             ws.send_text(json.dumps({"type": "start"}))
             assert ws.receive_json()["type"] == "ready"
             ws.send_text(json.dumps({"type": "stop"}))
@@ -98,10 +99,11 @@ def test_a_page_that_leaves_mid_rep_is_saved_and_a_second_page_is_turned_away(
 
 
 def leave_mid_rep(client: TestClient, simulated_session: Any) -> None:
-    """Send the session's frames in real time up to the second rep's bottom, then leave."""
+    """Send the session's frames in real time up to the second rep's bottom, then leave; the
+    session (its video kept, as the page asked) must be in history."""
     stop_s = float(simulated_session.result.to_dict()["reps"][1]["bottom_s"])  # the right leg's rep, mid-way
     with client.websocket_connect("/live/ws") as ws:
-        ws.send_text(json.dumps({"type": "start", "facing": "user"}))
+        ws.send_text(json.dumps({"type": "start", "facing": "user", "save_video": True}))
         assert ws.receive_json()["type"] == "ready"
         with pytest.raises(WebSocketDisconnect) as busy, client.websocket_connect("/live/ws") as second:
             assert second.receive_json()["type"] == "busy"
@@ -123,4 +125,5 @@ def leave_mid_rep(client: TestClient, simulated_session: Any) -> None:
     record = store.get(sessions[0].id)
     assert record.source == "live" and record.status == "done"
     assert [r["leg"] for r in record.analysis["reps"]][:1] == ["left"]
-    assert set(record.artefacts) >= {"track", "report"}
+    assert set(record.artefacts) == {"track", "report", "video"}  # the video: asked for with save_video
+    assert probe(record.artefacts["video"]).frames >= 10

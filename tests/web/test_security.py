@@ -122,3 +122,24 @@ def test_a_websocket_gets_the_same_checks(settings: WebSettings) -> None:
         with client.websocket_connect("/ws-echo", headers={"origin": "http://testserver",
                                                            "cookie": paired}) as socket:
             assert socket.receive_text() == "hello"
+
+
+def test_a_websocket_may_carry_the_pairing_token_in_its_address(settings: WebSettings) -> None:
+    echo = APIRouter()
+
+    @echo.websocket("/ws-echo")
+    async def ws_echo(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_text("hello")
+        await socket.close()
+
+    app = create_app(replace(settings, pairing_token="q" * 40), routers=[echo])
+    with TestClient(app, base_url="http://testserver") as client:
+        try:
+            with client.websocket_connect("/ws-echo?token=wrong") as socket:
+                socket.receive_text()
+            raise AssertionError("a WebSocket was opened with a wrong token")
+        except WebSocketDisconnect as closed:
+            assert closed.code == 1008 and not closed.reason
+        with client.websocket_connect("/ws-echo?token=" + "q" * 40) as socket:
+            assert socket.receive_text() == "hello"

@@ -105,6 +105,8 @@ class LocalPool:
                 yield outcome
             if broken:
                 yield from self._recover(queue, running, started)
+        self._executor.shutdown(wait=True)
+        self._executor = None
 
     def _recover(self, queue: deque[Task], running: dict[Future[Outcome], Task],
                  started: dict[str, int]) -> Iterator[tuple[str, str, int] | Outcome]:

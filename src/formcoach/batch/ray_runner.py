@@ -11,6 +11,7 @@ See ``docs/batch.md`` for clusters: how workers get formcoach and how they share
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -57,9 +58,10 @@ class RayPool:
         try:
             if self.address is None:
                 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-                ray.init(num_cpus=self.cpus, include_dashboard=False, log_to_driver=False)
+                ray.init(num_cpus=self.cpus, include_dashboard=False, log_to_driver=False,
+                         logging_level=logging.WARNING)
             else:
-                ray.init(address=self.address, log_to_driver=False)
+                ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
         except (ConnectionError, RuntimeError, ValueError) as error:
             where = self.address or "a local instance"
             raise UserError(f"cannot start or reach Ray at {where}: {one_line(error)}; check the "

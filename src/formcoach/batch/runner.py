@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +25,7 @@ from formcoach.batch.inputs import collect_videos
 from formcoach.batch.records import ANALYSIS_SUFFIX, OutFolder, Record, summary_fields
 from formcoach.batch.tasks import Outcome, Settings, Task, file_sha256
 from formcoach.batch.worker import one_line
+from formcoach.trackio import is_track_path
 
 
 class Backend(Protocol):
@@ -118,7 +122,8 @@ def _plan(videos: list[Path], options: BatchOptions, out: OutFolder,
             rows[video]["error"] = f"same video as {first[task.key]}"
         elif record is not None and _is_final(record, out):
             rows[video] = record.row("skipped") | {"video": video}
-        elif history is not None and (session := history.find_done(task, options.settings)):
+        elif history is not None and not is_track_path(path) and (
+                session := history.find_done(task, options.settings)):
             rows[video] = Record(task.key, video, sha, "skipped", session_id=session, runs=0).row()
             rows[video]["error"] = "already in the history"
         else:
@@ -127,6 +132,19 @@ def _plan(videos: list[Path], options: BatchOptions, out: OutFolder,
             tasks.append(task)
         first.setdefault(task.key, video)
     return tasks, rows, first
+
+
+@contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold SIGINT back in the block (POSIX; elsewhere a no-op); a Ctrl-C meanwhile arrives after it."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @dataclass
@@ -140,7 +158,13 @@ class _Keeper:
     watcher: Watcher
 
     def keep(self, task: Task, outcome: Outcome) -> None:
-        """Write ``outcome``'s files, save a done session, append the record, update the row."""
+        """Write ``outcome``'s files, save a done session, append the record, update the row; as
+        one step that Ctrl-C waits for (its KeyboardInterrupt is raised once the step is done)."""
+        with _ctrl_c_deferred():
+            record = self._keep(task, outcome)
+        self.watcher.finished(task, record)
+
+    def _keep(self, task: Task, outcome: Outcome) -> Record:
         out, files = self.out, {}
         if outcome.analysis_json:
             files[ANALYSIS_SUFFIX] = out.write(f"{task.stem}.{ANALYSIS_SUFFIX}", outcome.analysis_json)
@@ -159,7 +183,7 @@ class _Keeper:
                 record.error = f"analysed, but not saved to the history: {one_line(error)}"
         out.append(record)
         self.rows[video] = record.row()
-        self.watcher.finished(task, record)
+        return record
 
 
 def _run(backend: Backend, tasks: list[Task], total: int, options: BatchOptions, keeper: _Keeper) -> bool:
@@ -188,14 +212,14 @@ def run_batch(paths: Sequence[Path], options: BatchOptions, watcher: Watcher | N
     """
     watcher = watcher or Watcher()
     start = time.perf_counter()
-    out = OutFolder(options.out)
     videos = collect_videos(paths, skip=options.out)
+    backend = backend or make_backend(options)
+    out = OutFolder(options.out)
     history = History(options.db) if options.save else None
     report = BatchReport(total=len(videos))
     try:
         tasks, rows, given = _plan(videos, options, out, history)
         if tasks:
-            backend = backend or make_backend(options)
             keeper = _Keeper(out, history, rows, given, watcher)
             report.stopped = _run(backend, tasks, len(videos), options, keeper)
         else:

@@ -11,7 +11,14 @@ import typer
 
 from formcoach.cli.commands_guide import ExerciseOption, resolve_exercise
 from formcoach.cli.commands_history import DbOption, NoSaveOption, open_for_saving, save_session
-from formcoach.cli.commands_pose import Backend, BackendOption, Model, ModelOption, NoCacheOption, run_pose
+from formcoach.cli.commands_pose import (
+    DEFAULT_BACKEND,
+    BackendOption,
+    Model,
+    ModelOption,
+    NoCacheOption,
+    run_pose,
+)
 from formcoach.cli.console import console, err_console
 from formcoach.cli.progress import progress_bar
 from formcoach.errors import UserError
@@ -159,7 +166,7 @@ def register(app: typer.Typer) -> None:
                                               "(docs/analysis-json.md) instead of the summary.")] = False,
         exercise: ExerciseOption = None,
         model: ModelOption = Model.full,
-        backend: BackendOption = Backend.litert,
+        backend: BackendOption = DEFAULT_BACKEND,
         no_cache: NoCacheOption = False,
         mirrored: Annotated[bool, typer.Option("--mirrored", help="The footage is a mirror image "
                                                "(a selfie camera): swap left and right back.")] = False,

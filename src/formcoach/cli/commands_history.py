@@ -274,6 +274,14 @@ def register(app: typer.Typer) -> None:
         with store.open(db) as opened:
             print_progress(opened, plot)
 
+    _register_export_and_delete(group)
+    app.add_typer(group, name="history")
+
+
+def _register_export_and_delete(group: typer.Typer) -> None:
+    """Add ``history export`` and ``history delete`` to the ``history`` group."""
+    from formcoach import store
+
     @group.command("export")
     def export_command(fmt: Annotated[str, typer.Option("--format", metavar="csv|json",
                                                         help="csv: one row per session; json: each "
@@ -303,5 +311,3 @@ def register(app: typer.Typer) -> None:
         """Delete a session (or --all) and its files, after asking."""
         with store.open(db) as opened:
             delete(opened, session_id, everything, yes)
-
-    app.add_typer(group, name="history")

@@ -68,7 +68,7 @@ def _printer(quiet: bool) -> Callable[[RepAnnouncement], None]:
 def watch(source: LiveSource, model: Model, mirrored: bool, exercise: str | None,
           as_json: bool) -> LiveOutcome:
     """Run the live loop on ``source`` with the pose model loaded first; closes the source."""
-    from formcoach.live import run_live
+    from formcoach.live import LiveHooks, run_live
     from formcoach.pose.estimate import create_estimator
 
     try:
@@ -81,7 +81,8 @@ def watch(source: LiveSource, model: Model, mirrored: bool, exercise: str | None
     err_console.print(f"Watching [bold]{source.name}[/] ({source.width}x{source.height}, {view}, "
                       f"BlazePose {model.value}). Press Ctrl-C to stop.", highlight=False)
     with estimator:
-        return run_live(source, estimator, chosen, mirrored=mirrored, on_rep=_printer(as_json),
+        return run_live(source, estimator, chosen, mirrored=mirrored,
+                        hooks=LiveHooks(on_rep=_printer(as_json)),
                         meta={"model": model.value, "warnings": [], "live": True})
 
 

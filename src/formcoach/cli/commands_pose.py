@@ -11,6 +11,7 @@ import typer
 from formcoach.cli.console import console, err_console
 from formcoach.cli.progress import progress_bar
 from formcoach.errors import UserError
+from formcoach.pose.estimate import DEFAULT_BACKEND as _DEFAULT_BACKEND
 from formcoach.track import PoseTrack
 
 
@@ -33,14 +34,16 @@ class Backend(StrEnum):
     mediapipe = "mediapipe"
 
 
-BackendOption = Annotated[Backend, typer.Option("--backend", help="Who runs the pose model: litert "
-                                                "(default, every core) or mediapipe (MediaPipe's Tasks "
-                                                "API).")]
+BackendOption = Annotated[Backend, typer.Option("--backend", help="Who runs the pose model: "
+                                                "mediapipe (MediaPipe's Tasks API) or litert (every "
+                                                "core, faster).")]
+#: The backend used when ``--backend`` is not given (the pose package's default).
+DEFAULT_BACKEND = Backend(_DEFAULT_BACKEND)
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Run the pose model even when this "
                                              "video's pose track is in the cache (the data folder).")]
 
 
-def run_pose(path: Path, model: Model, backend: Backend = Backend.litert, cache: bool = True) -> PoseTrack:
+def run_pose(path: Path, model: Model, backend: Backend = DEFAULT_BACKEND, cache: bool = True) -> PoseTrack:
     """Load a track file, or a video's cached track, or run pose estimation on a video with a
     progress bar; print warnings."""
     from formcoach.pose import load_input
@@ -75,7 +78,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path, typer.Option("--output", "-o", help="Track file to write: .jsonl "
                                              "(documented format) or .npz (fast).")],
         model: ModelOption = Model.full,
-        backend: BackendOption = Backend.litert,
+        backend: BackendOption = DEFAULT_BACKEND,
         no_cache: NoCacheOption = False,
     ) -> None:
         """Find the body's 33 landmarks in every frame of VIDEO and save them as a pose track.

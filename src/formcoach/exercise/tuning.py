@@ -119,9 +119,10 @@ class FindingDetection(Model):
             raise field_error("wrist_rise_max_legs", "must be above wrist_rise_min_legs")
         return self
 
-    def sigma(self, unit: str) -> float:
-        """Typical measurement error in ``unit`` ("deg", "cm", "fraction", "s"; 1.0 for any other)."""
-        return float(getattr(self, f"confidence_sigma_{unit}", 1.0))
+    def sigma(self, unit: str, other: float) -> float:
+        """Typical measurement error in ``unit`` ("deg", "cm", "fraction", "s"); ``other`` for any
+        other unit."""
+        return float(getattr(self, f"confidence_sigma_{unit}", other))
 
 
 class Coaching(Model):

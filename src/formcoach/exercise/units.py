@@ -55,6 +55,13 @@ _SIGNAL_LIST: tuple[Signal, ...] = (
         "front knee's frontal-plane projection angle: how far the knee leaves the hip-ankle line, in or out",
     ),
     Signal(
+        "knee_over_foot_cm",
+        ("cm",),
+        "how far the front knee strays sideways from over your foot",
+        "front knee's sideways offset from the foot's line (the second and third toes) at the bottom, "
+        "in or out, relative to standing with the knee over the ankle",
+    ),
+    Signal(
         "hip_drop_deg",
         ("deg",),
         "drop of the pelvis on the stepping side",

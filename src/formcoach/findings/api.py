@@ -18,7 +18,7 @@ from formcoach.analysis.result import Analysis, RepResult
 from formcoach.exercise import Exercise, FindingDetection
 from formcoach.findings.context import RepContext, rep_context
 from formcoach.findings.detectors import run
-from formcoach.findings.model import Finding, Rule
+from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.signals import FindingFeatures, compute
 from formcoach.findings.summary import summarise
 from formcoach.findings.views import rules_from_exercise
@@ -59,17 +59,52 @@ def _contexts(feat: FindingFeatures, analysis: Analysis,
     return out
 
 
+#: mistakes whose limit belongs to the exercise's own movement (the reverse lunge's 70-75 % of the
+#: weight on the front leg is not a forward lunge's): not judged when the lunge found is another one
+MOVEMENT_SPECIFIC = ("back_leg_weight",)
+#: lunge types that can be told apart well enough to say the person did another movement
+KNOWN_TYPES = ("reverse", "forward", "walking", "split_squat")
+
+
+def other_movement(analysis: Analysis) -> tuple[str, str | None] | None:
+    """(the lunge type found, a packaged exercise id that prescribes it or None) when the counted
+    reps are a different, recognised lunge from the one the exercise prescribes; else None."""
+    found, expected = analysis.lunge_type, analysis.expected_lunge_type
+    if found not in KNOWN_TYPES or expected not in KNOWN_TYPES or found == expected:
+        return None
+    from formcoach.exercise import list_exercises
+
+    kind = "forward" if found == "walking" else found
+    match = [e.id for e in list_exercises() if str(getattr(e.lunge_type, "value", e.lunge_type)) == kind]
+    return found, (match[0] if match else None)
+
+
+def _movement_gate(rule: Rule, ctx: RepContext, other: tuple[str, str | None]) -> Finding:
+    """``not_assessable``: the rule's limit is the prescribed movement's, and the person did another."""
+    found, suggestion = other
+    offer = (f"; analyse it as the packaged exercise {suggestion!r} (--exercise {suggestion})" if suggestion
+             else "")
+    reason = (f"this looks like a {found.replace('_', ' ')} lunge, and this limit is the prescribed "
+              f"lunge's{offer}")
+    f = not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=reason)
+    return replace(f, extra={"lunge_type_found": found, "suggested_exercise": suggestion})
+
+
 def detect_with(feat: FindingFeatures, analysis: Analysis,
                 rules: dict[str, Rule]) -> dict[int, tuple[Finding, ...]]:
     """Findings keyed by rep: counted rep ``i`` (1-based) gets one finding per rule, in the rules'
     order; a shallow attempt ``k`` (too shallow to count) is keyed ``-k`` and gets only its
-    ``shallow_depth`` finding, with ``rep`` None and ``attempt`` k."""
+    ``shallow_depth`` finding, with ``rep`` None and ``attempt`` k. Where the reps are another lunge
+    than the exercise prescribes (:func:`other_movement`), the ``MOVEMENT_SPECIFIC`` mistakes are not
+    judged and say which packaged exercise fits."""
     out: dict[int, tuple[Finding, ...]] = {}
+    other = other_movement(analysis)
     # every rule carries the same finding_detection of the exercise file
     params = next(iter(rules.values())).params if rules else FindingDetection()
     for ctx, attempt in _contexts(feat, analysis, params):
         if not attempt:
-            out[ctx.index] = tuple(run(feat, ctx, rule) for rule in rules.values())
+            out[ctx.index] = tuple(_movement_gate(rule, ctx, other) if other and code in MOVEMENT_SPECIFIC
+                                   else run(feat, ctx, rule) for code, rule in rules.items())
         elif SHALLOW_CODE in rules:
             f = run(feat, ctx, rules[SHALLOW_CODE])
             out[ctx.index] = (replace(f, rep=None, extra={**f.extra, "attempt": float(-ctx.index)}),)

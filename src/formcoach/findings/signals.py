@@ -33,6 +33,7 @@ from formcoach.analysis.prepare import Prepared
 from formcoach.analysis.signals import Features, fill_gaps
 from formcoach.arrays import SIDES, angle_deg, hip_flexion_deg, knee_flexion_deg, points, runs
 from formcoach.exercise.tuning import FindingDetection
+from formcoach.findings.knee import knee_offsets
 from formcoach.findings.pelvis import (
     line_obliquity_deg,
     perspective_spread_legs,
@@ -48,6 +49,8 @@ DE_LEVA: dict[str, tuple[float, float]] = {
     "forearm": (0.0150, 0.4567), "hand": (0.0059, 0.7687), "thigh": (0.1447, 0.3854),
     "shank": (0.0457, 0.4438), "foot": (0.0133, 0.4215),
 }
+#: depth (share of a full lunge) below which a frame counts as standing
+STANDING_DEPTH = 0.15
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class FindingFeatures:
     knee_fppa_deg: np.ndarray
     knee_line_offset_legs: np.ndarray
     knee_toe_offset_legs: np.ndarray
+    knee_over_foot_legs: np.ndarray
+    knee_over_ankle_legs: np.ndarray
     front_share: np.ndarray
     com_lateral_legs: np.ndarray
     heel_height_legs: np.ndarray
@@ -305,12 +310,15 @@ def compute(base: Features, prep: Prepared, params: FindingDetection,
                                           params.hands_width_legs)
     fppa, line_off, toe_off = knee_frontal(prep.pixels)
     scale = prep.scale_px[:, None]
+    over_foot, over_ankle = knee_offsets(prep.pixels, prep.scale_px,
+                                         np.nan_to_num(base.depth, nan=1.0) < STANDING_DEPTH)
     raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, prep.max_gap_s))
     return FindingFeatures(
         times_s=base.times_s, prepared=prep, up=up, lateral=lateral, pelvis_obliquity_deg=obliquity,
         wrist_obliquity_deg=wrists, wrist_perspective_legs=perspective, pelvis_yaw_deg=yaw,
         wrist_spread_legs=wrist_spread_legs(prep.pixels, prep.scale_px, perspective, params),
         knee_fppa_deg=fppa, knee_line_offset_legs=line_off / scale, knee_toe_offset_legs=toe_off / scale,
+        knee_over_foot_legs=over_foot, knee_over_ankle_legs=over_ankle,
         front_share=front_share_image(prep.pixels, prep.scale_px),
         com_lateral_legs=com_lateral_legs(prep.pixels, prep.scale_px, base.depth),
         heel_height_legs=heel_height_px(prep.pixels) / scale,

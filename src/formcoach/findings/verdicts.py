@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from formcoach.exercise.tuning import FindingDetection
 from formcoach.findings.context import RepContext
 from formcoach.findings.model import Check, Finding, Rule, not_assessable
 from formcoach.findings.signals import FindingFeatures
 from formcoach.track import LM
 from formcoach.wording import NOT_SEEN
+
+#: a reading within this many measurement errors (``Rule.params.sigma``, or the detector's own) of its
+#: limit is too close to call: the finding says so (``not_assessable`` with the reason and the reading)
+#: rather than guess a fault or an all-clear
+UNSURE_Z = 1.0
 
 #: measured values are rounded to this many decimals before they meet the limit, so that float noise
 #: (1e-15 of a degree) cannot decide a verdict at the limit
@@ -49,28 +55,54 @@ def confidence(check: Check, value: float, landmark_quality: float, sigma: float
 
 @dataclass(frozen=True)
 class Reading:
-    """A value read on a rep (in its check's unit), the frames it was read over and how well the
-    landmarks behind it were seen (0..1)."""
+    """A value read on a rep (in its check's unit), the frames it was read over, how well the
+    landmarks behind it were seen (0..1) and, when the detector knows it, how far off the value can
+    be (``sigma``, in the check's unit; else :func:`measurement_error` uses the unit's typical error)."""
 
     value: float
     frames: np.ndarray
     quality: float
+    sigma: float | None = None
+
+
+def measurement_error(check: Check, reading: Reading, params: FindingDetection) -> float:
+    """How far ``reading`` can be off, in ``check.unit``: its own ``sigma``, or the unit's typical error
+    (``params.confidence_sigma_*``, 0 for other units) grown as the landmarks' visibility falls below 1."""
+    if reading.sigma is not None:
+        return float(reading.sigma)
+    return float(params.sigma(check.unit, 0.0) / max(reading.quality, 0.3))
+
+
+def too_close(rule: Rule, ctx: RepContext, check: Check, value: float, span: tuple[int, int],
+              error: float, **extra: float | str | None) -> Finding:
+    """``not_assessable`` because ``value`` lies within ``UNSURE_Z`` errors of the limit: the reason
+    gives the reading, the limit and the error; ``near_limit_reading`` and ``measurement_error``
+    carry them as numbers."""
+    unit = {"deg": " deg", "cm": " cm", "s": " s"}.get(check.unit, "")
+    reason = (f"too close to the limit to tell: read {value:.2f}{unit} against a limit of "
+              f"{check.limit:g}{unit}, and the reading can be off by about {error:.2f}{unit}")
+    found = not_assessable(rule, ctx.index, ctx.leg, span, reason=reason)
+    return replace(found, extra={**extra, "near_limit_reading": float(value), "measurement_error": error})
 
 
 def verdict(rule: Rule, ctx: RepContext, check: Check, reading: Reading, direction: str | None = None,
             **extra: float | str | None) -> Finding:
-    """A ``fault`` / ``ok`` finding for ``reading`` against ``check``, or ``not_assessable`` when its
-    value is NaN or its landmarks were not seen."""
+    """A ``fault`` / ``ok`` finding for ``reading`` against ``check``; ``not_assessable`` when its
+    value is NaN or its landmarks were not seen, or (:func:`too_close`) when the value lies within
+    ``UNSURE_Z`` measurement errors (:func:`measurement_error`) of the limit."""
     value, frames, q = reading.value, reading.frames, reading.quality
     span = (int(frames[0]), int(frames[-1])) if len(frames) else ctx.frames
     if not math.isfinite(value) or q <= 0.0:
         return not_assessable(rule, ctx.index, ctx.leg, span,
                               reason=f"{NOT_SEEN}; {rule.hint}")
     value = round(float(value), VALUE_DIGITS)
+    error = measurement_error(check, reading, rule.params)
+    if error > 0 and abs(check.excess(value)) < UNSURE_Z * error:
+        return too_close(rule, ctx, check, value, span, error, **extra)
     past = check.is_past(value)
     return Finding(code=rule.code, rep=ctx.index, leg=ctx.leg, measured=float(value), unit=check.unit,
                    limit=check.limit, verdict="fault" if past else "ok",
-                   confidence=confidence(check, value, q, rule.params.sigma(check.unit)), frames=span,
+                   confidence=confidence(check, value, q, rule.params.sigma(check.unit, 1.0)), frames=span,
                    cue=rule.cue,
                    direction=direction if past else None, extra=dict(extra))
 

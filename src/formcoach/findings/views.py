@@ -23,6 +23,7 @@ SIGNAL_UNITS: dict[str, str] = {
     "pelvis_obliquity_deg": "deg",
     "pelvis_rotation_deg": "deg",
     "knee_frontal_angle_deg": "deg",
+    "knee_over_foot_cm": "cm",
     "hip_drop_deg": "deg",
     "hip_flexion_top_deg": "deg",
     "front_leg_weight_fraction": "fraction",

@@ -6,8 +6,18 @@ undone the way the analysis always does it: ``analyze(track, params, mirrored=Tr
 """
 
 from formcoach.live.announce import RepAnnouncement, RepAnnouncer
-from formcoach.live.session import LiveOutcome, LiveStats, run_live
+from formcoach.live.session import LiveHooks, LiveOutcome, LiveStats, LiveTiming, run_live
 from formcoach.live.source import LiveSource, camera_source, file_source
 
-__all__ = ["LiveOutcome", "LiveSource", "LiveStats", "RepAnnouncement", "RepAnnouncer", "camera_source",
-           "file_source", "run_live"]
+__all__ = [
+           "LiveHooks",
+           "LiveOutcome",
+           "LiveSource",
+           "LiveStats",
+           "LiveTiming",
+           "RepAnnouncement",
+           "RepAnnouncer",
+           "camera_source",
+           "file_source",
+           "run_live",
+]

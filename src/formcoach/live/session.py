@@ -180,12 +180,20 @@ class LiveTiming:
     idle_stop_s: float | None = None
 
 
+@dataclass(frozen=True)
+class LiveHooks:
+    """What the live loop calls as it goes: ``on_rep`` once per newly completed rep, ``on_event``
+    with every event (:mod:`formcoach.live.events`), the summary last. None: nothing is called."""
+
+    on_rep: OnRep | None = None
+    on_event: OnEvent | None = None
+
+
 def run_live(source: LiveSource, estimator: PoseEstimator, exercise: Exercise, *, mirrored: bool,
-             on_rep: OnRep | None = None, on_event: OnEvent | None = None, timing: LiveTiming = LiveTiming(),
+             hooks: LiveHooks = LiveHooks(), timing: LiveTiming = LiveTiming(),
              meta: dict[str, Any] | None = None) -> LiveOutcome:
     """Watch ``source`` until it ends, Ctrl-C, or ``timing.idle_stop_s`` seconds of footage with
-    nobody in view, calling ``on_rep`` once per newly completed rep and ``on_event`` with every
-    event (:mod:`formcoach.live.events`), the summary last.
+    nobody in view, calling ``hooks`` as reps end and events happen.
 
     ``mirrored``: the source shows a mirror image; left and right are swapped back in every
     analysis. ``timing``: how often and how much footage each live analysis covers. ``meta`` goes
@@ -195,7 +203,8 @@ def run_live(source: LiveSource, estimator: PoseEstimator, exercise: Exercise, *
     every_s, window_s, clock, idle_stop_s = timing.every_s, timing.window_s, timing.clock, timing.idle_stop_s
     if not every_s > 0 or not window_s > 0:
         raise ValueError(f"every_s and window_s must be positive, got {every_s} and {window_s}")
-    loop = _Loop(source, exercise, mirrored, on_rep or (lambda rep: None), on_event or (lambda event: None),
+    loop = _Loop(source, exercise, mirrored, hooks.on_rep or (lambda rep: None),
+                 hooks.on_event or (lambda event: None),
                  clock, window_s, EventTracker(exercise))
     reason = _watch(loop, estimator, every_s, idle_stop_s)
     loop.stats.frames, loop.stats.dropped = source.counts.delivered, source.counts.dropped

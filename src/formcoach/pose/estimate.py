@@ -23,9 +23,12 @@ from formcoach.video import iter_frames, probe
 from formcoach.video.prefetch import prefetch
 
 MODELS = ("lite", "full", "heavy")
-#: Pose backends: BlazePose run by LiteRT with every core (the default), or by MediaPipe's Tasks API.
+#: Pose backends: BlazePose run by MediaPipe's Tasks API, or by LiteRT with every core (about 1.5x
+#: less CPU a frame, on two threads; docs/benchmarks.md "Pipeline speed").
 BACKENDS = ("litert", "mediapipe")
-DEFAULT_BACKEND = "litert"
+#: The default stays MediaPipe's until LiteRT's analyses match it on every labelled clip
+#: (``benchmarks/backend_agreement.py``): some borderline verdicts still differ.
+DEFAULT_BACKEND = "mediapipe"
 #: Frames are scaled so their longer side is at most this many pixels before pose estimation
 #: (the landmark model sees 256x256, so larger frames only cost decode time).
 POSE_MAX_SIDE_PX = 960

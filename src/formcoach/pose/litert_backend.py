@@ -38,8 +38,9 @@ from formcoach.video.warp import crop_square
 
 #: Seconds of footage between two looks for a second person while one is being followed.
 PEOPLE_CHECK_S = 1.0
-#: Two crops overlapping more than this (intersection over union) are the same person.
-SAME_PERSON_IOU = 0.5
+#: Frames further apart than this, seconds (slower than 20 frames/s: GIFs, time lapses), move too
+#: far for the previous frame's landmarks to place the next crop well: the detector runs on each.
+SPARSE_FRAME_S = 0.05
 
 
 def default_threads() -> int:
@@ -89,6 +90,7 @@ class LiteRtPose:
         self._min_tracking, self._max_people = min_tracking, max_people
         self._followed: list[Roi] = []
         self._next_check_s = 0.0
+        self._last_t_s: float | None = None
         self.name = f"litert-blazepose-{variant}"
 
     def detect(self, rgb: np.ndarray) -> list[Roi]:
@@ -110,7 +112,9 @@ class LiteRtPose:
         """(33, 4) image and (33, 3) world landmarks of the person in ``roi`` and the crop for the
         next frame, or None when the model says nobody is there."""
         height, width = rgb.shape[:2]
-        crop = crop_square(rgb, roi.corners_px(width, height), LANDMARK_SIZE_PX)
+        # The landmark crop repeats the frame's edge where it runs off the frame (MediaPipe's
+        # default); a black border made the model lose a person cut by the frame's edge.
+        crop = crop_square(rgb, roi.corners_px(width, height), LANDMARK_SIZE_PX, replicate=True)
         tensor = crop.astype(np.float32) * np.float32(1 / 255.0)
         raw, flag, heatmap, world = self._landmarker.run(tensor, "Identity", "Identity_1", "Identity_3",
                                                          "Identity_4")
@@ -129,10 +133,18 @@ class LiteRtPose:
     def _rois(self, rgb: np.ndarray, t_s: float) -> list[Roi]:
         """The crops to run the landmark model on: the people followed from the last frame, plus
         the detector's finds when nobody is followed, or (every :data:`PEOPLE_CHECK_S` while fewer
-        than ``max_people`` are followed) those not overlapping anyone followed."""
+        than ``max_people`` are followed) those not overlapping anyone followed. In footage slower
+        than :data:`SPARSE_FRAME_S` a frame apart the detector runs on every frame and its crops
+        replace the followed ones they overlap, as MediaPipe does when it looks for two people."""
         followed = list(self._followed)
+        sparse = self._last_t_s is not None and t_s - self._last_t_s > SPARSE_FRAME_S
+        self._last_t_s = t_s
         if not followed:
             return self.detect(rgb)[:self._max_people]
+        if sparse:
+            found = self.detect(rgb)
+            kept = [f for f in followed if all(f.iou(d) <= self._min_tracking for d in found)]
+            return [*kept, *found][:self._max_people]
         if len(followed) >= self._max_people or t_s < self._next_check_s:
             return followed
         self._next_check_s = t_s + PEOPLE_CHECK_S

@@ -45,12 +45,20 @@ class BodyShape:
     """Who the athlete is: height in metres, sex, body mass index (kg/m^2) and build.
 
     ``build`` scales every limb's and the torso's girth (1.0 average, 0.85 slim, 1.2 heavy).
+    ``thigh_scale``, ``shank_scale``, ``arm_scale`` (0.9..1.1) scale those segments' lengths against
+    de Leva's ratios at the same stature (the trunk takes up the difference), ``hip_width_scale`` and
+    ``shoulder_width_scale`` (0.8..1.25) the body's widths.
     """
 
     height_m: float = 1.68
     sex: Sex = "female"
     bmi: float = 22.0
     build: float = 1.0
+    thigh_scale: float = 1.0
+    shank_scale: float = 1.0
+    arm_scale: float = 1.0
+    hip_width_scale: float = 1.0
+    shoulder_width_scale: float = 1.0
 
     def __post_init__(self) -> None:
         if not 1.2 <= self.height_m <= 2.2:
@@ -61,6 +69,12 @@ class BodyShape:
             raise ValueError(f"bmi must be 15..40 kg/m^2, got {self.bmi}")
         if not 0.7 <= self.build <= 1.5:
             raise ValueError(f"build must be 0.7..1.5, got {self.build}")
+        for name in ("thigh_scale", "shank_scale", "arm_scale"):
+            if not 0.9 <= getattr(self, name) <= 1.1:
+                raise ValueError(f"{name} must be 0.9..1.1, got {getattr(self, name)}")
+        for name in ("hip_width_scale", "shoulder_width_scale"):
+            if not 0.8 <= getattr(self, name) <= 1.25:
+                raise ValueError(f"{name} must be 0.8..1.25, got {getattr(self, name)}")
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,9 @@ def body_dims(shape: BodyShape) -> BodyDims:
     h = shape.height_m
     scale = h / _REF_STATURE_M[shape.sex]
     lengths = {name: value * scale for name, value in _LENGTH_M[shape.sex].items()}
+    own = {"thigh": shape.thigh_scale, "shank": shape.shank_scale, "upper_arm": shape.arm_scale,
+           "forearm": shape.arm_scale}
+    lengths = {name: value * own.get(name, 1.0) for name, value in lengths.items()}
     ankle = 0.039 * h
     hip = ankle + lengths["shank"] + lengths["thigh"]
     neck_base = 0.85 * h
@@ -106,8 +123,8 @@ def body_dims(shape: BodyShape) -> BodyDims:
         thigh=lengths["thigh"], shank=lengths["shank"], foot=lengths["foot"],
         ankle_height=ankle, hip_height=hip, trunk=neck_base - hip, neck_base_height=neck_base,
         shoulder_drop=0.03 * h, head_length=h - neck_base,
-        hip_half_width=(0.052 if female else 0.049) * h,
-        shoulder_half_width=(0.100 if female else 0.108) * h,
+        hip_half_width=(0.052 if female else 0.049) * h * shape.hip_width_scale,
+        shoulder_half_width=(0.100 if female else 0.108) * h * shape.shoulder_width_scale,
     )
 
 

@@ -27,6 +27,10 @@ class Camera:
         height_m: lens height above the floor, metres.
         distance_m: horizontal distance to the middle of the lunge, metres; None frames the
             whole movement with a margin.
+        yaw_offset_deg: how far the camera stands off the nominal view, degrees, turned about the
+            vertical through the middle of the lunge (+ = anticlockwise seen from above).
+        pitch_offset_deg: aim above (+) or below (-) the middle of the movement, degrees (a phone
+            on a shelf or on the floor is rarely aimed at the hips).
     """
 
     view: View = "side"
@@ -37,6 +41,8 @@ class Camera:
     hfov_deg: float = 60.0
     height_m: float = 1.0
     distance_m: float | None = None
+    yaw_offset_deg: float = 0.0
+    pitch_offset_deg: float = 0.0
 
     def __post_init__(self) -> None:
         if self.view not in VIEWS:
@@ -53,13 +59,17 @@ class Camera:
             raise ValueError(f"height_m must be 0.2..3.0 metres, got {self.height_m}")
         if self.distance_m is not None and not 1.0 <= self.distance_m <= 20.0:
             raise ValueError(f"distance_m must be 1..20 metres, got {self.distance_m}")
+        if not -45.0 <= self.yaw_offset_deg <= 45.0:
+            raise ValueError(f"yaw_offset_deg must be -45..45 degrees, got {self.yaw_offset_deg}")
+        if not -30.0 <= self.pitch_offset_deg <= 30.0:
+            raise ValueError(f"pitch_offset_deg must be -30..30 degrees, got {self.pitch_offset_deg}")
 
     @property
     def azimuth(self) -> np.ndarray:
         """(3,) horizontal unit vector from the athlete towards the camera (world frame)."""
         s = 1.0 if self.side == "left" else -1.0
         angle = {"front": 0.0, "side": 90.0 * s, "rear": 180.0, "oblique": 45.0 * s}[self.view]
-        a = np.radians(angle)
+        a = np.radians(angle + self.yaw_offset_deg)
         return np.array([np.cos(a), np.sin(a), 0.0])
 
 
@@ -104,7 +114,9 @@ def place_camera(camera: Camera, points: np.ndarray, margin: float = 0.82) -> Pl
     for _ in range(1 if camera.distance_m is not None else 4):
         centre = target + distance * camera.azimuth
         centre[2] = camera.height_m
-        placed = PlacedCamera(camera, centre, look_at(centre, target), float(focal))
+        aim = target.copy()
+        aim[2] += np.hypot(*(target - centre)[:2]) * np.tan(np.radians(camera.pitch_offset_deg))
+        placed = PlacedCamera(camera, centre, look_at(centre, aim), float(focal))
         if camera.distance_m is not None:
             break
         uv = placed.project(points)[:, :2]

@@ -19,9 +19,8 @@ from formcoach.sim.camera import PlacedCamera
 from formcoach.sim.figure import Figure, build_figure
 from formcoach.sim.motion import Simulation
 from formcoach.sim.raycast import ellipsoid, round_cone
+from formcoach.sim.session import Appearance
 
-WALL = np.array([206, 202, 194], dtype=np.float32)
-FLOOR = np.array([150, 136, 118], dtype=np.float32)
 #: Wall distance behind the middle of the lunge, metres.
 WALL_BEHIND_M = 2.2
 Progress = Callable[[int, int], None]
@@ -40,6 +39,7 @@ class Scene:
     floor_xy: np.ndarray
     light: np.ndarray
     sky: np.ndarray
+    strength: float = 1.0
 
 
 def _rays(placed: PlacedCamera, scale: float) -> np.ndarray:
@@ -52,7 +52,8 @@ def _rays(placed: PlacedCamera, scale: float) -> np.ndarray:
     return np.asarray(d / np.sqrt((d * d).sum(axis=0)))
 
 
-def _backdrop(placed: PlacedCamera, rays: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _backdrop(placed: PlacedCamera, rays: np.ndarray, target: np.ndarray,
+              look: Appearance) -> tuple[np.ndarray, np.ndarray]:
     """Background colour (H, W, 3) and the floor point (H, W, 2) each ray hits (NaN: the wall)."""
     world = np.einsum("ij,ihw->jhw", placed.rotation, rays)
     c = placed.centre
@@ -65,27 +66,33 @@ def _backdrop(placed: PlacedCamera, rays: np.ndarray, target: np.ndarray) -> tup
     floor = t_floor < t_wall
     hit = c[:, None, None] + world * np.where(floor, t_floor, t_wall)
     height = np.clip(hit[2] / 2.5, 0.0, 1.0)
-    wall = WALL[None, None, :] * (0.92 + 0.08 * height[..., None])
+    wall = np.asarray(look.wall, np.float32)[None, None, :] * (0.92 + 0.08 * height[..., None])
     dist = np.clip(np.where(floor, t_floor, 0.0) / 8.0, 0.0, 1.0)
     corner = np.exp(-np.clip(np.where(floor, np.abs((hit.transpose(1, 2, 0) - wall_point) @ normal),
                                       hit[2]), 0, None) / 0.12)
-    floor_rgb = FLOOR[None, None, :] * (1.0 - 0.25 * dist[..., None])
+    floor_rgb = np.asarray(look.floor, np.float32)[None, None, :] * (1.0 - 0.25 * dist[..., None])
     rgb = np.where(floor[..., None], floor_rgb, wall) * (1.0 - 0.18 * corner[..., None])
     xy = np.where(floor[None], hit[:2], np.nan).transpose(1, 2, 0)
     return rgb.astype(np.float32), xy.astype(np.float32)
 
 
-def make_scene(placed: PlacedCamera, target: np.ndarray, supersample: int = 2) -> Scene:
-    """Precompute what every frame of ``placed`` shares; ``target`` is the middle of the lunge (m)."""
+def make_scene(placed: PlacedCamera, target: np.ndarray, supersample: int = 2,
+               look: Appearance | None = None) -> Scene:
+    """Precompute what every frame of ``placed`` shares; ``target`` is the middle of the lunge (m);
+    ``look`` gives the wall, floor and light (the defaults when None)."""
     if supersample not in (1, 2, 3):
         raise ValueError(f"supersample must be 1, 2 or 3, got {supersample}")
+    look = look or Appearance()
     rays = _rays(placed, supersample)
-    background, _ = _backdrop(placed, rays, target)
-    _, floor_xy = _backdrop(placed, _rays(placed, 0.25), target)
-    light_world = np.array([0.0, 0.0, 1.0]) + 0.45 * placed.camera.azimuth + 0.7 * placed.rotation[0]
+    background, _ = _backdrop(placed, rays, target, look)
+    _, floor_xy = _backdrop(placed, _rays(placed, 0.25), target, look)
+    a = np.radians(look.light_deg)
+    across = np.cos(a) * placed.rotation[0] - np.sin(a) * 0.64 * placed.camera.azimuth
+    light_world = np.array([0.0, 0.0, 1.0]) + 0.45 * placed.camera.azimuth + 0.7 * across
     light = placed.rotation @ (light_world / np.linalg.norm(light_world))
-    return Scene(placed, supersample, rays, background, floor_xy, light.astype(np.float32),
-                 (placed.rotation @ np.array([0.0, 0.0, 1.0])).astype(np.float32))
+    return Scene(placed, supersample, rays, background * min(1.0, 0.75 + 0.25 * look.light),
+                 floor_xy, light.astype(np.float32),
+                 (placed.rotation @ np.array([0.0, 0.0, 1.0])).astype(np.float32), look.light)
 
 
 def _shadow(scene: Scene, points: np.ndarray) -> np.ndarray:
@@ -122,7 +129,7 @@ def _shade(scene: Scene, normal: np.ndarray, rays: np.ndarray, rgb: np.ndarray) 
     lambert = np.clip(scene.light @ normal, 0.0, None)
     sky = 0.5 + 0.5 * (-(scene.sky @ normal))
     facing = np.abs((normal * rays).sum(axis=0)) ** 0.5
-    light = (0.26 + 0.12 * sky + 0.7 * lambert) * (0.4 + 0.6 * facing)
+    light = (0.26 + 0.12 * sky + 0.7 * scene.strength * lambert) * (0.4 + 0.6 * facing)
     return np.asarray(rgb[None, :] * light[:, None])
 
 
@@ -202,7 +209,7 @@ def iter_frames(sim: Simulation, placed: PlacedCamera, supersample: int = 2) -> 
     figure = build_figure(sim.skeleton, sim.dims, sim.spec.appearance)
     pts = sim.skeleton.points
     lo, hi = sim.landmarks.reshape(-1, 3).min(axis=0), sim.landmarks.reshape(-1, 3).max(axis=0)
-    scene = make_scene(placed, 0.5 * (lo + hi), supersample)
+    scene = make_scene(placed, 0.5 * (lo + hi), supersample, sim.spec.appearance)
     names = [f"{j}_{s}" for j in ("ankle", "heel", "toe", "knee", "hip") for s in "lr"]
     casters = np.stack([pts[n] for n in names] + [sim.com], axis=1)
     for k in range(len(sim.times_s)):

@@ -55,7 +55,7 @@ class Mistakes:
 
     def __post_init__(self) -> None:
         limits = {"pelvis_tilt_deg": (-20, 20), "pelvis_rotation_deg": (-30, 30),
-                  "knee_valgus_deg": (-25, 25), "hip_drop_deg": (-15, 15),
+                  "knee_valgus_deg": (-45, 45), "hip_drop_deg": (-15, 15),
                   "hip_flexion_top_deg": (0, 45), "front_weight_share": (0.3, 0.9),
                   "heel_lift_cm": (0, 8), "trunk_lean_deg": (-15, 30), "sway_cm": (0, 8),
                   "tremor_deg": (0, 8)}
@@ -113,7 +113,10 @@ class Tempo:
 
 @dataclass(frozen=True)
 class Appearance:
-    """How the athlete looks: colours as (r, g, b) 0..255 and a hair style."""
+    """How the athlete and the room look: colours as (r, g, b) 0..255, a hair style, the wall and
+    floor behind her, and the key light: ``light_deg`` its direction across the picture (0 = from
+    the camera's right, as before; + turns it towards the camera's left), ``light`` its strength
+    (1.0 as before; 0.6 a dim room, 1.3 a bright one)."""
 
     skin: tuple[int, int, int] = (224, 172, 138)
     hair: tuple[int, int, int] = (70, 45, 30)
@@ -121,6 +124,16 @@ class Appearance:
     leggings: tuple[int, int, int] = (58, 60, 78)
     shoes: tuple[int, int, int] = (235, 235, 235)
     long_hair: bool = True
+    wall: tuple[int, int, int] = (206, 202, 194)
+    floor: tuple[int, int, int] = (150, 136, 118)
+    light_deg: float = 0.0
+    light: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not -90.0 <= self.light_deg <= 90.0:
+            raise ValueError(f"light_deg must be -90..90 degrees, got {self.light_deg}")
+        if not 0.3 <= self.light <= 2.0:
+            raise ValueError(f"light must be 0.3..2.0, got {self.light}")
 
 
 #: A few ready-made looks so tests cover more than one person.
@@ -206,14 +219,15 @@ class SessionSpec:
 
 def make_demo_session(seed: int = 0) -> SessionSpec:
     """The demo: one set of 4 reps per side at the guide's tempo, hands on the pelvis, with two
-    moderate mistakes that a side or 45-degree view can judge on every other rep: the hip left bent by 28 deg
-    at the top (limit 15 deg) and only half the weight on the front leg (the guide asks 70-75 %).
+    mistakes that a side view can judge on every other rep: the front hip left bent by 20 deg at the
+    top (limit 15 deg) and the front heel lifted 7 cm (limit 3 cm; a 5 cm lift reads 3.5-3.9 cm, too
+    close to the limit to tell, so the demo lifts it clearly).
 
     Reps 2, 3, 6 and 7 (1-based) carry the mistakes, so the coach has clean reps to compare with
     and a chance to praise a fix.
     """
     return SessionSpec(
         sets=1, reps_per_side=4, tempo=Tempo(lowering_s=2.6, bottom_s=0.3, rise_s=1.1, top_s=0.5),
-        mistakes=Mistakes(hip_flexion_top_deg=20.0, heel_lift_cm=5.0),
+        mistakes=Mistakes(hip_flexion_top_deg=20.0, heel_lift_cm=7.0),
         mistake_reps=(1, 2, 5, 6), arms="hips", seed=seed,
     )

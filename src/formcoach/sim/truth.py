@@ -63,6 +63,15 @@ def _skeleton_at(sim: Simulation, times: np.ndarray) -> Skeleton:
     return build_skeleton(sim.dims, ch, sim.spec.stance_width_m, sim.spec.arms)
 
 
+def knee_over_foot_cm(bottom: dict[str, np.ndarray], standing: dict[str, np.ndarray], side: str) -> float:
+    """The knee's sideways offset from the foot's line at the bottom (the foot points along the
+    world's x), less its offset from its own ankle when standing, cm; + = towards the other leg."""
+    medial = -1.0 if side == "l" else 1.0
+    at_bottom = bottom[f"knee_{side}"][0, 1] - bottom[f"toe_{side}"][0, 1]
+    at_stand = standing[f"knee_{side}"][0, 1] - standing[f"ankle_{side}"][0, 1]
+    return float(100 * medial * (at_bottom - at_stand))
+
+
 def _measured(sim: Simulation) -> list[dict[str, float]]:
     """Magnitudes measured on the exact body at each rep's bottom and at its top."""
     bottoms = _skeleton_at(sim, np.array([r.bottom_s for r in sim.reps]))
@@ -81,6 +90,7 @@ def _measured(sim: Simulation) -> list[dict[str, float]]:
             "back_knee_deg": float(knee_flexion(one, b)[0]),
             "knee_valgus_deg": float(frontal_angle(one[f"hip_{f}"], one[f"knee_{f}"], one[f"ankle_{f}"],
                                                    np.array([sign]))[0]),
+            "knee_over_foot_cm": knee_over_foot_cm(one, standing.points, f),
             "front_weight_share": float(share[0]),
             "heel_lift_cm": float(100 * (one[f"heel_{f}"][0, 2] - standing.points[f"heel_{f}"][0, 2])),
             "hip_flexion_top_deg": float(hip_flexion({k: v[i:i + 1] for k, v in tops.points.items()}, f)[0]),

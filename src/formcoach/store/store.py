@@ -153,9 +153,11 @@ class Store:
             self._fill(session, row, ingest.session_values(result, data), data, video_hash, artefacts)
 
     def mark_interrupted(self) -> int:
-        """Mark jobs left queued or running (by a restart) as interrupted; return how many."""
+        """Mark the web app's upload jobs left queued or running (by a restart) as interrupted; return
+        how many. Sessions from other sources (a batch run sharing the database) are left alone."""
         with self._write() as session:
-            done = session.execute(update(SessionRow).where(SessionRow.status.in_(("queued", "running")))
+            done = session.execute(update(SessionRow).where(SessionRow.status.in_(("queued", "running")),
+                                                            SessionRow.source == "upload")
                                    .values(status="interrupted", error="stopped by a restart"))
             return int(done.rowcount)  # type: ignore[attr-defined]
 

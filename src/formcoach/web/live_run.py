@@ -47,7 +47,7 @@ def run_session(feed: FrameFeed, options: LiveOptions, store: Any, send: Send, r
     ``store`` and send ``{"type": "saved", "id", "url"}``. Returns the session id, or None when
     there was nothing to save (an ``error`` event then says why)."""
     from formcoach.exercise import load_exercise
-    from formcoach.live import run_live
+    from formcoach.live import LiveHooks, run_live
     from formcoach.live.session import LiveTiming
     from formcoach.pose.estimate import create_estimator
 
@@ -61,7 +61,7 @@ def run_session(feed: FrameFeed, options: LiveOptions, store: Any, send: Send, r
             with create_estimator(options.model) as estimator:
                 send(ready)  # the page starts sending frames now, not while the model loads
                 outcome = run_live(source, estimator, load_exercise(options.exercise), mirrored=False,
-                                   on_event=lambda event: send(_wire(event)),
+                                   hooks=LiveHooks(on_event=lambda event: send(_wire(event))),
                                    timing=LiveTiming(idle_stop_s=idle_stop_s),
                                    meta={"model": options.model, "warnings": [], "live": True})
         except UserError as error:

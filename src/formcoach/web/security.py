@@ -132,13 +132,13 @@ class GuardMiddleware:
         await self.app(scope, receive, self._with_headers(send))
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The same Host, token and origin checks for a WebSocket; a refused one is closed before
-        it opens (the browser sees 403)."""
+        """The same Host, token (cookie, header or ``?token=``) and origin checks for a WebSocket;
+        a refused one is closed before it opens (the browser sees 403)."""
         headers = _headers(scope)
         token = self.settings.pairing_token
-        offered = token_in(scope, headers)[1]
+        from_query, offered = token_in(scope, headers)
         if (not host_allowed(headers.get("host", ""), self.settings.allowed_hosts)
-                or (token is not None and not _same(offered, token))
+                or (token is not None and not (_same(offered, token) or _same(from_query, token)))
                 or not origin_allowed(headers, self.settings)):
             await send({"type": "websocket.close", "code": 1008})
             return

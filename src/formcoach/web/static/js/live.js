@@ -15,7 +15,7 @@ const el = {
   cue: $("cue"), placement: $("placement"), rest: $("rest"), restSeconds: $("rest-seconds"),
   restNext: $("rest-next"), preview: $("preview"), person: $("person"), view: $("view"),
   frames: $("frames"), voice: $("voice"), voiceSetup: $("voice-setup"), saveVideo: $("save-video"),
-  summary: $("summary"), workOn: $("work-on"), saving: $("saving"), saved: $("saved"),
+  summary: $("summary"), workOn: $("work-on"), workOnTitle: $("work-on-title"), saving: $("saving"), saved: $("saved"),
 };
 
 let socket = null;
@@ -82,6 +82,7 @@ function onRep(event) {
 }
 
 function onSet(event) {
+  showCue("", false);
   el.setLine.textContent = event.last ? "All sets done" : `Set ${event.set} done`;
   if (event.last || !event.rest_s) {
     say(`Set ${event.set} done. That was the last set.`);
@@ -130,7 +131,7 @@ function onView(event) {
 function onFrames(event) {
   el.frames.hidden = event.dropped === 0;
   const lag = event.lag_s > 0.5 ? `, ${event.lag_s.toFixed(1)} s behind` : "";
-  el.frames.textContent = `Weak connection: ${event.dropped} frames dropped${lag}`;
+  el.frames.textContent = `Keeping up: ${event.dropped} frames dropped${lag}`;
 }
 
 function onSummary(event) {
@@ -138,12 +139,14 @@ function onSummary(event) {
   stopCapture();
   el.coach.hidden = true;
   el.end.hidden = false;
+  window.scrollTo(0, 0);
   el.summary.textContent = `${event.reps} reps: left ${event.left}, right ${event.right}.`;
   el.workOn.replaceChildren(...event.work_on.map((text) => {
     const item = document.createElement("li");
     item.textContent = text;
     return item;
   }));
+  el.workOnTitle.hidden = event.work_on.length === 0;
   say(`Session over. ${event.reps} reps.`);
 }
 
@@ -253,6 +256,7 @@ async function start() {
   el.preview.classList.toggle("mirrored", facing === "user");
   el.setup.hidden = true;
   el.coach.hidden = false;
+  window.scrollTo(0, 0);
   el.start.disabled = false;
   connect(facing);
 }

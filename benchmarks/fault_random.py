@@ -1,0 +1,150 @@
+"""The randomized set for ``fault_accuracy.py``: bodies, rooms and cameras the nominal set never shows.
+
+Session ``seed`` of a view is :func:`formcoach.sim.randomize.sample_variation` (stature 1.50-1.90 m,
+segments +-5 %, widths, stance 8-20 cm, clothes, skin, hair, wall, floor, light; camera 0.3-1.6 m
+high, 2-5 m away, up to 20 deg off the view, pitch, 45-70 deg vertical lens, 360p-1080p, 24-60 fps)
+of 3 reps a side. Its mistake is ``KINDS[seed % len(KINDS)]``: per-rep mistakes on reps 2, 4 and 6
+(reps 1, 3 and 5 clean), or a whole-session one (too shallow, too fast) on every rep. Magnitudes lie
+past the exercise file's limits by at least the benchmark's margin.
+
+Two modes. ``exact``: the simulated landmarks projected through the sampled camera with pose-model-like
+noise (``noisy_track``: 0.4 % of the person's image height and 1 cm, white plus slow drift), no
+renderer, no pose model: seconds for hundreds of sessions, the geometric conditioning of each measure.
+``rendered``: the session rendered (at most 360p, 24 fps, supersample 1, to save time) and read back
+by BlazePose full; tracks are cached (``--cache``), so ``python benchmarks/fault_random.py --fill N``
+can fill the cache in the background (nice) and the benchmark then reads what is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from formcoach.sim.session import Mistakes, SessionSpec, Tempo
+from formcoach.track import PoseTrack
+
+#: (name, per-rep mistake magnitudes, session-wide overrides: depth_deg or tempo fields)
+KINDS: tuple[tuple[str, dict[str, float], dict[str, float]], ...] = (
+    ("knee_in", {"knee_valgus_deg": 35.0}, {}),
+    ("heel", {"heel_lift_cm": 5.5}, {}),
+    ("hip_top", {"hip_flexion_top_deg": 25.0}, {}),
+    ("weight", {"front_weight_share": 0.45}, {}),
+    ("tilt", {"pelvis_tilt_deg": 12.0}, {}),
+    ("twist", {"pelvis_rotation_deg": 18.0}, {"bottom_s": 2.0}),
+    ("drop", {"hip_drop_deg": 11.0}, {}),
+    ("knee_out", {"knee_valgus_deg": -35.0}, {}),
+    ("sway", {"sway_cm": 8.0}, {"bottom_s": 2.0}),
+    ("shallow", {}, {"depth_deg": 55.0}),
+    ("fast", {}, {"lowering_s": 1.0, "rise_s": 2.6}),
+)
+BASE_TEMPO = {"lowering_s": 2.6, "bottom_s": 0.5, "rise_s": 1.1, "top_s": 0.7}
+REPS_PER_SIDE = 3
+#: rendered mode's caps on the sampled frame size (short side, pixels) and rate
+RENDER_LINES, RENDER_FPS = 360, 24.0
+
+
+def base_spec(seed: int) -> SessionSpec:
+    """The session (reps, tempo, mistakes) of ``seed`` before the body and camera are sampled."""
+    _, mistakes, overrides = KINDS[seed % len(KINDS)]
+    tempo = Tempo(**{k: overrides.get(k, v) for k, v in BASE_TEMPO.items()})
+    faulty = tuple(range(1, 2 * REPS_PER_SIDE, 2))
+    return SessionSpec(reps_per_side=REPS_PER_SIDE, tempo=tempo, depth_deg=overrides.get("depth_deg", 90.0),
+                       mistakes=Mistakes(**mistakes), mistake_reps=faulty if mistakes else None)
+
+
+def _key(seed: int, view: str) -> str:
+    text = json.dumps([KINDS[seed % len(KINDS)], BASE_TEMPO, REPS_PER_SIDE, RENDER_LINES, RENDER_FPS,
+                       seed, view])
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def random_case(seed: int, view: str, mode: str, cache: Path,
+                cached_only: bool = False) -> tuple[PoseTrack, dict[str, Any]] | None:
+    """Pose track and truth of session ``seed`` seen from ``view`` (``mode`` "exact" or "rendered");
+    None when ``cached_only`` and the rendered track is not in ``cache``."""
+    from fault_accuracy import add_derived_truth
+
+    from formcoach.sim import simulate
+    from formcoach.sim.randomize import noisy_track, place_variation, sample_variation
+    from formcoach.sim.truth import exact_track, truth_dict
+
+    rendered = mode == "rendered"
+    folder = cache / f"random-{view}-{seed}-{_key(seed, view)}"
+    if rendered and cached_only and not (folder / "pose.npz").exists():
+        return None
+    caps = {"max_lines": RENDER_LINES, "max_fps": RENDER_FPS} if rendered else {}
+    var = sample_variation(seed, view, base_spec(seed), **caps)  # type: ignore[arg-type]
+    sim = simulate(var.spec, fps=var.camera.fps)
+    placed = place_variation(var.camera, sim.landmarks.reshape(-1, 3))
+    exact = exact_track(sim, placed)
+    truth = truth_dict(sim, placed)
+    add_derived_truth(truth, sim, exact)
+    if not rendered:
+        return noisy_track(exact, seed), truth
+    return _rendered_track(sim, placed, folder), truth
+
+
+def _rendered_track(sim: Any, placed: Any, folder: Path) -> PoseTrack:
+    """BlazePose full's track of the rendered session, from ``folder``'s cache or made and cached."""
+    from formcoach.pose import estimate_track
+    from formcoach.sim.render import write_video
+    from formcoach.trackio import read_track, write_track
+
+    track_file = folder / "pose.npz"
+    if track_file.exists():
+        return read_track(track_file)
+    folder.mkdir(parents=True, exist_ok=True)
+    video = write_video(sim, placed, folder / "video.mp4", supersample=1)
+    track = estimate_track(video, model="full")
+    write_track(track, track_file)
+    video.unlink()
+    return track
+
+
+def run_random(args: argparse.Namespace, exercise: Any, rules: dict[str, Any],
+               views: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows of every randomized session (seeds 0 .. ``args.random_sessions`` - 1) per view."""
+    from fault_scoring import evaluate_case
+
+    rows: list[dict[str, Any]] = []
+    mode = "exact" if args.exact else "rendered"
+    for view in views:
+        began, used = time.perf_counter(), 0
+        for seed in range(args.random_sessions):
+            case = random_case(seed, view, mode, args.cache, cached_only=args.cached_only)
+            if case is None:
+                continue
+            evaluate_case(case[0], case[1], exercise, rules, view, f"r{seed}", rows)
+            used += 1
+        print(f"  randomized {view:8s} {used} sessions ({mode}), {time.perf_counter() - began:5.1f} s",
+              file=sys.stderr)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``--fill N``: render and pose-estimate randomized sessions 0..N-1 of every view into the cache,
+    seed by seed across the views (so a run cut short still covers them all)."""
+    from fault_accuracy import BENCH_DIR
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fill", type=int, required=True, help="number of sessions per view")
+    parser.add_argument("--first", type=int, default=0, help="first seed")
+    parser.add_argument("--views", default="front,side,rear,oblique")
+    parser.add_argument("--cache", type=Path, default=BENCH_DIR / "faults")
+    args = parser.parse_args(argv)
+    for seed in range(args.first, args.fill):
+        for view in args.views.split(","):
+            began = time.perf_counter()
+            random_case(seed, view, "rendered", args.cache)
+            print(f"{seed} {view} {time.perf_counter() - began:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,109 @@
+"""Confidence that means something: a reading too close to its limit is "couldn't tell", and the knee
+measure holds across bodies and cameras where the image knee angle does not."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from formcoach.analysis import AnalysisParams
+from formcoach.analysis.pipeline import analyze_measured
+from formcoach.analysis.prepare import measure
+from formcoach.exercise import load_exercise
+from formcoach.findings import detect
+from formcoach.findings.detectors import DETECTORS
+from formcoach.findings.knee import offset_sigma_cm
+from formcoach.findings.verdicts import UNSURE_Z
+from formcoach.findings.views import rules_from_exercise
+from formcoach.sim import Camera, Mistakes, SessionSpec, Tempo, simulate
+from formcoach.sim.api import frame_camera
+from formcoach.sim.randomize import place_variation, sample_variation
+from formcoach.sim.truth import exact_track
+
+from .helpers import T, column, context, features, rule
+
+EXERCISE = load_exercise("reverse_lunge")
+
+
+@pytest.mark.parametrize(("excess", "want"), [(-1.5, "ok"), (-0.5, "not_assessable"), (0.0, "not_assessable"),
+                                              (0.5, "not_assessable"), (1.5, "fault")])
+def test_a_reading_within_its_error_of_the_limit_is_too_close_to_tell(excess: float, want: str) -> None:
+    r = rule("back_leg_weight", ("front_leg_weight_fraction", 0.60, "fraction", "below"))
+    value = 0.60 - excess * UNSURE_Z * r.params.confidence_sigma_fraction
+    f = DETECTORS["back_leg_weight"](features(front_share=np.full((T, 2), value)), context(), r)
+    assert f.verdict == want
+    if want == "not_assessable":
+        assert f.reason is not None and f.reason.startswith("too close to the limit to tell")
+        assert f.extra["near_limit_reading"] == pytest.approx(value)
+        assert f.extra["measurement_error"] == pytest.approx(r.params.confidence_sigma_fraction)
+        assert f.confidence == 0.0
+
+
+def test_the_knee_error_grows_as_the_camera_turns_off_the_front() -> None:
+    assert offset_sigma_cm(0.0, 1.0) == pytest.approx(1.0)
+    assert offset_sigma_cm(0.0, 1.0) < offset_sigma_cm(10.0, 1.0) < offset_sigma_cm(20.0, 1.0)
+    assert offset_sigma_cm(0.0, 0.5) == pytest.approx(2.0)
+
+
+def test_a_knee_offset_near_the_limit_seen_from_off_the_front_is_not_a_fault() -> None:
+    r = rule("knee_caving", ("knee_over_foot_cm", 3.0, "cm", "above"))
+    feat = features(knee_over_foot_legs=column(np.zeros((T, 2)), 0, 4.0 / 80))
+    assert DETECTORS["knee_caving"](feat, context(), r).verdict == "not_assessable"   # turn unknown: 20 deg
+    straight = context()
+    straight = type(straight)(**{**straight.__dict__, "yaw_deg": 0.0})
+    assert DETECTORS["knee_caving"](feat, straight, r).verdict == "fault"
+
+
+def _knee_readings(spec: SessionSpec, placed_for: object) -> list[tuple[str, float, float]]:
+    sim = simulate(spec, fps=30.0)
+    track = exact_track(sim, placed_for(sim))  # type: ignore[operator]
+    params = AnalysisParams.from_exercise(EXERCISE)
+    measured = measure(track, params)
+    per_rep, _ = detect(measured, analyze_measured(measured, params), EXERCISE)
+    out: list[tuple[str, float, float]] = []
+    for fs in per_rep.values():
+        f = next(f for f in fs if f.code == "knee_caving")
+        out.append((f.verdict, float(f.extra["signed_cm"]), float(f.extra["signed_deg"])))  # type: ignore[arg-type]
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_clean_knees_stay_clean_for_other_bodies_and_cameras(seed: int) -> None:
+    base = SessionSpec(reps_per_side=1, tempo=Tempo(2.6, 0.5, 1.1, 0.8))
+    var = sample_variation(seed, "front", base)
+    readings = _knee_readings(var.spec, lambda sim: place_variation(var.camera, sim.landmarks.reshape(-1, 3)))
+    assert readings and all(v != "fault" for v, _, _ in readings)
+    assert all(abs(cm) < 1.5 for _, cm, _ in readings)
+
+
+@pytest.mark.parametrize("height_m", [0.3, 1.6])
+def test_the_knee_offset_barely_moves_with_camera_height_where_the_image_angle_does(height_m: float) -> None:
+    spec = SessionSpec(reps_per_side=1, tempo=Tempo(2.6, 0.5, 1.1, 0.8),
+                       mistakes=Mistakes(knee_valgus_deg=35.0))
+    low = _knee_readings(spec, lambda sim: frame_camera(sim, Camera(view="front", height_m=height_m)))
+    mid = _knee_readings(spec, lambda sim: frame_camera(sim, Camera(view="front", height_m=1.0)))
+    # a 7.5 cm offset moves by up to 0.7 cm between 1.0 and 1.6 m (perspective on the image scale);
+    # the image knee angle moved from 26.6 to 37.3 deg between 1.0 and 0.3 m on the same reps
+    for (v, cm, _), (_, cm_mid, _) in zip(low, mid, strict=True):
+        assert v == "fault" and abs(cm - cm_mid) < 0.12 * abs(cm_mid)
+
+
+def test_a_retuned_exercise_file_changes_a_verdict(tmp_path: Path) -> None:
+    # the front leg carries 7.5 % less than the packaged limit: a fault when a weight share can be off by
+    # 5 % (the packaged confidence_sigma_fraction), too close to tell in a user's file that says 10 %
+    packaged = rules_from_exercise(load_exercise("reverse_lunge"))["back_leg_weight"]
+    feat = features(front_share=np.full((T, 2), packaged.main.limit - 0.075))
+    assert DETECTORS["back_leg_weight"](feat, context(), packaged).verdict == "fault"
+    raw = yaml.safe_load(resources.files("formcoach.exercises").joinpath("reverse_lunge.yaml")
+                         .read_text(encoding="utf-8"))
+    raw["finding_detection"] = {"confidence_sigma_fraction": 0.1}
+    path = tmp_path / "my_lunge.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    retuned = rules_from_exercise(load_exercise(path))["back_leg_weight"]
+    assert retuned.params.confidence_sigma_fraction == 0.1
+    assert retuned.params.deep_frac == packaged.params.deep_frac
+    assert DETECTORS["back_leg_weight"](feat, context(), retuned).verdict == "not_assessable"
