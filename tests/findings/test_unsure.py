@@ -44,9 +44,11 @@ def test_a_reading_within_its_error_of_the_limit_is_too_close_to_tell(excess: fl
 
 
 def test_the_knee_error_grows_as_the_camera_turns_off_the_front() -> None:
-    assert offset_sigma_cm(0.0, 1.0) == pytest.approx(1.0)
-    assert offset_sigma_cm(0.0, 1.0) < offset_sigma_cm(10.0, 1.0) < offset_sigma_cm(20.0, 1.0)
-    assert offset_sigma_cm(0.0, 0.5) == pytest.approx(2.0)
+    params = EXERCISE.finding_detection
+    assert offset_sigma_cm(0.0, 1.0, params) == pytest.approx(1.0)
+    growing = [offset_sigma_cm(yaw, 1.0, params) for yaw in (0.0, 10.0, 20.0)]
+    assert growing == sorted(growing) and len(set(growing)) == 3
+    assert offset_sigma_cm(0.0, 0.5, params) == pytest.approx(2.0)
 
 
 def test_a_knee_offset_near_the_limit_seen_from_off_the_front_is_not_a_fault() -> None:

@@ -112,6 +112,9 @@ class FindingDetection(Model):
     shake_highpass_hz: float = Field(default=5.0, gt=0)
     leg_per_stature: float = Field(default=0.49, gt=0, lt=1)
     default_body_height_m: float = Field(default=1.70, gt=0)
+    knee_foot_point_frac: float = Field(default=0.75, ge=0, le=1)
+    knee_offset_sigma_cm: float = Field(default=1.0, gt=0)
+    knee_forward_slack_cm: float = Field(default=6.0, ge=0)
 
     @model_validator(mode="after")
     def _consistent(self) -> FindingDetection:

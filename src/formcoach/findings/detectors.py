@@ -64,7 +64,7 @@ def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     q = quality(feat, frames, (f"{s}_knee", f"{s}_ankle", f"{s}_foot_index"))
     fppa = signed_peak(feat.knee_fppa_deg[frames, ctx.front], rule.params.peak_pct)
     toe = signed_peak(feat.knee_toe_offset_legs[frames, ctx.front], rule.params.peak_pct) * feat.cm_per_leg
-    reading = Reading(abs(offset), frames, q, sigma=offset_sigma_cm(ctx.yaw_deg, q))
+    reading = Reading(abs(offset), frames, q, sigma=offset_sigma_cm(ctx.yaw_deg, q, rule.params))
     return verdict(rule, ctx, rule.main, reading, direction="in" if offset >= 0 else "out",
                    signed_cm=offset, signed_deg=fppa, knee_over_toe_offset_cm=toe)
 

@@ -31,17 +31,10 @@ import math
 
 import numpy as np
 
+from formcoach.exercise.tuning import FindingDetection
 from formcoach.track import LM
 
 SIDES = ("left", "right")
-#: where along the foot, from the ankle (0) to the toe tip (1), the knee stands at a lunge's bottom
-FOOT_POINT = 0.75
-#: error of the knee's offset from the pose model alone, cm (knee and foot jitter after filtering;
-#: the randomized set's clean reps read within +-1.4 cm on exact landmarks)
-OFFSET_SIGMA_CM = 1.0
-#: the knee's largest forward distance from the 3/4 foot point that a camera turned off the front
-#: turns into a sideways error, cm
-FORWARD_SLACK_CM = 6.0
 
 
 def standing_up(pixels: np.ndarray, standing: np.ndarray) -> np.ndarray:
@@ -56,10 +49,10 @@ def standing_up(pixels: np.ndarray, standing: np.ndarray) -> np.ndarray:
     return np.asarray(up / np.linalg.norm(up))
 
 
-def knee_offsets(pixels: np.ndarray, scale_px: np.ndarray,
-                 standing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def knee_offsets(pixels: np.ndarray, scale_px: np.ndarray, standing: np.ndarray,
+                 foot_point: float) -> tuple[np.ndarray, np.ndarray]:
     """(T, 2) each, image leg lengths, + = towards the other leg: the knee's sideways offset from
-    the foot point :data:`FOOT_POINT` of the way to the toe (judged at the bottom), and from its
+    the foot point ``foot_point`` of the way to the toe (judged at the bottom), and from its
     own ankle (the standing baseline). ``standing`` (T,) marks the frames that give "up"."""
     up = standing_up(pixels, standing)
     across = np.array([-up[1], up[0]])
@@ -67,16 +60,17 @@ def knee_offsets(pixels: np.ndarray, scale_px: np.ndarray,
     for side, other in (("left", "right"), ("right", "left")):
         knee, ankle, toe = (pixels[:, LM[f"{side}_{p}"]] for p in ("knee", "ankle", "foot_index"))
         medial = np.sign((pixels[:, LM[f"{other}_hip"]] - pixels[:, LM[f"{side}_hip"]]) @ across)
-        foot = ankle + FOOT_POINT * (toe - ankle)
+        foot = ankle + foot_point * (toe - ankle)
         over_foot.append(medial * ((knee - foot) @ across) / scale_px)
         over_ankle.append(medial * ((knee - ankle) @ across) / scale_px)
     return np.stack(over_foot, 1), np.stack(over_ankle, 1)
 
 
-def offset_sigma_cm(yaw_deg: float, landmark_quality: float) -> float:
-    """The knee offset's measurement error, cm: the pose model's :data:`OFFSET_SIGMA_CM`, grown as
-    the landmarks' visibility falls, combined with what a camera turned ``yaw_deg`` off the person's
-    front can shift it by (:data:`FORWARD_SLACK_CM` x sin(turn)); an unknown turn counts as 20 deg."""
+def offset_sigma_cm(yaw_deg: float, landmark_quality: float, params: FindingDetection) -> float:
+    """The knee offset's measurement error, cm: the pose model's ``params.knee_offset_sigma_cm``,
+    grown as the landmarks' visibility falls, combined with what a camera turned ``yaw_deg`` off the
+    person's front can shift it by (``params.knee_forward_slack_cm`` x sin(turn)); an unknown turn
+    counts as 20 deg."""
     turn = math.radians(abs(yaw_deg)) if math.isfinite(yaw_deg) else math.radians(20.0)
-    model = OFFSET_SIGMA_CM / max(landmark_quality, 0.3)
-    return float(math.hypot(model, FORWARD_SLACK_CM * math.sin(min(turn, math.pi / 2))))
+    model = params.knee_offset_sigma_cm / max(landmark_quality, 0.3)
+    return float(math.hypot(model, params.knee_forward_slack_cm * math.sin(min(turn, math.pi / 2))))

@@ -311,7 +311,8 @@ def compute(base: Features, prep: Prepared, params: FindingDetection,
     fppa, line_off, toe_off = knee_frontal(prep.pixels)
     scale = prep.scale_px[:, None]
     over_foot, over_ankle = knee_offsets(prep.pixels, prep.scale_px,
-                                         np.nan_to_num(base.depth, nan=1.0) < STANDING_DEPTH)
+                                         np.nan_to_num(base.depth, nan=1.0) < STANDING_DEPTH,
+                                         params.knee_foot_point_frac)
     raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, prep.max_gap_s))
     return FindingFeatures(
         times_s=base.times_s, prepared=prep, up=up, lateral=lateral, pelvis_obliquity_deg=obliquity,
