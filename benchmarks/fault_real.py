@@ -98,7 +98,7 @@ def run_real(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) ->
         analysis = analyze_measured(measured, params)
         per_rep = {}
         if analysis.reps or analysis.attempts:
-            per_rep = detect_with(finding_features(measured, exercise.finding_detection), analysis, rules)
+            per_rep = detect_with(finding_features(measured, exercise), analysis, rules)
         faults: dict[str, int] = {}
         for findings in per_rep.values():
             for f in findings:

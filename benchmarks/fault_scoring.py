@@ -147,7 +147,7 @@ def evaluate_case(track: PoseTrack, truth: dict[str, Any], exercise: Any, rules:
     params = AnalysisParams.from_exercise(exercise)
     measured = measure(track, params)
     found = analyze_measured(measured, params)
-    feat = finding_features(measured, exercise.finding_detection)
+    feat = finding_features(measured, exercise)
     sources = {"e2e": (found, match(found, truth)),
                "oracle": (oracle(found, truth, track.times_s), {i + 1: i for i in range(len(truth["reps"]))})}
     for source, (analysis, pairs) in sources.items():

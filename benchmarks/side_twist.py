@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         track, truth = case_track(name, args.cache)
         measured = measure(track, params)
         found = analyze_measured(measured, params)
-        feat = finding_features(measured, exercise.finding_detection)
+        feat = finding_features(measured, exercise)
         readings: dict[tuple[str, int], str] = {}
         every = {i + 1: i for i in range(len(truth["reps"]))}
         for source, analysis, pairs in (("e2e", found, match(found, truth)),

@@ -29,17 +29,19 @@ SHALLOW = "shallow"
 SHALLOW_CODE = "shallow_depth"
 
 
-def finding_features(measured: Measured, params: FindingDetection,
+def finding_features(measured: Measured, exercise: Exercise,
                      body_height_m: float | None = None) -> FindingFeatures:
     """The detectors' signals, from the landmarks and features the rep analysis prepared, with the
-    exercise file's ``finding_detection`` (``params``); ``body_height_m``: the person's stature, metres.
+    exercise file's ``finding_detection`` and standing depth; ``body_height_m``: the person's stature,
+    metres.
 
     Raises:
         ValueError: for a track under two frames (there is nothing to measure).
     """
     if measured.features is None or measured.landmarks is None:
         raise ValueError("a track of at least two frames is needed to measure the findings")
-    return compute(measured.features, measured.landmarks, params, body_height_m)
+    return compute(measured.features, measured.landmarks, exercise.finding_detection,
+                   exercise.rep_detection.standing_depth, body_height_m)
 
 
 def _contexts(feat: FindingFeatures, analysis: Analysis,
@@ -131,7 +133,7 @@ def detect(measured: Measured, analysis: Analysis, exercise: Exercise, *,
     rules = rules_from_exercise(exercise, body_height_m)
     if not analysis.reps and not any(a.rep.reason == SHALLOW for a in analysis.attempts):
         return {}, summarise(rules, {})
-    feat = finding_features(measured, exercise.finding_detection, body_height_m)
+    feat = finding_features(measured, exercise, body_height_m)
     per_rep = detect_with(feat, analysis, rules)
     return per_rep, summarise(rules, per_rep)
 

@@ -49,8 +49,6 @@ DE_LEVA: dict[str, tuple[float, float]] = {
     "forearm": (0.0150, 0.4567), "hand": (0.0059, 0.7687), "thigh": (0.1447, 0.3854),
     "shank": (0.0457, 0.4438), "foot": (0.0133, 0.4215),
 }
-#: depth (share of a full lunge) below which a frame counts as standing
-STANDING_DEPTH = 0.15
 
 
 @dataclass(frozen=True)
@@ -292,14 +290,15 @@ def sway_range(times_s: np.ndarray, x: np.ndarray) -> float:
     return float(np.percentile(rest, 95) - np.percentile(rest, 5))
 
 
-def compute(base: Features, prep: Prepared, params: FindingDetection,
+def compute(base: Features, prep: Prepared, params: FindingDetection, standing_depth: float,
             body_height_m: float | None = None) -> FindingFeatures:
     """All finding signals from the rep analysis's features and the prepared landmarks.
 
     Lengths in leg lengths become centimetres through the person's leg length:
     ``params.leg_per_stature`` x ``body_height_m`` when the height is known, else the world
     landmarks' own leg length (metres). ``params`` (the exercise file's ``finding_detection``) also
-    gives the hands-on-pelvis tests, the camera's field of view and the knee shake's high-pass.
+    gives the hands-on-pelvis tests, the camera's field of view and the knee shake's high-pass;
+    frames shallower than ``standing_depth`` (the file's ``rep_detection.standing_depth``) stand.
     """
     up, lateral = body_axes(prep.world, base.depth, base.hip_flexion_deg)
     yaw = pelvis_yaw_deg(prep.world, up)
@@ -311,7 +310,7 @@ def compute(base: Features, prep: Prepared, params: FindingDetection,
     fppa, line_off, toe_off = knee_frontal(prep.pixels)
     scale = prep.scale_px[:, None]
     over_foot, over_ankle = knee_offsets(prep.pixels, prep.scale_px,
-                                         np.nan_to_num(base.depth, nan=1.0) < STANDING_DEPTH,
+                                         np.nan_to_num(base.depth, nan=1.0) < standing_depth,
                                          params.knee_foot_point_frac)
     raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, prep.max_gap_s))
     return FindingFeatures(
