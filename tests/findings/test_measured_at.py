@@ -13,7 +13,7 @@ from formcoach.findings.detectors import DETECTORS
 #: per mistake, the statistic and the frames it is taken over, as both texts must say them
 MEASURED = {
     "pelvis_tilt": ("median", "bottom frames"),
-    "knee_caving": ("90th percentile", "half-way down"),
+    "knee_caving": ("90th percentile", "bottom frames"),
     "hip_drop": ("95th percentile", "swings"),
     "hip_not_extended": ("20th", "standing frames"),
     "back_leg_weight": ("median", "bottom"),

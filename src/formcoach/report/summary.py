@@ -67,8 +67,9 @@ class Unjudged:
     film_from: str
 
     def line(self) -> str:
-        """One short line: ``Knee caving in or out: not judged from the side (film from the front)``."""
-        return f"{self.title}: {self.why} (film {self.film_from})"
+        """One short line: ``Knee caving in or out: not judged from the side (film from the front)``;
+        no advice on where to film when this view could judge it (a reading too close to call)."""
+        return f"{self.title}: {self.why}" + (f" (film {self.film_from})" if self.film_from else "")
 
 
 def _why(reason: str, hint: str, view: str) -> str:
@@ -91,5 +92,7 @@ def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
     for mistake in exercise.mistakes:
         if mistake.id in reasons:
             why = _why(reasons[mistake.id], mistake.not_assessable_hint, analysis.view)
-            out.append(Unjudged(mistake.id, mistake.title, why, views_phrase(list(mistake.judged_views()))))
+            views = list(mistake.judged_views())
+            film_from = "" if analysis.view in views else views_phrase(views)
+            out.append(Unjudged(mistake.id, mistake.title, why, film_from))
     return out
