@@ -51,7 +51,8 @@ def test_what_the_view_could_not_judge_is_one_short_line_per_check() -> None:
     codes = [u.code for u in unjudged(result.analysis, exercise)]
     assert codes[-5:] == ["hip_not_extended", "back_leg_weight", "heel_lift", "shallow_depth", "tempo"]
     by_code = dict(zip(codes, lines, strict=True))
-    assert by_code["hip_not_extended"] == "Hip left bent at the top: not judged from the front (film from the side)"
+    assert by_code["hip_not_extended"] == ("Hip left bent at the top: not judged from the front "
+                                           "(film from the side)")
     for code in codes[:-5]:  # judged from the front, but too close to the limit to call: no advice to move
         assert "too close" in by_code[code] and "(film" not in by_code[code]
     assert len(set(lines)) == len(lines) and all(len(line) < 100 for line in lines)

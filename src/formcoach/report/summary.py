@@ -92,7 +92,7 @@ def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
     for mistake in exercise.mistakes:
         if mistake.id in reasons:
             why = _why(reasons[mistake.id], mistake.not_assessable_hint, analysis.view)
-            views = list(mistake.judged_views())
+            views: list[str] = list(mistake.judged_views())
             film_from = "" if analysis.view in views else views_phrase(views)
             out.append(Unjudged(mistake.id, mistake.title, why, film_from))
     return out
