@@ -9,20 +9,18 @@ must run.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.chromium import CHROMIUM, require_playwright
 from tests.web.conftest import Served
 
 from formcoach.web.settings import WebSettings
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"]
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots" / "web"
@@ -35,17 +33,9 @@ ANALYSIS_TIMEOUT_MS = 300_000
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """A headless chromium driven by Playwright."""
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "the playwright package is not installed (pip install -e '.[test]')"
-    if missing is None and not Path(CHROMIUM).exists():
-        missing = "Debian's chromium is not installed (apt-get install chromium)"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {missing}")
-        pytest.skip(missing)
+    require_playwright()
+    from playwright.sync_api import sync_playwright
+
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

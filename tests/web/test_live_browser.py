@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.chromium import require_playwright
 
 from formcoach.exercise import load_exercise
 from formcoach.sim import Mistakes, SessionSpec, Tempo
@@ -22,7 +23,7 @@ from formcoach.sim.camera import View as SimView
 from formcoach.web.settings import WebSettings
 
 from .conftest import Served
-from .live_browser import CHROMIUM, launch, render_y4m, run_page
+from .live_browser import launch, render_y4m, run_page
 
 CUES = {m.id: m.cue for m in load_exercise("reverse_lunge").mistakes}
 #: Set to a folder to keep the phone-size screenshots of each run there.
@@ -32,17 +33,9 @@ SCREENSHOTS = Path(os.environ["FORMCOACH_SCREENSHOTS"]) if os.environ.get("FORMC
 @pytest.fixture(scope="module")
 def playwright() -> Iterator[Any]:
     """Playwright, or skip (fail under CI=true) without it or Debian's chromium."""
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "the playwright package is not installed (pip install -e '.[test]')"
-    if missing is None and not Path(CHROMIUM).exists():
-        missing = "Debian's chromium is not installed (apt-get install chromium)"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {missing}")
-        pytest.skip(missing)
+    require_playwright()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as driver:
         yield driver
 
