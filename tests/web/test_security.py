@@ -99,7 +99,8 @@ def test_an_oversized_upload_is_refused_early_and_leaves_nothing(client: TestCli
     assert client.get("/api/sessions").json()["sessions"] == []
 
 
-def test_a_websocket_gets_the_same_checks(settings: WebSettings) -> None:
+def _echo() -> APIRouter:
+    """A router with one WebSocket that says hello, to test the guard in front of it."""
     echo = APIRouter()
 
     @echo.websocket("/ws-echo")
@@ -108,7 +109,11 @@ def test_a_websocket_gets_the_same_checks(settings: WebSettings) -> None:
         await socket.send_text("hello")
         await socket.close()
 
-    app = create_app(replace(settings, pairing_token="p" * 40), routers=[echo])
+    return echo
+
+
+def test_a_websocket_gets_the_same_checks(settings: WebSettings) -> None:
+    app = create_app(replace(settings, pairing_token="p" * 40), routers=[_echo()])
     with TestClient(app, base_url="http://testserver") as client:
         paired = "formcoach_pair=" + "p" * 40
         refusals = ({"origin": "http://testserver"}, {"origin": "https://evil.example", "cookie": paired})
@@ -125,15 +130,7 @@ def test_a_websocket_gets_the_same_checks(settings: WebSettings) -> None:
 
 
 def test_a_websocket_may_carry_the_pairing_token_in_its_address(settings: WebSettings) -> None:
-    echo = APIRouter()
-
-    @echo.websocket("/ws-echo")
-    async def ws_echo(socket: WebSocket) -> None:
-        await socket.accept()
-        await socket.send_text("hello")
-        await socket.close()
-
-    app = create_app(replace(settings, pairing_token="q" * 40), routers=[echo])
+    app = create_app(replace(settings, pairing_token="q" * 40), routers=[_echo()])
     with TestClient(app, base_url="http://testserver") as client:
         try:
             with client.websocket_connect("/ws-echo?token=wrong") as socket:
