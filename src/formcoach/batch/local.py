@@ -145,8 +145,19 @@ class LocalPool:
         if self._executor is None:
             return
         self._drain({})
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        for pid in self._pids:
+        executor, self._executor = self._executor, None
+        # Private attributes of ProcessPoolExecutor (stable since Python 3.9), read before shutdown
+        # clears them: every worker it started, and the pipe the workers send results on.
+        pids = self._pids | set(getattr(executor, "_processes", None) or ())
+        results = getattr(executor, "_result_queue", None)
+        executor.shutdown(wait=False, cancel_futures=True)
+        for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-        self._executor = None
+        # A worker killed half-way through sending its result leaves the pool's manager thread
+        # waiting for the rest of the message, and the interpreter's exit waiting for that thread.
+        # Closing our copy of the pipe's write end (the dead worker's copy is closed) makes the
+        # wait end at once: the manager sees end-of-file, marks the pool broken and exits.
+        writer = getattr(results, "_writer", None)
+        if writer is not None:
+            writer.close()
