@@ -3,7 +3,8 @@
 Usage: ``python benchmarks/live_web_latency.py [--reps-per-side 8] [--screenshots DIR]``. Renders a
 simulated set (640x480 at 30 frames/s, side view, legs in blocks as the guide asks), plays it as
 headless Chromium's fake camera into the live page served by a real Uvicorn with the full pose
-model, presses Start, waits for every rep, presses Stop. For each rep:
+model, presses Start, waits for every rep (at most until 3 s after the footage's last rep ends, so the
+looping camera never replays a rep), presses Stop. For each rep:
 
     latency = arrival of its ``rep`` event on the page - (capture time of the first frame sent
               + the rep's end in the footage, as the saved session's final analysis times it)
@@ -36,7 +37,7 @@ from formcoach.web.settings import WebSettings  # noqa: E402
 def spec(reps_per_side: int) -> SessionSpec:
     """One set, all reps on the left then all on the right; the hip left bent on two reps."""
     return SessionSpec(reps_per_side=reps_per_side, leg_order="blocks", tempo=Tempo(3.0, 0.4, 1.3, 1.0),
-                       lead_in_s=8.0, lead_out_s=6.0, mistakes=Mistakes(hip_flexion_top_deg=30.0),
+                       lead_in_s=8.0, lead_out_s=8.0, mistakes=Mistakes(hip_flexion_top_deg=30.0),
                        mistake_reps=(2, reps_per_side + 3), seed=21)
 
 
@@ -51,7 +52,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="formcoach-live-bench-") as folder:
         work = Path(folder)
         os.environ["FORMCOACH_HOME"] = str(work / "home")
-        y4m, legs = render_y4m(work / "sim", spec(args.reps_per_side), "side", 640, 480, 30.0)
+        footage = render_y4m(work / "sim", spec(args.reps_per_side), "side", 640, 480, 30.0)
+        legs = footage.legs
         settings = WebSettings(data_dir=work / "home", db_url=f"sqlite:///{work / 'history.sqlite'}",
                                model="full")
         if args.screenshots:
@@ -60,9 +62,10 @@ def main() -> None:
         from web.conftest import Served
 
         with sync_playwright() as playwright:
-            browser = launch(playwright, y4m)
+            browser = launch(playwright, footage.y4m)
             with Served(settings) as served:
-                run = run_page(browser, served.url, len(legs), timeout_s=len(legs) * 10 + 60,
+                run = run_page(browser, served.url, len(legs), until_s=footage.until_s(),
+                               timeout_s=len(legs) * 10 + 60,
                                shots_dir=args.screenshots, rest_shot=True)
                 record = served.app.state.store.get(served.app.state.store.list_sessions()[0].id)
             browser.close()

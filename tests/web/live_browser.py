@@ -83,10 +83,23 @@ class PageRun:
         return [{**m["event"], "at": m["at"]} for m in self.messages if m["event"]["type"] == kind]
 
 
+@dataclass(frozen=True)
+class Footage:
+    """A rendered session as a fake camera's file: the file, its reps' legs in order and the end of
+    its last rep in seconds of footage (the simulator's truth)."""
+
+    y4m: Path
+    legs: list[str]
+    last_end_s: float
+
+    def until_s(self, margin_s: float = 3.0) -> float:
+        """When a page run should stop waiting for reps: ``margin_s`` after the last rep's end."""
+        return self.last_end_s + margin_s
+
+
 def render_y4m(out: Path, spec: Any, view: SimView, width: int = 640, height: int = 480,
-               fps: float = 30.0) -> tuple[Path, list[str]]:
-    """Render ``spec`` seen from ``view`` and write it as ``out/camera.y4m``; return the file and the
-    legs of its reps in order (the simulator's truth)."""
+               fps: float = 30.0) -> Footage:
+    """Render ``spec`` seen from ``view`` and write it as ``out/camera.y4m``."""
     from formcoach.sim import Camera, render_session
     from formcoach.video import iter_frames
     from formcoach.video.y4m import write_y4m
@@ -95,8 +108,8 @@ def render_y4m(out: Path, spec: Any, view: SimView, width: int = 640, height: in
     assert paths.video is not None
     y4m = out / "camera.y4m"
     write_y4m((rgb for _, rgb in iter_frames(paths.video)), y4m, fps)
-    truth = json.loads(paths.truth.read_text())
-    return y4m, [str(rep["leg"]) for rep in truth["reps"]]
+    reps = json.loads(paths.truth.read_text())["reps"]
+    return Footage(y4m, [str(rep["leg"]) for rep in reps], max(float(rep["end_s"]) for rep in reps))
 
 
 def launch(playwright: Any, y4m: Path) -> Any:
@@ -115,16 +128,26 @@ def _wait_for(page: Any, expression: str, timeout_s: float) -> None:
         page.wait_for_timeout(100)
 
 
+def _footage_s(page: Any) -> float:
+    """Seconds on the page's clock since the capture of the first frame it sent (0 before one)."""
+    return float(page.evaluate("window.__firstCaptureMs ? (performance.timeOrigin + performance.now() - "
+                               "window.__firstCaptureMs) / 1000 : 0"))
+
+
 def _shot(page: Any, shots_dir: Path | None, name: str, shots: dict[str, Path]) -> None:
     if shots_dir is not None:
         shots[name] = shots_dir / f"live-{name}.png"
         page.screenshot(path=str(shots[name]))
 
 
-def run_page(browser: Any, url: str, reps: int, *, timeout_s: float = 120.0,
+def run_page(browser: Any, url: str, reps: int, *, until_s: float, timeout_s: float = 120.0,
              shots_dir: Path | None = None, rest_shot: bool = False) -> PageRun:
-    """Open the live page at ``url``, press Start, wait until it counted ``reps`` reps (or
-    ``timeout_s`` passed), press Stop and wait for the saved session's link."""
+    """Open the live page at ``url``, press Start, wait until it counted ``reps`` reps, or its clock
+    is ``until_s`` seconds past the capture of the first frame it sent (or ``timeout_s`` passed),
+    press Stop and wait for the saved session's link.
+
+    The fake camera loops its file: ``until_s`` (a little after the footage's last rep ends) stops
+    the run before a replay of the first reps could be counted as more reps."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     problems: list[str] = []
@@ -142,7 +165,7 @@ def run_page(browser: Any, url: str, reps: int, *, timeout_s: float = 120.0,
     _shot(page, shots_dir, "placement", shots)
     deadline = time.monotonic() + timeout_s
     counted = 0
-    while time.monotonic() < deadline and counted < reps:
+    while time.monotonic() < deadline and counted < reps and _footage_s(page) < until_s:
         counted = page.evaluate("window.__messages.filter(m => m.event.type === 'rep').length")
         if counted >= max(2, reps // 3) and "mid-set" not in shots:
             _shot(page, shots_dir, "mid-set", shots)
