@@ -11,7 +11,7 @@ looping camera never replays a rep), presses Stop. For each rep:
 
 Both times are the page's clock. Prints the median and maximum latency, frames analysed and
 dropped, and the machine's load (``uptime``). With ``--screenshots`` it keeps phone-size
-screenshots of the page (placement check, mid-set, rest, end).
+screenshots of the page (placement check, mid-set, the first cue, rest, end).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "web"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "web")]
 
 from live_browser import PageRun, launch, render_y4m, run_page  # noqa: E402
 

@@ -169,6 +169,8 @@ def run_page(browser: Any, url: str, reps: int, *, until_s: float, timeout_s: fl
         counted = page.evaluate("window.__messages.filter(m => m.event.type === 'rep').length")
         if counted >= max(2, reps // 3) and "mid-set" not in shots:
             _shot(page, shots_dir, "mid-set", shots)
+        if "cue" not in shots and page.inner_text("#cue").strip():
+            _shot(page, shots_dir, "cue", shots)
         if rest_shot and "rest" not in shots and page.is_visible("#rest"):
             page.wait_for_timeout(2500)
             _shot(page, shots_dir, "rest", shots)
