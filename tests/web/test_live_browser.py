@@ -1,7 +1,6 @@
 """The live page end to end in real headless Chromium: its camera plays a rendered session (side,
 then front), the server runs the full pose model, and the page must count every rep with the right
-leg, show the cue for the faulty rep and speak it (from the side), then save the session and link
-to it.
+leg, show the cue for the faulty rep and speak it, then save the session and link to it.
 
 Skipped with a reason when chromium or Playwright is missing; under ``CI=true`` they must run.
 """
@@ -42,8 +41,8 @@ def playwright() -> Iterator[Any]:
 
 def session(mistakes: Mistakes) -> SessionSpec:
     """Two reps per leg, alternating, the last one faulty; 8 s of standing first (the page starts
-    sending once the pose model is loaded) and 5 s after, so the looping camera never replays a rep
-    before Stop (the page stops waiting 3 s after the last rep's end)."""
+    sending once the pose model is loaded) and 8 s after: the page stops waiting 3 s after the last
+    rep's end, so the looping camera never replays a rep before Stop."""
     return SessionSpec(reps_per_side=2, tempo=Tempo(3.0, 0.4, 1.4, 1.0), lead_in_s=8.0, lead_out_s=8.0,
                        mistakes=mistakes, mistake_reps=(3,), arms="hips", seed=11)
 
