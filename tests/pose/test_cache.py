@@ -63,8 +63,9 @@ def test_content_hash_follows_the_bytes_not_the_name(tmp_path: Path) -> None:
     assert cache.content_hash(a) == cache.content_hash(b)
     b.write_bytes(b"x" * 2_999_999 + b"y")
     assert cache.content_hash(a) != cache.content_hash(b)
-    key = cache.cache_key(cache.content_hash(a), "full", "litert", POSE_MAX_SIDE_PX)
-    assert "full" in key and "litert" in key and key != cache.cache_key("0", "lite", "litert", 960)
+    key = cache.cache_key(cache.content_hash(a), "full", "litert", POSE_MAX_SIDE_PX, 0.0)
+    assert "full" in key and "litert" in key and key != cache.cache_key("0", "lite", "litert", 960, 0.0)
+    assert key != cache.cache_key(cache.content_hash(a), "full", "litert", POSE_MAX_SIDE_PX, 0.04)
 
 
 @pytest.mark.slow

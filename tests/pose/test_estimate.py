@@ -94,3 +94,52 @@ def test_load_input_reads_a_saved_track(tmp_path: Path, data_dir: Path, real_tra
     assert (track.width, track.height) == (500, 281)
     back = load_input(write_track(track, tmp_path / "t.jsonl"))
     np.testing.assert_allclose(back.image, track.image, atol=1e-5)
+
+
+def test_skipped_frames_are_interpolated_in_time() -> None:
+    builder = TrackBuilder()
+    one = FramePose(_person(0.2, 0.1)[None], np.zeros((1, N_LANDMARKS, 3)))
+    later = FramePose(_person(0.5, 0.1)[None], np.ones((1, N_LANDMARKS, 3)))
+    builder.add(0.0, one)
+    builder.skip(0.1)
+    builder.skip(0.3)  # uneven times: weights follow time, not frame count
+    builder.add(0.4, later)
+    builder.skip(0.5)  # after the last estimate: held
+    track = builder.track(640, 480, 10.0, "clip")
+    hips = track.image[:, LM["left_hip"], 0]
+    np.testing.assert_allclose(hips, [0.2, 0.275, 0.425, 0.5, 0.5])
+    np.testing.assert_allclose(track.world[:, 0, 0], [0.0, 0.25, 0.75, 1.0, 1.0])
+    assert track.meta["interpolated_frames"] == 3
+
+
+def test_span_edges_give_each_core_at_least_min_span() -> None:
+    from formcoach.pose.estimate import MIN_SPAN_S, span_edges
+
+    assert span_edges(2 * MIN_SPAN_S - 0.1, 2) == []  # too short to cut
+    assert span_edges(30.0, 2) == [15.0]
+    assert span_edges(30.0, 3) == [10.0, 20.0]
+    assert span_edges(30.0, 1) == []
+
+
+@pytest.mark.slow
+def test_spans_side_by_side_give_the_one_pass_track(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The video cut in two spans, each with its own model on its own thread, gives the frames of one
+    pass in order, the same landmarks but at the cut (where the second model starts afresh) and the
+    same reps; so does the model run on every 2nd frame, the others interpolated."""
+    from formcoach.analysis import AnalysisParams, analyze
+    from formcoach.pose import estimate
+
+    clip = data_dir / "videos" / "side_forward_studio_kt1.mp4"
+    one = estimate_track(clip, model="lite", workers=1)
+    monkeypatch.setattr(estimate, "MIN_SPAN_S", 2.0)
+    two = estimate_track(clip, model="lite", workers=2)
+    np.testing.assert_array_equal(two.times_s, one.times_s)
+    assert two.found.sum() >= one.found.sum() - 2
+    both = one.found & two.found
+    differ = np.abs(two.image[both, :, :2] - one.image[both, :, :2]).max(axis=(1, 2)) * one.width
+    assert np.median(differ) < 0.5 and np.mean(differ > 5) < 0.05  # pixels of the 1920 px frame
+    sparse = estimate_track(clip, model="lite", workers=1, min_gap_s=0.04)  # 30 fps: every 2nd frame
+    np.testing.assert_array_equal(sparse.times_s, one.times_s)
+    assert sparse.meta["interpolated_frames"] == len(one) // 2
+    counts = [sum(r.rep.complete for r in analyze(t, AnalysisParams()).reps) for t in (one, two, sparse)]
+    assert counts == [2, 2, 2]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from formcoach.errors import BadVideoError
-from formcoach.video import VideoWriter, iter_frames, probe
+from formcoach.video import VideoWriter, iter_frames, iter_frames_sparse, probe
 
 
 def test_variable_frame_rate_keeps_each_frames_time(tmp_path: Path, clip_writer: Callable[..., Path]) -> None:
@@ -73,3 +73,26 @@ def test_writer_round_trip(tmp_path: Path) -> None:
     np.testing.assert_allclose([t for t, _ in iter_frames(tmp_path / "out.mp4")], times, atol=1e-4)
     with pytest.raises(ValueError, match="even"):
         VideoWriter(tmp_path / "odd.mp4", 47, 32)
+
+
+def test_spans_give_each_frame_once(tmp_path: Path, clip_writer: Callable[..., Path]) -> None:
+    """Consecutive spans (the second one seeks) cover a variable-frame-rate video exactly once."""
+    gaps = np.random.default_rng(5).uniform(0.02, 0.06, 90)
+    times = np.concatenate([[0.0], np.cumsum(gaps)])
+    clip = clip_writer(tmp_path / "vfr.mp4", times)
+    whole = [t for t, _ in iter_frames_sparse(clip, None, 0.0)]
+    for cut in (0.5, float(times[40]), float(times[-1]) - 0.1):
+        first = [t for t, _ in iter_frames_sparse(clip, None, 0.0, end_s=cut)]
+        second = [t for t, _ in iter_frames_sparse(clip, None, 0.0, start_s=cut)]
+        assert first and second and max(first) < cut <= min(second) + 1e-3
+        np.testing.assert_allclose(first + second, whole, atol=1e-6)
+
+
+def test_min_gap_converts_only_frames_far_enough_apart(tmp_path: Path,
+                                                      clip_writer: Callable[..., Path]) -> None:
+    clip = clip_writer(tmp_path / "c30.mp4", np.arange(30) / 30)
+    frames = list(iter_frames_sparse(clip, 32, 0.04))
+    assert [t for t, _ in frames] == pytest.approx(np.arange(30) / 30, abs=1e-4)
+    converted = [i for i, (_, rgb) in enumerate(frames) if rgb is not None]
+    assert converted == list(range(0, 30, 2))  # 30 frames/s with 40 ms between poses: every 2nd
+    assert all(rgb is None or rgb.shape == (16, 32, 3) for _, rgb in frames)

@@ -25,7 +25,7 @@ from formcoach.track import PoseTrack
 from formcoach.trackio import NPZ_FORMAT, header_dict
 
 #: Bump when anything that changes a computed track changes (frame scaling, backend geometry).
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _CHUNK_BYTES = 1 << 20
 
 
@@ -48,9 +48,10 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def cache_key(video_hash: str, model: str, backend: str, max_side_px: int) -> str:
-    """The entry's name (without suffix) for one video content, model, backend and frame scale."""
-    return f"{video_hash}-{model}-{backend}-{max_side_px}px-v{CACHE_VERSION}"
+def cache_key(video_hash: str, model: str, backend: str, max_side_px: int, min_gap_s: float) -> str:
+    """The entry's name (without suffix) for one video content, model, backend, frame scale and
+    least time between estimated frames (seconds)."""
+    return f"{video_hash}-{model}-{backend}-{max_side_px}px-{round(min_gap_s * 1000)}ms-v{CACHE_VERSION}"
 
 
 def load(key: str, folder: Path | None = None) -> PoseTrack | None:
@@ -74,7 +75,7 @@ def load(key: str, folder: Path | None = None) -> PoseTrack | None:
 
 def _meta(track: PoseTrack) -> dict[str, Any]:
     """The parts of ``track.meta`` worth keeping (JSON-safe)."""
-    keep = ("warnings", "model", "backend", "multi_person_frames")
+    keep = ("warnings", "model", "backend", "multi_person_frames", "interpolated_frames", "pose_min_gap_s")
     return {k: track.meta[k] for k in keep if k in track.meta}
 
 

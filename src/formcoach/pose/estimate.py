@@ -1,26 +1,34 @@
-"""Run a pose backend over a whole video and keep one person's track.
+"""Run a pose backend over a whole video and keep one person's track (:mod:`formcoach.pose.builder`).
 
-When the model sees more than one person, the track follows the person chosen in the first frames
-(the largest in view) from frame to frame by the position of their hips; frames with a second
-person are counted in ``track.meta["multi_person_frames"]`` so the caller can warn.
+Both cores work: frames are decoded on a second thread while the model looks at the previous one,
+and a video long enough is cut into consecutive spans of time, one per core, each with its own
+model and decoder (MediaPipe's Python API runs its model on one thread); the spans' tracks are
+joined in time order.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
+import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from formcoach.errors import NoPersonError
-from formcoach.pose.protocol import FramePose, PoseEstimator
-from formcoach.track import LM, N_LANDMARKS, PoseTrack
+from formcoach.errors import BadVideoError
+from formcoach.pose.builder import TrackBuilder, choose_person, require_person
+from formcoach.pose.protocol import PoseEstimator
+from formcoach.track import PoseTrack
 from formcoach.trackio import is_track_path, read_track
-from formcoach.video import iter_frames, probe
+from formcoach.video import iter_frames_sparse, probe
 from formcoach.video.prefetch import prefetch
+
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "MODELS", "POSE_MAX_SIDE_PX", "POSE_MIN_GAP_S", "TrackBuilder",
+           "check_choice", "choose_person", "create_estimator", "estimate_track", "load_input",
+           "require_person"]
 
 MODELS = ("lite", "full", "heavy")
 #: Pose backends: BlazePose run by MediaPipe's Tasks API, or by LiteRT with every core (about 1.5x
@@ -32,6 +40,13 @@ DEFAULT_BACKEND = "mediapipe"
 #: Frames are scaled so their longer side is at most this many pixels before pose estimation
 #: (the landmark model sees 256x256, so larger frames only cost decode time).
 POSE_MAX_SIDE_PX = 960
+#: The model runs on frames at least this far apart, seconds; the frames between get landmarks
+#: interpolated in time. 0: every frame. (0.04, at most 25 poses a second, halves the model's work
+#: on 30 fps video, but changed the rep count of 2 of the 21 labelled real clips: docs/benchmarks.md.)
+POSE_MIN_GAP_S = 0.0
+#: A video is cut into spans run side by side only if each lasts at least this long, seconds (each
+#: span's model starts with its person detector, and has its own start-up cost).
+MIN_SPAN_S = 6.0
 
 Progress = Callable[[int, int], None]
 
@@ -44,8 +59,10 @@ def check_choice(model: str, backend: str) -> None:
         raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
 
 
-def create_estimator(model: str = "full", backend: str = DEFAULT_BACKEND) -> PoseEstimator:
-    """BlazePose ``lite``, ``full`` or ``heavy`` run by ``backend`` (``litert`` or ``mediapipe``)."""
+def create_estimator(model: str = "full", backend: str = DEFAULT_BACKEND,
+                     threads: int | None = None) -> PoseEstimator:
+    """BlazePose ``lite``, ``full`` or ``heavy`` run by ``backend`` (``litert`` or ``mediapipe``);
+    ``threads`` caps LiteRT's model threads (default: every core; MediaPipe's model uses one)."""
     check_choice(model, backend)
     if backend == "mediapipe":
         from formcoach.pose.mediapipe_backend import MediaPipePose
@@ -53,130 +70,126 @@ def create_estimator(model: str = "full", backend: str = DEFAULT_BACKEND) -> Pos
         return MediaPipePose(model)
     from formcoach.pose.litert_backend import LiteRtPose
 
-    return LiteRtPose(model)
+    return LiteRtPose(model, threads=threads)
 
 
-def _size(image: np.ndarray) -> np.ndarray:
-    """(P,) bounding-box diagonal of each person's landmarks, in normalised image units."""
-    xy = image[:, :, :2]
-    return np.asarray(np.hypot(*(xy.max(axis=1) - xy.min(axis=1)).T))
+def usable_cores() -> int:
+    """Cores this process may run on (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
-def _hip_centre(image: np.ndarray) -> np.ndarray:
-    return np.asarray(image[:, [LM["left_hip"], LM["right_hip"]], :2].mean(axis=1))
+def span_edges(duration_s: float, workers: int) -> list[float]:
+    """Where to cut a ``duration_s``-second video into equal spans, one per worker, each at least
+    :data:`MIN_SPAN_S` long: the inner cut times in seconds (empty: one span)."""
+    spans = max(1, min(workers, int(duration_s // MIN_SPAN_S)))
+    return [duration_s * k / spans for k in range(1, spans)]
 
 
-def choose_person(pose: FramePose, previous_hips: np.ndarray | None) -> int:
-    """Index of the person to follow: nearest to the previous hips, else the largest."""
-    if pose.count == 1:
-        return 0
-    if previous_hips is not None:
-        return int(np.argmin(np.linalg.norm(_hip_centre(pose.image) - previous_hips, axis=1)))
-    return int(np.argmax(_size(pose.image)))
+class _Span:
+    """One span of a video, estimated by its own model (on the calling thread or its own)."""
+
+    def __init__(self, video: Path, start_s: float, end_s: float, capacity: int) -> None:
+        self.video, self.start_s, self.end_s = video, start_s, end_s
+        self.builder = TrackBuilder(capacity=capacity)
+        self.warnings: list[str] = []
+        self.error: BaseException | None = None
+
+    def run(self, estimator: PoseEstimator, min_gap_s: float, stop: threading.Event,
+            on_frame: Callable[[], None] | None = None) -> None:
+        """Estimate every frame of the span (stops early when ``stop`` is set)."""
+        frames = iter_frames_sparse(self.video, POSE_MAX_SIDE_PX, min_gap_s, self.warnings,
+                                    start_s=self.start_s, end_s=self.end_s)
+        try:
+            for t_s, rgb in prefetch(frames):
+                if stop.is_set():
+                    return
+                if rgb is None:
+                    self.builder.skip(t_s)
+                else:
+                    self.builder.add(t_s, estimator.process(rgb, t_s))
+                if on_frame is not None:
+                    on_frame()
+        except BadVideoError as error:
+            if not self.start_s:
+                raise
+            self.warnings.append(f"{self.video.name}: nothing could be read after {self.start_s:.1f} s "
+                                 f"({error}); analysed what could be read")
+
+    def run_own(self, model: str, backend: str, threads: int, min_gap_s: float,
+                stop: threading.Event) -> None:
+        """:meth:`run` with a model of its own, keeping any error for the caller to raise."""
+        try:
+            with create_estimator(model, backend, threads=threads) as estimator:
+                self.run(estimator, min_gap_s, stop)
+        except BaseException as error:  # handed to the calling thread, which raises it
+            self.error = error
 
 
-class TrackBuilder:
-    """One person's landmarks gathered frame by frame: the per-frame step of every pose loop.
-
-    ``add(t_s, pose)`` keeps the person to follow (see :func:`choose_person`) or NaN when nobody is
-    in view; ``track(...)`` returns the frames so far as a :class:`PoseTrack` without copying them
-    (buffers grow by doubling, and frames already handed out are never written again).
-    """
-
-    def __init__(self, capacity: int = 256) -> None:
-        if capacity < 1:
-            raise ValueError(f"capacity must be >= 1, got {capacity}")
-        self._times = np.empty(capacity)
-        self._image = np.empty((capacity, N_LANDMARKS, 4))
-        self._world = np.empty((capacity, N_LANDMARKS, 3))
-        self._n = 0
-        self._previous_hips: np.ndarray | None = None
-        self.multi_person_frames = 0
-
-    def __len__(self) -> int:
-        return self._n
-
-    @property
-    def times_s(self) -> np.ndarray:
-        """(T,) timestamps of the frames so far, seconds (a read-only view)."""
-        view = self._times[:self._n]
-        view.flags.writeable = False
-        return view
-
-    @property
-    def latest_image(self) -> np.ndarray | None:
-        """(33, 4) image landmarks of the person followed in the latest frame, None when nobody was
-        seen there (or no frame came yet)."""
-        if not self._n or np.isnan(self._image[self._n - 1, 0, 0]):
-            return None
-        latest: np.ndarray = self._image[self._n - 1]
-        return latest
-
-    def _grow(self) -> None:
-        size = 2 * len(self._times)
-        self._times = np.resize(self._times, size)
-        self._image = np.resize(self._image, (size, N_LANDMARKS, 4))
-        self._world = np.resize(self._world, (size, N_LANDMARKS, 3))
-
-    def add(self, t_s: float, pose: FramePose) -> None:
-        """Append the frame shown at ``t_s`` seconds (later than the previous frame) with its people."""
-        if self._n and not t_s > self._times[self._n - 1]:
-            raise ValueError(f"frame times must increase: {t_s} s after {self._times[self._n - 1]} s")
-        if self._n == len(self._times):
-            self._grow()
-        i = self._n
-        self._times[i] = t_s
-        if pose.count == 0:
-            self._image[i] = np.nan
-            self._world[i] = np.nan
-        else:
-            self.multi_person_frames += pose.count > 1
-            k = choose_person(pose, self._previous_hips)
-            self._previous_hips = _hip_centre(pose.image[k:k + 1])[0]
-            self._image[i] = pose.image[k]
-            self._world[i] = pose.world[k]
-        self._n += 1
-
-    def track(self, width: int, height: int, fps: float, source: str,
-              meta: dict[str, Any] | None = None) -> PoseTrack:
-        """The frames so far as a track (``meta`` gains ``multi_person_frames``)."""
-        n = self._n
-        info = {**(meta or {}), "multi_person_frames": self.multi_person_frames}
-        return PoseTrack(self._times[:n], self._image[:n], self._world[:n], width, height, fps, source, info)
-
-
-def require_person(track: PoseTrack, what: str) -> PoseTrack:
-    """``track`` itself, or NoPersonError naming ``what`` when nobody was seen in any frame."""
-    if not track.found.any():
-        raise NoPersonError(f"{what}: no person was found in any of its {len(track)} frames; film "
-                            "the whole body, head to feet, in good light")
-    return track
+def _joined(spans: list[_Span], info_width: int, info_height: int, fps: float, source: str,
+            meta: dict[str, object]) -> PoseTrack:
+    """The spans' tracks end to end as one track (their counts of frames summed in ``meta``)."""
+    tracks = [span.builder.track(info_width, info_height, fps, source) for span in spans]
+    if len(tracks) == 1:
+        return dataclasses.replace(tracks[0], meta={**meta, **tracks[0].meta})
+    joined = {**meta, "multi_person_frames": sum(int(t.meta["multi_person_frames"]) for t in tracks)}
+    interpolated = sum(int(t.meta.get("interpolated_frames", 0)) for t in tracks)
+    if interpolated:
+        joined["interpolated_frames"] = interpolated
+    return PoseTrack(np.concatenate([t.times_s for t in tracks]), np.concatenate([t.image for t in tracks]),
+                     np.concatenate([t.world for t in tracks]), info_width, info_height, fps, source, joined)
 
 
 def estimate_track(video: Path | str, model: str = "full", progress: Progress | None = None,
-                   estimator: PoseEstimator | None = None, backend: str = DEFAULT_BACKEND) -> PoseTrack:
-    """Decode ``video`` and estimate one person's pose in every frame.
+                   estimator: PoseEstimator | None = None, backend: str = DEFAULT_BACKEND,
+                   min_gap_s: float = POSE_MIN_GAP_S, workers: int | None = None) -> PoseTrack:
+    """Decode ``video`` and give one person's pose in every frame: estimated on frames at least
+    ``min_gap_s`` seconds apart (0: every frame), interpolated in time on the others.
 
-    Frames are decoded and scaled on a second thread while the model works on the previous one.
-    Raises BadVideoError for an unreadable video and NoPersonError when nobody is found.
-    ``progress(done, total)`` is called after each frame (``total`` is an estimate).
+    Frames are decoded and scaled on a second thread while the model works on the previous one, and
+    the video is cut into up to ``workers`` spans estimated side by side (default: one per usable
+    core; one span with a given ``estimator``). Raises BadVideoError for an unreadable video and
+    NoPersonError when nobody is found. ``progress(done, total)`` is called as frames are done
+    (``total`` is an estimate).
     """
     video = Path(video)
     info = probe(video)
-    warnings: list[str] = []
-    builder = TrackBuilder(capacity=max(info.frames + 16, 256))  # no regrowth for a truthful header
-    own = estimator is None
-    est = create_estimator(model, backend) if estimator is None else estimator
+    cores = usable_cores()
+    edges = [] if estimator is not None else span_edges(info.duration_s, workers or cores)
+    bounds = [0.0, *edges, float("inf")]
+    capacity = max(info.frames // (len(bounds) - 1) + 32, 256)  # no regrowth for a truthful header
+    spans = [_Span(video, a, b, capacity) for a, b in itertools.pairwise(bounds)]
+    threads = max(1, cores // len(spans))
+    stop = threading.Event()
+    helpers = [threading.Thread(target=span.run_own, args=(model, backend, threads, min_gap_s, stop),
+                                name=f"pose-span-{k + 1}", daemon=True) for k, span in enumerate(spans[1:])]
+
+    def report() -> None:
+        if progress is not None:
+            done = sum(len(span.builder) for span in spans)
+            progress(done, max(info.frames, done))
+
+    est = create_estimator(model, backend, threads=threads) if estimator is None else estimator
     try:
-        for t_s, rgb in prefetch(iter_frames(video, max_side=POSE_MAX_SIDE_PX, warnings=warnings)):
-            builder.add(t_s, est.process(rgb, t_s))
-            if progress is not None:
-                progress(len(builder), max(info.frames, len(builder)))
+        for helper in helpers:
+            helper.start()
+        spans[0].run(est, min_gap_s, stop, report)
+        for helper in helpers:
+            while helper.is_alive():
+                helper.join(timeout=0.25)
+                report()
     finally:
-        if own:
+        stop.set()
+        if estimator is None:
             est.close()
-    track = builder.track(info.width, info.height, info.fps, video.name,
-                          {"warnings": warnings, "model": model, "backend": est.name})
+    for span in spans[1:]:
+        if span.error is not None:
+            raise span.error
+    warnings = [w for span in spans for w in span.warnings]
+    track = _joined(spans, info.width, info.height, info.fps, video.name,
+                    {"warnings": warnings, "model": model, "backend": est.name, "pose_min_gap_s": min_gap_s})
     if info.frames > 10 and len(track) < 0.9 * info.frames and not warnings:
         warnings.append(f"{video.name}: the file says {info.frames} frames but only {len(track)} "
                         "could be read; the video may be truncated")
@@ -199,7 +212,8 @@ def load_input(path: Path | str, model: str = "full", progress: Progress | None 
     from formcoach.pose import cache as pose_cache
 
     probe(path)  # a clear message for a file that is not a video, before hashing it
-    key = pose_cache.cache_key(pose_cache.content_hash(path), model, backend, POSE_MAX_SIDE_PX)
+    key = pose_cache.cache_key(pose_cache.content_hash(path), model, backend, POSE_MAX_SIDE_PX,
+                               POSE_MIN_GAP_S)
     cached = pose_cache.load(key)
     if cached is not None:
         return dataclasses.replace(require_person(cached, str(path)), source=path.name)

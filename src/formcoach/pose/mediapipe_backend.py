@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -32,21 +33,26 @@ def model_path(variant: str) -> Path:
     return path
 
 
+_QUIET_LOCK = threading.RLock()  # stderr is the process's: one thread at a time redirects it
+
+
 @contextlib.contextmanager
 def _quiet_native_logs() -> Iterator[None]:
-    """Silence the native (C++) log lines MediaPipe and LiteRT print to stderr while inside."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
+    """Silence the native (C++) log lines MediaPipe and LiteRT print to stderr while inside (one
+    thread at a time: another thread wanting quiet waits)."""
+    with _QUIET_LOCK:
+        try:
+            saved = os.dup(2)
+        except OSError:
             yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+            return
+        try:
+            with open(os.devnull, "wb") as devnull:
+                os.dup2(devnull.fileno(), 2)
+                yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 class MediaPipePose:

@@ -7,6 +7,7 @@ display rotation of portrait phone clips is applied so the person stands upright
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from formcoach.errors import BadVideoError
 
 #: Nominal frame rate assumed when a container states none, in frames per second.
 FALLBACK_FPS = 25.0
+#: Timestamps are rounded by containers: a gap this much shorter than asked still counts, seconds.
+_GAP_SLACK_S = 0.002
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,18 @@ def _open(path: Path) -> av.container.InputContainer:
         container.close()
         raise BadVideoError(f"{path}: the file has no video stream")
     return container
+
+
+def _seek(container: av.container.InputContainer, stream: av.video.stream.VideoStream,
+          start_s: float) -> float | None:
+    """Seek to the key frame at or before ``start_s`` seconds after the first frame; that first
+    frame's time in seconds, or None (nothing moved) when the stream has no timestamps to seek by."""
+    first = next(container.decode(stream))
+    if first.time is None or stream.time_base is None:
+        container.seek(0, stream=stream)
+        return None
+    container.seek(int((first.time + start_s) / stream.time_base), stream=stream, backward=True)
+    return float(first.time)
 
 
 def _reason(error: Exception) -> str:
@@ -116,6 +131,19 @@ def iter_frames(path: Path | str, max_side: int | None = None,
     time does not increase are skipped. A stream that breaks part-way stops with a note appended to
     ``warnings``; a file with no decodable frame raises BadVideoError.
     """
+    for t_s, rgb in iter_frames_sparse(path, max_side, 0.0, warnings):
+        assert rgb is not None  # every frame is converted when min_gap_s is 0
+        yield t_s, rgb
+
+
+def iter_frames_sparse(path: Path | str, max_side: int | None, min_gap_s: float,
+                       warnings: list[str] | None = None, *, start_s: float = 0.0,
+                       end_s: float = math.inf) -> Iterator[tuple[float, np.ndarray | None]]:
+    """As :func:`iter_frames`, but a frame shown less than ``min_gap_s`` seconds after the last
+    converted one is decoded and yielded as ``(t_s, None)``, without scaling or colour conversion;
+    and only the frames shown from ``start_s`` (seeking there) until before ``end_s``, seconds from
+    the first frame, so that consecutive spans of one video give each frame exactly once.
+    """
     path = Path(path)
     container = _open(path)
     stream = container.streams.video[0]
@@ -124,20 +152,30 @@ def iter_frames(path: Path | str, max_side: int | None = None,
     fps = float(rate) if rate and float(rate) > 0 else FALLBACK_FPS
     t0: float | None = None
     last = -np.inf
+    last_converted = -np.inf
     count = 0
     try:
-        for index, frame in enumerate(container.decode(stream)):
+        frames = container.decode(stream)
+        if start_s > 0:
+            t0 = _seek(container, stream, start_s)
+            frames = container.decode(stream) if t0 is not None else frames
+        for index, frame in enumerate(frames):
             t_abs = float(frame.time) if frame.time is not None else index / fps
             t0 = t_abs if t0 is None else t0
             t_s = t_abs - t0
-            if t_s <= last:
+            if t_s <= last or t_s < start_s - _GAP_SLACK_S:
                 continue
+            if t_s >= end_s - _GAP_SLACK_S:
+                break
             last = t_s
+            count += 1
+            if t_s - last_converted < min_gap_s - _GAP_SLACK_S:
+                yield t_s, None
+                continue
+            last_converted = t_s
             rotation = _clockwise(frame.rotation)
             w, h = _scaled_size(frame.width, frame.height, max_side)
-            rgb = frame.to_ndarray(format="rgb24", width=w, height=h)
-            count += 1
-            yield t_s, _rotate(rgb, rotation)
+            yield t_s, _rotate(frame.to_ndarray(format="rgb24", width=w, height=h), rotation)
     except av.FFmpegError as error:
         if count == 0:
             raise BadVideoError(f"{path}: no frame could be decoded ({_reason(error)}); the video "
