@@ -181,7 +181,10 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
                 helper.join(timeout=0.25)
                 report()
     finally:
-        stop.set()
+        stop.set()  # on an error or Ctrl-C, the other spans stop at their next frame
+        for helper in helpers:
+            if helper.is_alive():
+                helper.join(timeout=5.0)
         if estimator is None:
             est.close()
     for span in spans[1:]:
