@@ -152,3 +152,14 @@ def test_lunge_type_from_the_side(kind: str, want: str) -> None:
     result = run(track)
     assert result.lunge_type == want
     assert {r.rep.lunge_type for r in result.reps} == {want}
+
+
+@pytest.mark.parametrize("view", ["front", "rear"])
+def test_walking_at_or_away_from_the_camera_is_walking(view: str) -> None:
+    """Walking lunges straight at the camera or away from it barely move the hips across the
+    picture; the body growing or shrinking in it tells they travelled. Lunges in place do not."""
+    for kind, want in (("walking", "walking"), ("reverse", "reverse")):
+        track, truth = lunge_track([("right", kind, FULL), ("left", kind, FULL)], view=view, jitter_m=0.003)
+        result = run(track)
+        assert legs(result) == [t.leg for t in truth]
+        assert {r.rep.lunge_type for r in result.reps} == {want}, (view, kind)

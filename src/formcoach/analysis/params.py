@@ -94,6 +94,8 @@ class AnalysisParams:
     step_min_legs: float = _FILE.step_min_legs
     #: hips that travel further than this over a rep (image, leg lengths) make it a walking lunge
     walk_travel_legs: float = _FILE.walk_travel_legs
+    #: ... and so does the trunk's image length changing by more than this share over a rep
+    walk_scale_change: float = _FILE.walk_scale_change
     #: a rep whose feet are further apart sideways than this share of their separation is lateral
     lateral_stance_frac: float = _FILE.lateral_stance_frac
     #: ... and the other knee is bent less than this (in a lunge both knees bend 60-110 deg)

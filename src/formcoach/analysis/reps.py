@@ -89,12 +89,27 @@ STEP_TABLE: dict[tuple[str, str], LungeType] = {
               ("front", "back"): "walking", ("back", "front"): "walking"}
 
 
+def _size_change(feat: Features, first: int, last: int) -> float:
+    """How much the body's size in the picture changed from frame ``first`` to ``last``, as a share
+    of the smaller (0 when unknown): a person walking at or away from the camera grows or shrinks.
+    The trunk's length is taken where the person stands upright, a few frames either side."""
+    k = 3
+    before = feat.trunk_image_px[max(0, first - k):first + k + 1]
+    after = feat.trunk_image_px[max(0, last - k):last + k + 1]
+    if not (np.isfinite(before).any() and np.isfinite(after).any()):
+        return 0.0
+    a, b = float(np.nanmedian(before)), float(np.nanmedian(after))
+    return max(a, b) / min(a, b) - 1.0 if min(a, b) > 0 else 0.0
+
+
 def lunge_type(feat: Features, span: Span, front: int, lateral: bool, p: AnalysisParams) -> LungeType:
     """Which lunge a rep was: "reverse", "forward", "walking", "split_squat", "lateral" or "unknown".
 
     A split squat never brings the feet together: their smallest horizontal distance on either
     side of the rep stays above 70 % of the split at the bottom. A walking lunge carries the hips
-    forward by more than ``p.walk_travel_legs`` leg lengths in the image over the rep. Otherwise the
+    forward by more than ``p.walk_travel_legs`` leg lengths in the image over the rep, or walks at or
+    away from the camera: the body's size in the picture changes by more than ``p.walk_scale_change``
+    from standing before the rep to standing after (:func:`_size_change`). Otherwise the
     foot that stepped while lowering and while rising tells the rest: forward, the front foot steps
     out and back; reverse, the back foot steps back and returns. A camera that moves with the person,
     or walking straight at the camera, can leave this "unknown" or wrong.
@@ -113,7 +128,7 @@ def lunge_type(feat: Features, span: Span, front: int, lateral: bool, p: Analysi
     first = max(span.lo, int(np.searchsorted(t, span.start_s - p.step_margin_s)))
     last = min(span.hi - 1, int(np.searchsorted(t, span.end_s + p.step_margin_s)))
     travel = float(np.linalg.norm(feat.hips_image[last] - feat.hips_image[first]))
-    if travel > p.walk_travel_legs:
+    if travel > p.walk_travel_legs or _size_change(feat, first, last) > p.walk_scale_change:
         return "walking"
     down = _mover(_moved(feat, first, span.bottom_first), front, p.step_min_legs, p.step_dominance_ratio)
     up = _mover(_moved(feat, span.bottom_last, last), front, p.step_min_legs, p.step_dominance_ratio)

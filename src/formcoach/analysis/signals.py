@@ -132,6 +132,8 @@ class Features:
         feet_image: (T, 2, 2) foot centres in the image, in leg lengths of the image body (median
             over the stretch, so that a person walking across the frame travels in the same unit).
         hips_image: (T, 2) hip centre in the image, same unit as ``feet_image``.
+        trunk_image_px: (T,) image length of the trunk (shoulder centre to hip centre), pixels: the
+            body's size in the picture, which changes as the person comes nearer the camera.
         pelvis_line: (T, 3) unit vector from the left to the right hip, horizontal, world axes.
         leg_length_m: the person's hip-to-ankle length, metres (median over the track).
         depth_world: the same drop measured on the world landmarks alone.
@@ -153,6 +155,7 @@ class Features:
     feet_world: np.ndarray
     feet_image: np.ndarray
     hips_image: np.ndarray
+    trunk_image_px: np.ndarray
     pelvis_line: np.ndarray
     leg_length_m: float
     depth_world: np.ndarray
@@ -269,11 +272,13 @@ def compute_features(track: PoseTrack, params: AnalysisParams) -> Features:
         times_s, pix_f, hip_height, facing_yaw_deg(world_f), spans, scale_px, params)
     feet_i, hips_i = _image_units(pix_f, scale_px, spans)
     feet_w = np.stack([_foot(world_f, s, 3) for s in SIDES], axis=1) / leg_m
+    trunk_px = np.linalg.norm(_pts(pix_f, "left_shoulder")[:, :2] + _pts(pix_f, "right_shoulder")[:, :2]
+                              - _pts(pix_f, "left_hip")[:, :2] - _pts(pix_f, "right_hip")[:, :2], axis=-1) / 2
     pelvis = _pts(world_f, "right_hip") - _pts(world_f, "left_hip")
     pelvis[:, 1] = 0.0
     pelvis /= np.linalg.norm(pelvis, axis=-1, keepdims=True)
     return Features(times_s=times_s, stretch=stretch, knee_flexion_deg=knee_flex, hip_flexion_deg=hip_flex,
                     knee_height=knee_height, hip_height=hip_height, depth=depth, trunk_lean_deg=lean,
                     pelvis_obliquity_deg=obliquity, feet_world=feet_w, feet_image=feet_i, hips_image=hips_i,
-                    pelvis_line=pelvis, leg_length_m=leg_m, depth_world=depth_w, depth_image=depth_i,
-                    depth_from_image=from_image)
+                    trunk_image_px=trunk_px, pelvis_line=pelvis, leg_length_m=leg_m, depth_world=depth_w,
+                    depth_image=depth_i, depth_from_image=from_image)

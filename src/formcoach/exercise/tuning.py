@@ -61,6 +61,7 @@ class RepDetection(Model):
     min_stretch_s: float = Field(default=1.0, ge=0)
     step_min_legs: float = Field(default=0.1, ge=0)
     walk_travel_legs: float = Field(default=0.25, gt=0)
+    walk_scale_change: float = Field(default=0.15, gt=0)
     lateral_stance_frac: float = Field(default=0.7, gt=0, le=1)
     straight_knee_deg: float = Field(default=30.0, ge=0, le=180)
     lateral_min_width_legs: float = Field(default=0.6, ge=0)

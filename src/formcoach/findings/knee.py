@@ -22,7 +22,9 @@ camera 20 deg off the front shifts it by 0.34 x the knee's forward distance from
 :func:`offset_sigma_cm` adds to the measurement's error from the rep's facing angle. The image
 hip-knee-ankle angle this replaces read -46..+40 deg on the same clean reps: a thigh pointing at
 the camera turns a 2 cm offset into 15 deg. On real front-view forward and walking lunges clean
-knees read 2-12 cm "out" (not yet explained), so those are not judged (``detectors.STEPPING``).
+knees read 2-12 cm "out", so those are not judged (``detectors.STEPPING``): the front foot is a step
+nearer the camera than the standing body whose leg gives the scale, and a person walking at the
+camera grows in the picture (up to 1.5x over one rep), which ``reps.lunge_type`` now reads as walking.
 """
 
 from __future__ import annotations
