@@ -11,7 +11,7 @@ from formcoach.analysis.prepare import Prepared
 from formcoach.findings.context import RepContext
 from formcoach.findings.model import Check, Rule
 from formcoach.findings.signals import FindingFeatures
-from formcoach.track import N_LANDMARKS
+from formcoach.track import LM, N_LANDMARKS
 from formcoach.vocab import Leg, View
 
 FPS = 30.0
@@ -34,11 +34,19 @@ def deep_mask(frac: float = 0.5) -> np.ndarray:
     return depth_profile() >= frac * 0.8
 
 
+def _pixels() -> np.ndarray:
+    """(T, 33, 2) landmarks all at the origin (the feet), but the hands: at the hips, 0.8 leg lengths
+    (160 px) above the feet."""
+    pixels = np.zeros((T, N_LANDMARKS, 2))
+    pixels[:, [LM["left_wrist"], LM["right_wrist"]], 1] = -160.0
+    return pixels
+
+
 def features(**signals: Any) -> FindingFeatures:
     """A :class:`FindingFeatures` of a still, straight person doing one rep; ``signals`` replace fields."""
     zeros1, zeros2 = np.zeros(T), np.zeros((T, 2))
     prep = Prepared(times_s=np.arange(T) / FPS, world=np.zeros((T, N_LANDMARKS, 3)),
-                    world_raw=np.zeros((T, N_LANDMARKS, 3)), pixels=np.zeros((T, N_LANDMARKS, 2)),
+                    world_raw=np.zeros((T, N_LANDMARKS, 3)), pixels=_pixels(),
                     visibility=np.ones((T, N_LANDMARKS)), scale_px=np.full(T, 200.0), leg_length_m=0.8,
                     fps=FPS, max_gap_s=0.25)
     feat = FindingFeatures(

@@ -32,6 +32,7 @@ def _feet(front_moves: bool = False) -> np.ndarray:
     """(T, 33, 2) pixels: left foot planted at x 100 (or stepping during the lowering when
     ``front_moves``), right ankle stepping back from x 100 to 220 between START and START + 20."""
     pixels = np.zeros((T, 33, 2))
+    pixels[:, [LM["left_wrist"], LM["right_wrist"]], 1] = -160.0  # hands at the hips
     back_x = np.interp(np.arange(T), [START, START + 20], [100.0, 220.0])
     pixels[:, LM["right_ankle"], 0] = back_x
     front_x = np.full(T, 100.0)
@@ -85,3 +86,17 @@ def test_a_front_foot_that_steps_keeps_the_standing_baseline() -> None:
     f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
     assert f.extra["baseline"] == "standing"
     assert f.measured == pytest.approx(1.5 + 2.0)  # the standing frames' low reading is the reference
+
+
+@pytest.mark.parametrize(("hand_above_heel_legs", "judged"), [(0.2, False), (0.5, True)])
+def test_a_hand_at_the_heel_leaves_it_unjudged(hand_above_heel_legs: float, judged: bool) -> None:
+    """A dumbbell hanging by the front heel pulls its landmarks up: a wrist that near is "couldn't
+    tell", not a lifted heel."""
+    pixels = _feet()
+    for wrist in ("left_wrist", "right_wrist"):
+        pixels[:, LM[wrist]] = (100.0, -200.0 * hand_above_heel_legs)  # 200 px a leg
+    heel = _hidden_heel(5.0)
+    feat = _with_feet(features(heel_height_legs=heel, heel_level_legs=heel), pixels)
+    f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
+    assert (f.verdict == "fault") is judged
+    assert (f.verdict == "not_assessable" and "hand" in (f.reason or "")) is not judged

@@ -40,9 +40,11 @@ from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP
 
 #: lunges whose front foot steps during the rep, and what that leaves a measure without
 STEPPING = ("forward", "walking")
-STEPPED_KNEE = ("the front foot steps in a forward or walking lunge, and the knee's offset from it read "
-                "2-12 cm out on clean knees in real front-view clips (cause not yet found), so it is "
-                "not judged")
+STEPPED_KNEE = ("the front foot steps in a forward or walking lunge, a step nearer the camera than the "
+                "standing body that sets the scale, and the knee's offset from it read 2-12 cm out on "
+                "clean knees in real front-view clips, so it is not judged")
+HAND_AT_HEEL = ("a hand, or a weight it holds, is next to the front heel, so the heel's landmarks cannot be "
+                "trusted (a dumbbell over a flat heel reads as a lifted one)")
 STEPPED_HEEL = ("the front foot steps in a forward or walking lunge, so its heel has no standing floor level "
                 "to be measured from (the standing one read 45 % of clean real heels as lifted)")
 
@@ -120,6 +122,16 @@ def clear_foot_frames(feat: FindingFeatures, ctx: RepContext, params: FindingDet
     return np.asarray(clear[feat.times_s[clear] <= feat.times_s[clear[0]] + params.clear_window_s])
 
 
+def hand_to_heel_legs(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray) -> float:
+    """How near a hand comes to the front foot's heel or ankle over ``frames``, image leg lengths:
+    the median over the frames of the nearest wrist's distance (NaN when unseen)."""
+    pixels, scale = feat.prepared.pixels[frames], feat.prepared.scale_px[frames]
+    foot = pixels[:, [LM[f"{ctx.leg}_heel"], LM[f"{ctx.leg}_ankle"]], None]
+    hands = pixels[:, None, [LM["left_wrist"], LM["right_wrist"]]]
+    near = np.linalg.norm(foot - hands, axis=-1).min(axis=(1, 2)) / scale
+    return nan_median(near)
+
+
 def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Rise of the front heel over its floor level, centimetres (leg lengths x the person's leg
     length): the 90th percentile over the frames at least half-way down.
@@ -127,7 +139,9 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     Each frame's rise is the smaller of two readings: the heel's height over its own toe, and the
     heel's level in the frame (the camera stands still). A lifted heel rises in both; BlazePose's
     habit of sinking the toe of a planted foot in a deep lunge (seen on the rendered athlete) shows in
-    the first only, and camera shake in the second only. Both are read against the frames just after
+    the first only, and camera shake in the second only. Not judged when a hand is within
+    ``params.heel_hand_clear_legs`` of the heel or ankle at the bottom (:func:`hand_to_heel_legs`): a dumbbell
+    hanging over a flat heel pulls its landmarks up. Both are read against the frames just after
     the back foot has stepped clear of the front one (:func:`clear_foot_frames`), or the standing
     frames when it never does: from the side, the far foot hides behind the near one while standing
     and the pose model places its heel and toe there by guesswork (2 cm low on the rendered athlete).
@@ -135,6 +149,9 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     if ctx.lunge_type in STEPPING:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=STEPPED_HEEL)
     frames = deep_frames(feat, ctx, rule.params.deep_frac)
+    bottom = deep_frames(feat, ctx, rule.params.bottom_frac)
+    if hand_to_heel_legs(feat, ctx, bottom) < rule.params.heel_hand_clear_legs:
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=HAND_AT_HEEL)
     clear = clear_foot_frames(feat, ctx, rule.params)
     over_toe = feat.heel_height_legs[:, ctx.front]
     level = feat.heel_level_legs[:, ctx.front]
