@@ -4,9 +4,10 @@
 
 Real videos: every clip in ``labels.json``; pose tracks are read from ``--tracks`` (``<clip>.npz``)
 when present, otherwise computed with the pose model (and written there if a folder was given).
-For each clip: counted reps against the labelled total (0 for a lateral lunge, which is not the
-exercise), working leg per matched rep (``leg_as_rendered`` where the footage is mirrored), and the
-bottom time error. The same tracks also go through two rules found in open-source trainers:
+For each clip: counted reps against the labelled total, less its lateral lunges (a lateral lunge is
+not the exercise: a clip of them expects 0, and the compilation's two are left out of its 10),
+working leg per matched rep (``leg_as_rendered`` where the footage is mirrored), and the bottom time
+error. The same tracks also go through two rules found in open-source trainers:
 "A": the left knee below 100 deg, then above 150 deg; "B": either knee below 90 deg, then above
 160 deg (2-D image angles, unfiltered, as those trainers compute them).
 Bars: exact count on >= 90 % of clips, leg right on >= 95 % of reps, bottom within 0.25 s.
@@ -142,8 +143,9 @@ def evaluate_clip(entry: dict[str, Any], track: PoseTrack, params: AnalysisParam
     began = time.perf_counter()
     result = analyze(track, params)
     seconds = time.perf_counter() - began
-    truth = [r for r in entry["reps"] if not r["partial"]]
-    expected = 0 if entry["lunge_type"] == "lateral" else entry["reps_total"]
+    lateral = [r for r in entry["reps"] if r.get("type") == "lateral"]
+    truth = [r for r in entry["reps"] if not r["partial"] and r not in lateral]
+    expected = 0 if entry["lunge_type"] == "lateral" else entry["reps_total"] - len(lateral)
     ours = [r.rep for r in result.reps]
     pairs = match([t["bottom_s"] for t in truth], np.array([r.bottom_s for r in ours])) if expected else []
     known = [(i, j) for i, j in pairs if _want_leg(truth[i]) in ("left", "right")]
