@@ -88,8 +88,11 @@ def sway_truth_cm(sim: Any) -> list[float]:
 
 
 def session_key(name: str, reps_per_side: int) -> str:
-    """A short hash of a session's definition here, naming its cache folder."""
-    text = json.dumps([SESSIONS[name], BASE_TEMPO, reps_per_side], sort_keys=True)
+    """A short hash of a session's definition here and of the simulator's movement, naming its cache
+    folder."""
+    from formcoach.sim.motion import MOTION_VERSION
+
+    text = json.dumps([SESSIONS[name], BASE_TEMPO, reps_per_side, MOTION_VERSION], sort_keys=True)
     return hashlib.sha1(text.encode()).hexdigest()[:8]
 
 

@@ -58,8 +58,10 @@ def base_spec(seed: int) -> SessionSpec:
 
 
 def _key(seed: int, view: str) -> str:
+    from formcoach.sim.motion import MOTION_VERSION
+
     text = json.dumps([KINDS[seed % len(KINDS)], BASE_TEMPO, REPS_PER_SIDE, RENDER_LINES, RENDER_FPS,
-                       seed, view])
+                       seed, view, MOTION_VERSION])
     return hashlib.sha1(text.encode()).hexdigest()[:8]
 
 

@@ -24,6 +24,9 @@ from formcoach.sim.skeleton import Channels, Skeleton, build_skeleton
 HINGE_DEG = 22.0
 #: Forward lean of the front shank at the bottom, degrees, by lunge type.
 SHANK_DEG = {"reverse": 10.0, "forward": 16.0}
+#: Bumped whenever a session's movement changes for the same spec (caches of rendered sessions are
+#: keyed by it). 2: the front heel lifts in the second half of the descent, not from its start.
+MOTION_VERSION = 2
 #: Back rear-foot angle to the floor at the bottom, degrees (heel up, weight on the ball).
 BACK_PITCH_DEG = 50.0
 #: Back knee flexion the automatic step length aims for at the bottom, degrees.
@@ -32,6 +35,10 @@ BACK_KNEE_DEG = 95.0
 SWING_LIFT_M = 0.06
 #: Fraction of the lowering (and of the rise) taken by the step back (and the return).
 STEP_FRACTION = 0.7
+#: Share of the depth at which a lifting front heel starts to leave the floor: it comes up as the
+#: knee travels forward over the foot in the second half of the descent (a smoothstep from here to
+#: the bottom), not from the first moment of the step.
+HEEL_LIFT_FROM_DEPTH = 0.4
 #: Mistake magnitudes applied directly through the channels (the weight share and the hip left
 #: bent at the top are realised through the leg and trunk angles instead).
 CHANNEL_MISTAKES = ("knee_valgus_deg", "heel_lift_cm", "pelvis_tilt_deg", "hip_drop_deg",
@@ -96,6 +103,13 @@ def _wobble(t: np.ndarray, seed: int, low_hz: float, high_hz: float) -> np.ndarr
     return np.asarray(wave / 3.0)
 
 
+def _heel_share(d: np.ndarray) -> np.ndarray:
+    """(T,) share of a rep's heel lift at depth share ``d``: 0 until :data:`HEEL_LIFT_FROM_DEPTH`,
+    then a smoothstep to 1 at the bottom."""
+    x = np.clip((d - HEEL_LIFT_FROM_DEPTH) / (1.0 - HEEL_LIFT_FROM_DEPTH), 0.0, 1.0)
+    return np.asarray(x * x * (3.0 - 2.0 * x))
+
+
 def channels_at(spec: SessionSpec, dims: BodyDims, reps: tuple[RepPlan, ...], step_m: float,
                 t: np.ndarray) -> Channels:
     """Channels for the whole session at times ``t`` (seconds); see :class:`Channels`."""
@@ -120,7 +134,7 @@ def channels_at(spec: SessionSpec, dims: BodyDims, reps: tuple[RepPlan, ...], st
         thigh_deg=(1 - d) * 0.4 * beta + d * (depth - shank_b) + tremor,
         trunk_deg=(1 - d) * 0.6 * beta + d * lean_b,
         valgus_deg=d * mag["knee_valgus_deg"] + 0.4 * tremor,
-        heel_lift_m=d * mag["heel_lift_cm"] / 100.0,
+        heel_lift_m=_heel_share(d) * mag["heel_lift_cm"] / 100.0,
         obliquity_deg=side * (d * mag["pelvis_tilt_deg"] + swing * mag["hip_drop_deg"]),
         yaw_deg=-side * d * mag["pelvis_rotation_deg"],
         sway_deg=d * sway_amp * _wobble(t, spec.seed + 2, 0.3, 0.5),
