@@ -88,23 +88,33 @@ def random_case(seed: int, view: str, mode: str, cache: Path,
     add_derived_truth(truth, sim, exact)
     if not rendered:
         return noisy_track(exact, seed), truth
-    return _rendered_track(sim, placed, folder), truth
+    track = _rendered_track(sim, placed, folder)
+    return None if track is None else (track, truth)
 
 
-def _rendered_track(sim: Any, placed: Any, folder: Path) -> PoseTrack:
-    """BlazePose full's track of the rendered session, from ``folder``'s cache or made and cached."""
+def _rendered_track(sim: Any, placed: Any, folder: Path) -> PoseTrack | None:
+    """BlazePose full's track of the rendered session, from ``folder``'s cache or made and cached;
+    None when the pose model found nobody in the whole video (kept as ``no-person.txt``)."""
+    from formcoach.errors import NoPersonError
     from formcoach.pose import estimate_track
     from formcoach.sim.render import write_video
     from formcoach.trackio import read_track, write_track
 
-    track_file = folder / "pose.npz"
+    track_file, nobody = folder / "pose.npz", folder / "no-person.txt"
     if track_file.exists():
         return read_track(track_file)
+    if nobody.exists():
+        return None
     folder.mkdir(parents=True, exist_ok=True)
     video = write_video(sim, placed, folder / "video.mp4", supersample=1)
-    track = estimate_track(video, model="full")
+    try:
+        track = estimate_track(video, model="full")
+    except NoPersonError as error:
+        nobody.write_text(f"{error}\n")
+        return None
+    finally:
+        video.unlink()
     write_track(track, track_file)
-    video.unlink()
     return track
 
 
@@ -116,14 +126,16 @@ def run_random(args: argparse.Namespace, exercise: Any, rules: dict[str, Any],
     rows: list[dict[str, Any]] = []
     mode = "exact" if args.exact else "rendered"
     for view in views:
-        began, used = time.perf_counter(), 0
+        began, used, nobody = time.perf_counter(), 0, 0
         for seed in range(args.random_sessions):
             case = random_case(seed, view, mode, args.cache, cached_only=args.cached_only)
             if case is None:
+                nobody += (args.cache / f"random-{view}-{seed}-{_key(seed, view)}" / "no-person.txt").exists()
                 continue
             evaluate_case(case[0], case[1], exercise, rules, view, f"r{seed}", rows)
             used += 1
-        print(f"  randomized {view:8s} {used} sessions ({mode}), {time.perf_counter() - began:5.1f} s",
+        print(f"  randomized {view:8s} {used} sessions ({mode}), {time.perf_counter() - began:5.1f} s"
+              + (f"; {nobody} more where the pose model found nobody (left out)" if nobody else ""),
               file=sys.stderr)
     return rows
 
