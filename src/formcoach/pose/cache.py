@@ -75,7 +75,8 @@ def load(key: str, folder: Path | None = None) -> PoseTrack | None:
 
 def _meta(track: PoseTrack) -> dict[str, Any]:
     """The parts of ``track.meta`` worth keeping (JSON-safe)."""
-    keep = ("warnings", "model", "backend", "multi_person_frames", "interpolated_frames", "pose_min_gap_s")
+    keep = ("warnings", "model", "backend", "multi_person_frames", "interpolated_frames", "pose_min_gap_s",
+            "zoom")
     return {k: track.meta[k] for k in keep if k in track.meta}
 
 

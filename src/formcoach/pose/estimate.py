@@ -21,9 +21,10 @@ import numpy as np
 from formcoach.errors import BadVideoError
 from formcoach.pose.builder import TrackBuilder, choose_person, require_person
 from formcoach.pose.protocol import PoseEstimator
+from formcoach.pose.zoom import Crop, CroppedPose, find_crop
 from formcoach.track import PoseTrack
 from formcoach.trackio import is_track_path, read_track
-from formcoach.video import iter_frames_sparse, probe
+from formcoach.video import VideoInfo, iter_frames_sparse, probe
 from formcoach.video.prefetch import prefetch
 
 __all__ = ["BACKENDS", "DEFAULT_BACKEND", "MODELS", "POSE_MAX_SIDE_PX", "POSE_MIN_GAP_S", "TrackBuilder",
@@ -119,13 +120,19 @@ class _Span:
                                  f"({error}); analysed what could be read")
 
     def run_own(self, model: str, backend: str, threads: int, min_gap_s: float,
-                stop: threading.Event) -> None:
-        """:meth:`run` with a model of its own, keeping any error for the caller to raise."""
+                stop: threading.Event, crop: Crop | None) -> None:
+        """:meth:`run` with a model of its own (looking at ``crop`` of each frame when given), keeping
+        any error for the caller to raise."""
         try:
-            with create_estimator(model, backend, threads=threads) as estimator:
+            with _estimator(model, backend, threads, crop) as estimator:
                 self.run(estimator, min_gap_s, stop)
         except BaseException as error:  # handed to the calling thread, which raises it
             self.error = error
+
+
+def _estimator(model: str, backend: str, threads: int, crop: Crop | None) -> PoseEstimator:
+    est = create_estimator(model, backend, threads=threads)
+    return est if crop is None else CroppedPose(est, crop)
 
 
 def _joined(spans: list[_Span], info_width: int, info_height: int, fps: float, source: str,
@@ -150,12 +157,32 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
 
     Frames are decoded and scaled on a second thread while the model works on the previous one, and
     the video is cut into up to ``workers`` spans estimated side by side (default: one per usable
-    core; one span with a given ``estimator``). Raises BadVideoError for an unreadable video and
-    NoPersonError when nobody is found. ``progress(done, total)`` is called as frames are done
-    (``total`` is an estimate).
+    core; one span with a given ``estimator``). When nobody is found, the person may be too small in
+    the picture for the model's detector: the video is looked at again zoomed in on where they are
+    (:mod:`formcoach.pose.zoom`; not with a given ``estimator``), with a warning. Raises
+    BadVideoError for an unreadable video and NoPersonError when nobody is found.
+    ``progress(done, total)`` is called as frames are done (``total`` is an estimate).
     """
     video = Path(video)
     info = probe(video)
+    track = _estimate(video, info, model, backend, estimator, min_gap_s, workers, progress, None)
+    if estimator is None and not track.found.any():
+        crop = find_crop(video, model, POSE_MAX_SIDE_PX, info.duration_s)
+        if crop is not None:
+            track = _estimate(video, info, model, backend, None, min_gap_s, workers, progress, crop)
+            track.meta["warnings"].append(
+                f"{video.name}: the person is too small in the picture for the pose model to find in "
+                "the whole frame, so formcoach zoomed in on them; film closer (the body filling most "
+                "of the frame's height) for a sure reading")
+            track.meta["zoom"] = dataclasses.asdict(crop)
+    return require_person(track, str(video))
+
+
+def _estimate(video: Path, info: VideoInfo, model: str, backend: str, estimator: PoseEstimator | None,
+              min_gap_s: float, workers: int | None, progress: Progress | None,
+              crop: Crop | None) -> PoseTrack:
+    """One pass of :func:`estimate_track` over the whole video, looking at ``crop`` of each frame
+    when given; the track, whether or not anyone was found."""
     cores = usable_cores()
     edges = [] if estimator is not None else span_edges(info.duration_s, workers or cores)
     bounds = [0.0, *edges, float("inf")]
@@ -163,7 +190,7 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
     spans = [_Span(video, a, b, capacity) for a, b in itertools.pairwise(bounds)]
     threads = max(1, cores // len(spans))
     stop = threading.Event()
-    helpers = [threading.Thread(target=span.run_own, args=(model, backend, threads, min_gap_s, stop),
+    helpers = [threading.Thread(target=span.run_own, args=(model, backend, threads, min_gap_s, stop, crop),
                                 name=f"pose-span-{k + 1}", daemon=True) for k, span in enumerate(spans[1:])]
 
     def report() -> None:
@@ -171,7 +198,7 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
             done = sum(len(span.builder) for span in spans)
             progress(done, max(info.frames, done))
 
-    est = create_estimator(model, backend, threads=threads) if estimator is None else estimator
+    est = _estimator(model, backend, threads, crop) if estimator is None else estimator
     try:
         for helper in helpers:
             helper.start()
@@ -196,7 +223,7 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
     if info.frames > 10 and len(track) < 0.9 * info.frames and not warnings:
         warnings.append(f"{video.name}: the file says {info.frames} frames but only {len(track)} "
                         "could be read; the video may be truncated")
-    return require_person(track, str(video))
+    return track
 
 
 def load_input(path: Path | str, model: str = "full", progress: Progress | None = None, *,

@@ -69,6 +69,33 @@ class _Model:
         return [self._interpreter.get_tensor(self._outputs[name])[0] for name in names]
 
 
+class PersonDetector:
+    """BlazePose's person detector alone, from the vendored ``variant`` bundle: where the people in
+    a frame are (the crops the landmark model would look at), without their landmarks."""
+
+    def __init__(self, variant: str = "full", min_detection: float = 0.5, threads: int | None = None) -> None:
+        with zipfile.ZipFile(model_path(variant)) as bundle:
+            self._model = _Model(bundle.read("pose_detector.tflite"), threads or default_threads())
+        self._anchors = ssd_anchors()
+        self._min_detection = min_detection
+
+    def detect(self, rgb: np.ndarray) -> list[Roi]:
+        """The crops around every person found in the (H, W, 3) uint8 RGB frame, most confident first
+        (centre and size as shares of the frame's width and height)."""
+        height, width = rgb.shape[:2]
+        side = max(width, height)
+        whole = Roi(0.5, 0.5, side / width, side / height, 0.0)
+        crop = crop_square(rgb, whole.corners_px(width, height), DETECTOR_SIZE_PX)
+        tensor = crop.astype(np.float32) * np.float32(1 / 127.5) - np.float32(1.0)
+        boxes, scores = self._model.run(tensor, "Identity", "Identity_1")
+        _, coords = decode_detections(boxes, scores, self._anchors, self._min_detection)
+        rois = []
+        for row in coords:
+            points = unletterbox(row[4:8].reshape(2, 2), width, height)
+            rois.append(aligned_roi(points[0], points[1], width, height))
+        return rois
+
+
 class LiteRtPose:
     """BlazePose GHUM 3D through LiteRT: 33 landmarks with image and world coordinates and
     visibility, as :class:`~formcoach.pose.mediapipe_backend.MediaPipePose` gives them.
@@ -82,11 +109,10 @@ class LiteRtPose:
         if max_people not in (1, 2):
             raise ValueError(f"max_people must be 1 or 2, got {max_people}")
         threads = threads or default_threads()
+        self._detector = PersonDetector(variant, min_detection, threads)
         with zipfile.ZipFile(model_path(variant)) as bundle:
-            self._detector = _Model(bundle.read("pose_detector.tflite"), threads)
             self._landmarker = _Model(bundle.read("pose_landmarks_detector.tflite"), threads)
-        self._anchors = ssd_anchors()
-        self._min_detection, self._min_presence = min_detection, min_presence
+        self._min_presence = min_presence
         self._min_tracking, self._max_people = min_tracking, max_people
         self._followed: list[Roi] = []
         self._next_check_s = 0.0
@@ -95,18 +121,7 @@ class LiteRtPose:
 
     def detect(self, rgb: np.ndarray) -> list[Roi]:
         """The crops around every person the detector finds in ``rgb``, most confident first."""
-        height, width = rgb.shape[:2]
-        side = max(width, height)
-        whole = Roi(0.5, 0.5, side / width, side / height, 0.0)
-        crop = crop_square(rgb, whole.corners_px(width, height), DETECTOR_SIZE_PX)
-        tensor = crop.astype(np.float32) * np.float32(1 / 127.5) - np.float32(1.0)
-        boxes, scores = self._detector.run(tensor, "Identity", "Identity_1")
-        _, coords = decode_detections(boxes, scores, self._anchors, self._min_detection)
-        rois = []
-        for row in coords:
-            points = unletterbox(row[4:8].reshape(2, 2), width, height)
-            rois.append(aligned_roi(points[0], points[1], width, height))
-        return rois
+        return self._detector.detect(rgb)
 
     def landmarks(self, rgb: np.ndarray, roi: Roi) -> tuple[np.ndarray, np.ndarray, Roi] | None:
         """(33, 4) image and (33, 3) world landmarks of the person in ``roi`` and the crop for the

@@ -37,7 +37,7 @@ _QUIET_LOCK = threading.RLock()  # stderr is the process's: one thread at a time
 
 
 @contextlib.contextmanager
-def _quiet_native_logs() -> Iterator[None]:
+def quiet_native_logs() -> Iterator[None]:
     """Silence the native (C++) log lines MediaPipe and LiteRT print to stderr while inside (one
     thread at a time: another thread wanting quiet waits)."""
     with _QUIET_LOCK:
@@ -66,7 +66,7 @@ class MediaPipePose:
                  min_presence: float = 0.5, min_tracking: float = 0.5) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        with _quiet_native_logs():
+        with quiet_native_logs():
             import mediapipe as mp
             from mediapipe.tasks.python import BaseOptions, vision
 
@@ -90,7 +90,7 @@ class MediaPipePose:
         self._last_ms = t_ms
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
         if self._first:
-            with _quiet_native_logs():
+            with quiet_native_logs():
                 result = self._landmarker.detect_for_video(image, t_ms)
             self._first = False
         else:
@@ -106,7 +106,7 @@ class MediaPipePose:
     def close(self) -> None:
         """Release the native graph (always call it; MediaPipe's finaliser is unreliable)."""
         if self._landmarker is not None:
-            with _quiet_native_logs():
+            with quiet_native_logs():
                 self._landmarker.close()
             self._landmarker = None
 
