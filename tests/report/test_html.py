@@ -62,3 +62,16 @@ def test_report_without_video_draws_stills_on_a_plain_background(simulated_sessi
     result = simulated_session.result
     html = render_report(replace(result, video=None))
     assert html.count('src="data:image/png;base64,') == 4
+
+
+def test_the_report_says_how_the_video_was_read(simulated_session) -> None:  # type: ignore[no-untyped-def]
+    """The pose stage's warnings (a person too small, a second person, a cut video) reach the
+    report, which the web app shows: a user who never sees a terminal reads them there."""
+    result = simulated_session.result
+    assert "Film with one person" not in render_report(replace(result, video=None))
+    track = result.track
+    noted = replace(track, meta={**track.meta, "warnings": ["clip.mp4: formcoach zoomed in on them"],
+                                 "multi_person_frames": len(track)})
+    html = render_report(replace(result, track=noted, video=None))
+    assert '<p class="note">clip.mp4: formcoach zoomed in on them</p>' in html
+    assert f"A second person is in view in {len(track)} frames" in html

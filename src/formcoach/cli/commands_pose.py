@@ -59,14 +59,11 @@ def run_pose(path: Path, model: Model, backend: Backend = DEFAULT_BACKEND, cache
 
 
 def print_track_warnings(track: PoseTrack) -> None:
-    """Print the track's warnings (a truncated video...) and one about a second person in view."""
-    for warning in track.meta.get("warnings", []):
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
-    multi = int(track.meta.get("multi_person_frames", 0))
-    if multi > 0.2 * max(1, int(track.found.sum())):
-        err_console.print(f"[yellow]warning:[/] a second person is in view in {multi} frames; "
-                          "formcoach follows the largest person. Film with one person in view.",
-                          highlight=False)
+    """Print what the user should know about how the video was read (:func:`track_notes`)."""
+    from formcoach.pose.builder import track_notes
+
+    for note in track_notes(track):
+        err_console.print(f"[yellow]warning:[/] {note}", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -146,3 +146,15 @@ def require_person(track: PoseTrack, what: str) -> PoseTrack:
         raise NoPersonError(f"{what}: no person was found in any of its {len(track)} frames; film "
                             "the whole body, head to feet, in good light")
     return track
+
+
+def track_notes(track: PoseTrack) -> list[str]:
+    """What the user should know about how the video was read, one sentence each: the pose stage's
+    warnings (a truncated video, a person too small for the detector...) and, when a second person
+    was in view in more than a fifth of the frames with someone in them, that one."""
+    notes = [str(w) for w in track.meta.get("warnings", [])]
+    multi = int(track.meta.get("multi_person_frames", 0))
+    if multi > 0.2 * max(1, int(track.found.sum())):
+        notes.append(f"A second person is in view in {multi} frames; formcoach follows the largest "
+                     "person. Film with one person in view.")
+    return notes

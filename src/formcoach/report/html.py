@@ -108,6 +108,7 @@ def _plots(analysis: Analysis, exercise: Exercise, measured: Measured) -> list[d
 def render_report(result: SessionResult, synthetic: bool = False) -> str:
     """The whole report of ``result`` (its analysis with findings and coaching) as an HTML document."""
     from formcoach import __version__
+    from formcoach.pose.builder import track_notes
 
     analysis, exercise, measured = result.analysis, result.exercise, result.prepared()
     reps = list(analysis.reps)
@@ -129,6 +130,7 @@ def render_report(result: SessionResult, synthetic: bool = False) -> str:
             cards=_finding_cards(analysis, exercise, measured.video_track(), result.video),
             mistakes=[m for code in found_codes if (m := exercise.find_mistake(code)) is not None],
             unjudged=unjudged(analysis, exercise),
+            video_notes=track_notes(result.track),
             synthetic=synthetic,
             version=__version__,
             created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
