@@ -21,7 +21,7 @@ import numpy as np
 from formcoach.errors import BadVideoError
 from formcoach.pose.builder import TrackBuilder, choose_person, require_person
 from formcoach.pose.protocol import PoseEstimator
-from formcoach.pose.zoom import Crop, CroppedPose, find_crop
+from formcoach.pose.zoom import ZOOM_BELOW, Crop, CroppedPose, find_crop
 from formcoach.track import PoseTrack
 from formcoach.trackio import is_track_path, read_track
 from formcoach.video import VideoInfo, iter_frames_sparse, probe
@@ -157,19 +157,23 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
 
     Frames are decoded and scaled on a second thread while the model works on the previous one, and
     the video is cut into up to ``workers`` spans estimated side by side (default: one per usable
-    core; one span with a given ``estimator``). When nobody is found, the person may be too small in
-    the picture for the model's detector: the video is looked at again zoomed in on where they are
-    (:mod:`formcoach.pose.zoom`; not with a given ``estimator``), with a warning. Raises
+    core; one span with a given ``estimator``). When the person is found in under ``ZOOM_BELOW`` of
+    the frames, they may be too small in the picture for the model's detector: the video is looked at
+    again zoomed in on where they are (:mod:`formcoach.pose.zoom`; not with a given ``estimator``),
+    and that reading is kept, with a warning, if it finds them in more frames. Raises
     BadVideoError for an unreadable video and NoPersonError when nobody is found.
     ``progress(done, total)`` is called as frames are done (``total`` is an estimate).
     """
     video = Path(video)
     info = probe(video)
     track = _estimate(video, info, model, backend, estimator, min_gap_s, workers, progress, None)
-    if estimator is None and not track.found.any():
+    crop = None
+    if estimator is None and track.found.mean() < ZOOM_BELOW:
         crop = find_crop(video, model, POSE_MAX_SIDE_PX, info.duration_s)
-        if crop is not None:
-            track = _estimate(video, info, model, backend, None, min_gap_s, workers, progress, crop)
+    if crop is not None:
+        zoomed = _estimate(video, info, model, backend, None, min_gap_s, workers, progress, crop)
+        if zoomed.found.sum() > track.found.sum():
+            track = zoomed
             track.meta["warnings"].append(
                 f"{video.name}: the person is too small in the picture for the pose model to find in "
                 "the whole frame, so formcoach zoomed in on them; film closer (the body filling most "
