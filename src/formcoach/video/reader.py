@@ -61,13 +61,17 @@ def _open(path: Path) -> av.container.InputContainer:
 def _seek(container: av.container.InputContainer, stream: av.video.stream.VideoStream,
           start_s: float) -> float | None:
     """Seek to the key frame at or before ``start_s`` seconds after the first frame; that first
-    frame's time in seconds, or None (nothing moved) when the stream has no timestamps to seek by."""
-    first = next(container.decode(stream))
-    if first.time is None or stream.time_base is None:
-        container.seek(0, stream=stream)
-        return None
-    container.seek(int((first.time + start_s) / stream.time_base), stream=stream, backward=True)
-    return float(first.time)
+    frame's time in seconds, or None when the stream has no timestamps to seek by or will not seek
+    (then it is back at its start, to be decoded from there)."""
+    first = next(container.decode(stream), None)
+    if first is not None and first.time is not None and stream.time_base is not None:
+        try:
+            container.seek(int((first.time + start_s) / stream.time_base), stream=stream, backward=True)
+            return float(first.time)
+        except av.FFmpegError:
+            pass
+    container.seek(0, stream=stream)
+    return None
 
 
 def _reason(error: Exception) -> str:
