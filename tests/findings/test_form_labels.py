@@ -21,7 +21,10 @@ def _labels() -> dict[str, Any]:
     return data
 
 
-def test_every_label_is_yes_no_or_unclear_with_a_reason_on_a_mistake_the_view_judges() -> None:
+def test_every_label_is_yes_no_or_unclear_with_a_reason_on_a_known_mistake() -> None:
+    """Labels were written for the mistakes each clip's view could judge; they stay when a view stops
+    judging one (shallow_depth from 45 deg and behind, 2026-12-05): the benchmark counts them as not
+    judged."""
     data = _labels()
     assert data["format"] == "formcoach.form_labels" and data["version"] == 1
     assert data["clips"]
@@ -32,7 +35,7 @@ def test_every_label_is_yes_no_or_unclear_with_a_reason_on_a_mistake_the_view_ju
                     continue
                 label, _, reason = str(text).partition(": ")
                 assert label in ("yes", "no", "unclear") and len(reason) > 10, (clip, rep["rep"], code)
-                assert entry["view"] in RULES[code].views, (clip, code)
+                assert code in RULES and entry["view"] in ("front", "side", "rear", "oblique"), (clip, code)
 
 
 def test_labels_name_the_reps_of_labels_json(labels: dict[str, dict[str, Any]]) -> None:

@@ -21,8 +21,19 @@ RULE = rule("shallow_depth", ("front_knee_flexion_deg", 70.0, "deg", "below"))
 
 def test_a_shallow_knee_is_a_fault_where_the_landmarks_are_not_flattened() -> None:
     flex = np.stack([depth_profile() / depth_profile().max() * 50.0] * 2, axis=1)
-    f = DETECTORS["shallow_depth"](features(knee_flexion_deg=flex), context(view="rear"), RULE)
+    f = DETECTORS["shallow_depth"](features(knee_flexion_deg=flex), context(view="side"), RULE)
     assert f.verdict == "fault" and f.measured == 50.0
+
+
+@pytest.mark.parametrize(("view", "knee_deg", "want"),
+                         [("side", 62.0, "fault"), ("oblique", 62.0, "not_assessable"),
+                          ("oblique", 55.0, "fault")])
+def test_the_depth_error_grows_as_the_view_looks_along_the_knee(view: str, knee_deg: float,
+                                                                 want: str) -> None:
+    """8 deg short of the 70 deg limit is clear from the side (error 5 deg), not at 45 deg (10 deg)."""
+    flex = np.stack([depth_profile() / depth_profile().max() * knee_deg] * 2, axis=1)
+    f = DETECTORS["shallow_depth"](features(knee_flexion_deg=flex), context(view=view), RULE)
+    assert f.verdict == want
 
 
 def test_flattened_landmarks_make_the_depth_not_assessable() -> None:

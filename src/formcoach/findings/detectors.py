@@ -167,7 +167,8 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
 
 
 def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
-    """Front knee flexion at the bottom, degrees: the largest over the bottom frames. Not assessable
+    """Front knee flexion at the bottom, degrees: the largest over the bottom frames, with the
+    measurement error of the rep's camera view (``params.depth_knee_sigma_deg``). Not assessable
     where the world landmarks are flattened along the camera's axis at the rep's bottom
     (``feat.depth_from_image``): their knee angles then read a full lunge as a shallow one."""
     if bool(feat.depth_from_image[ctx.peak]):
@@ -177,7 +178,9 @@ def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding
     value = float(np.nanmax(knee)) if np.isfinite(knee).any() else math.nan
     s = ctx.leg
     q = quality(feat, frames, (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
-    return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="shallow",
+    sigmas = rule.params.depth_knee_sigma_deg
+    sigma = sigmas.get(ctx.view, max(sigmas.values(), default=rule.params.confidence_sigma_deg))
+    return verdict(rule, ctx, rule.main, Reading(value, frames, q, sigma / max(q, 0.3)), direction="shallow",
                    depth=float(feat.depth[ctx.peak]))
 
 

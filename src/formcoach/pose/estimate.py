@@ -166,12 +166,13 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
     """
     video = Path(video)
     info = probe(video)
-    track = _estimate(video, info, model, backend, estimator, min_gap_s, workers, progress, None)
+    job = _Pass(video, info, model, backend, min_gap_s, workers, progress)
+    track = _estimate(job, estimator, None)
     crop = None
     if estimator is None and track.found.mean() < ZOOM_BELOW:
         crop = find_crop(video, model, POSE_MAX_SIDE_PX, info.duration_s)
     if crop is not None:
-        zoomed = _estimate(video, info, model, backend, None, min_gap_s, workers, progress, crop)
+        zoomed = _estimate(job, None, crop)
         if zoomed.found.sum() > track.found.sum():
             track = zoomed
             track.meta["warnings"].append(
@@ -182,11 +183,24 @@ def estimate_track(video: Path | str, model: str = "full", progress: Progress | 
     return require_person(track, str(video))
 
 
-def _estimate(video: Path, info: VideoInfo, model: str, backend: str, estimator: PoseEstimator | None,
-              min_gap_s: float, workers: int | None, progress: Progress | None,
-              crop: Crop | None) -> PoseTrack:
+@dataclasses.dataclass(frozen=True)
+class _Pass:
+    """What one pass of :func:`estimate_track` over a video needs (see its arguments)."""
+
+    video: Path
+    info: VideoInfo
+    model: str
+    backend: str
+    min_gap_s: float
+    workers: int | None
+    progress: Progress | None
+
+
+def _estimate(job: _Pass, estimator: PoseEstimator | None, crop: Crop | None) -> PoseTrack:
     """One pass of :func:`estimate_track` over the whole video, looking at ``crop`` of each frame
     when given; the track, whether or not anyone was found."""
+    video, info, model, backend = job.video, job.info, job.model, job.backend
+    min_gap_s, workers, progress = job.min_gap_s, job.workers, job.progress
     cores = usable_cores()
     edges = [] if estimator is not None else span_edges(info.duration_s, workers or cores)
     bounds = [0.0, *edges, float("inf")]
