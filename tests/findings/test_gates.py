@@ -11,7 +11,7 @@ import pytest
 from formcoach.exercise import load_exercise
 from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.views import rules_from_exercise
-from formcoach.vocab import LungeType
+from formcoach.vocab import LungeType, View
 from formcoach.wording import FLATTENED, NO_STANDING_TOP
 
 from .helpers import END, PEAK, T, context, depth_profile, features, rule
@@ -28,7 +28,7 @@ def test_a_shallow_knee_is_a_fault_where_the_landmarks_are_not_flattened() -> No
 @pytest.mark.parametrize(("view", "knee_deg", "want"),
                          [("side", 62.0, "fault"), ("oblique", 62.0, "not_assessable"),
                           ("oblique", 55.0, "fault")])
-def test_the_depth_error_grows_as_the_view_looks_along_the_knee(view: str, knee_deg: float,
+def test_the_depth_error_grows_as_the_view_looks_along_the_knee(view: View, knee_deg: float,
                                                                  want: str) -> None:
     """8 deg short of the 70 deg limit is clear from the side (error 5 deg), not at 45 deg (10 deg)."""
     flex = np.stack([depth_profile() / depth_profile().max() * knee_deg] * 2, axis=1)
