@@ -50,3 +50,15 @@ def test_pixels_and_duration() -> None:
     track = make_track()
     np.testing.assert_allclose(track.pixels()[0, 0], track.image[0, 0, :2] * [640, 480])
     assert track.duration_s == pytest.approx(4 / 30.0)
+
+
+@pytest.mark.parametrize(("given", "kept"), [(np.float32, np.float32), (np.float64, np.float64),
+                                             (np.int64, np.float64), (np.float16, np.float64)])
+def test_landmarks_keep_float32_or_float64(given: type, kept: type) -> None:
+    """A float32 track (the pose backends', the .npz file's) is not widened to float64; anything else
+    becomes float64."""
+    t = make_track()
+    track = PoseTrack(t.times_s, np.nan_to_num(t.image).astype(given), np.nan_to_num(t.world).astype(given),
+                      640, 480, 30.0)
+    assert track.image.dtype == track.world.dtype == kept
+    assert track.times_s.dtype == np.float64

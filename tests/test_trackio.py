@@ -34,6 +34,17 @@ def test_round_trip(tmp_path: Path, suffix: str) -> None:
     assert back.found.tolist() == track.found.tolist()
 
 
+def test_npz_landmarks_stay_float32_and_jsonl_ones_are_float64(tmp_path: Path) -> None:
+    """The .npz form stores float32 (the pose model's precision) and is read back without widening,
+    so a long video's cached track takes half the memory; text numbers are read as float64."""
+    track = sample_track()
+    npz = read_track(write_track(track, tmp_path / "t.npz"))
+    jsonl = read_track(write_track(track, tmp_path / "t.jsonl"))
+    assert npz.image.dtype == npz.world.dtype == np.float32
+    assert jsonl.image.dtype == jsonl.world.dtype == np.float64
+    assert npz.times_s.dtype == np.float64
+
+
 def test_jsonl_layout_is_the_documented_contract(tmp_path: Path) -> None:
     path = write_track(sample_track(3), tmp_path / "t.jsonl")
     lines = [json.loads(line) for line in path.read_text().splitlines()]

@@ -24,6 +24,7 @@ from formcoach.coaching import CoachingEvent, coach, cue_texts
 from formcoach.errors import UserError
 from formcoach.exercise import Exercise, load_exercise
 from formcoach.findings.api import attach_findings, detect
+from formcoach.memory import release_free_memory
 from formcoach.track import PoseTrack
 
 Progress = Callable[[int, int], None]
@@ -69,6 +70,7 @@ def analyze_track(track: PoseTrack, exercise: Exercise, *, mirrored: bool = Fals
     analysis = replace(analysis, timing={"analysis_s": time.perf_counter() - began})
     cooldown = exercise.coaching.cooldown_reps if cooldown_reps is None else cooldown_reps
     events = coach(analysis.reps, cue_texts(exercise), cooldown_reps=cooldown)
+    release_free_memory()  # the analysis's temporary arrays
     return SessionResult(track, analysis, exercise, tuple(events), video, measured)
 
 
@@ -120,6 +122,8 @@ def write_report(result: SessionResult, path: Path, *, synthetic: bool = False) 
     _check_folder(path)
     html = render_report(result, synthetic=synthetic)
     path.write_text(html, encoding="utf-8")
+    del html
+    release_free_memory()  # the plots' and stills' buffers
     return path
 
 

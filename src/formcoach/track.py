@@ -45,6 +45,14 @@ def mirror_index() -> np.ndarray:
     return out
 
 
+def _landmark_array(values: object) -> np.ndarray:
+    """``values`` as a float32 or float64 array, without a copy when it already is one."""
+    arr = np.asarray(values)
+    if arr.dtype not in (np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    return arr
+
+
 @dataclass(frozen=True)
 class PoseTrack:
     """Landmarks of one person over time.
@@ -57,6 +65,10 @@ class PoseTrack:
         width, height: frame size in pixels after rotation metadata is applied.
         fps: nominal frame rate in frames per second (the timestamps are the truth).
         source: where the track came from (a file name, "webcam", "simulator").
+
+    The landmark arrays are float32 or float64 as given (anything else becomes float64): the pose
+    backends and the ``.npz`` file give float32, the model's own precision, which halves a long
+    video's track in memory; the timestamps are always float64.
     """
 
     times_s: np.ndarray
@@ -70,8 +82,7 @@ class PoseTrack:
 
     def __post_init__(self) -> None:
         t = np.asarray(self.times_s, dtype=np.float64)
-        image = np.asarray(self.image, dtype=np.float64)
-        world = np.asarray(self.world, dtype=np.float64)
+        image, world = _landmark_array(self.image), _landmark_array(self.world)
         n = t.shape[0] if t.ndim == 1 else -1
         if n < 0:
             raise ValueError(f"times_s must be 1-D, got shape {t.shape}")

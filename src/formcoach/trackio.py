@@ -73,7 +73,8 @@ def write_npz(track: PoseTrack, path: Path) -> None:
     header = json.dumps({**header_dict(track), "format": NPZ_FORMAT})
     with Path(path).open("wb") as out:
         np.savez_compressed(out, header=np.array(header), times_s=track.times_s,
-                            image=track.image.astype(np.float32), world=track.world.astype(np.float32))
+                            image=np.asarray(track.image, dtype=np.float32),
+                            world=np.asarray(track.world, dtype=np.float32))
 
 
 def write_track(track: PoseTrack, path: Path | str) -> Path:
@@ -159,8 +160,9 @@ def read_jsonl(path: Path) -> PoseTrack:
 def _build(header: dict[str, Any], times: np.ndarray, images: list[np.ndarray] | np.ndarray,
            worlds: list[np.ndarray] | np.ndarray, path: Path) -> PoseTrack:
     n = len(times)
-    image = np.asarray(images, dtype=np.float64).reshape(n, N_LANDMARKS, 4)
-    world = np.asarray(worlds, dtype=np.float64).reshape(n, N_LANDMARKS, 3)
+    # float32 arrays (a .npz file) stay float32; numbers from JSON lines become float64
+    image = np.asarray(images).reshape(n, N_LANDMARKS, 4)
+    world = np.asarray(worlds).reshape(n, N_LANDMARKS, 3)
     try:
         return PoseTrack(times, image, world, int(header["width"]), int(header["height"]),
                          float(header["fps"]), str(header["source"]))

@@ -91,3 +91,25 @@ def test_a_swap_that_never_swaps_back_is_left_alone() -> None:
     held = held_swap_frames(pixels, track.times_s, image_leg_scale(pixels), PARAMS.held_swap_lag_s,
                             PARAMS.held_swap_min_jump_legs, PARAMS.held_swap_ratio, PARAMS.held_swap_max_s)
     assert not held.any()
+
+
+def test_a_track_with_nothing_to_repair_is_not_copied() -> None:
+    """Repairs copy the landmarks only when a frame is swapped back: a long clean video's track is
+    not held twice."""
+    track, _ = lunge_track(PLAN, view="side", jitter_m=0.003)
+    scale = image_leg_scale(track.pixels())
+    size = (track.width, track.height)
+    image, world, count = repair_leg_swaps(track.image, track.world, track.times_s, size, scale, PARAMS)
+    assert count == 0 and image is track.image and world is track.world
+
+
+def test_a_repair_leaves_the_callers_arrays_untouched() -> None:
+    track, truth = lunge_track(PLAN, view="side", bottom_s=1.5, jitter_m=0.003)
+    held = np.concatenate([np.flatnonzero(np.abs(track.times_s - t.bottom_s) < 0.6) for t in truth])
+    image, world = _swap(track, held)
+    before = image.copy()
+    scale = image_leg_scale(image[:, :, :2] * np.array([track.width, track.height]))
+    size = (track.width, track.height)
+    fixed, _, count = repair_leg_swaps(image, world, track.times_s, size, scale, PARAMS)
+    assert count == len(held) and fixed is not image
+    np.testing.assert_array_equal(image, before)

@@ -45,10 +45,10 @@ def _pixels() -> np.ndarray:
 def features(**signals: Any) -> FindingFeatures:
     """A :class:`FindingFeatures` of a still, straight person doing one rep; ``signals`` replace fields."""
     zeros1, zeros2 = np.zeros(T), np.zeros((T, 2))
-    prep = Prepared(times_s=np.arange(T) / FPS, world=np.zeros((T, N_LANDMARKS, 3)),
-                    world_raw=np.zeros((T, N_LANDMARKS, 3)), pixels=_pixels(),
-                    visibility=np.ones((T, N_LANDMARKS)), scale_px=np.full(T, 200.0), leg_length_m=0.8,
-                    fps=FPS, max_gap_s=0.25)
+    prep = Prepared(times_s=np.arange(T) / FPS, world=np.zeros((T, N_LANDMARKS, 3)), pixels=_pixels(),
+                    scale_px=np.full(T, 200.0), leg_length_m=0.8, fps=FPS, max_gap_s=0.25,
+                    usable=np.ones(T, dtype=bool), source_world=np.zeros((T, N_LANDMARKS, 3)),
+                    source_visibility=np.ones((T, N_LANDMARKS)))
     feat = FindingFeatures(
         times_s=prep.times_s, prepared=prep, up=np.array([0.0, -1.0, 0.0]), lateral=np.array([1.0, 0.0, 0.0]),
         pelvis_obliquity_deg=zeros1.copy(), wrist_obliquity_deg=np.full(T, np.nan),

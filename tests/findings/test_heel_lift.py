@@ -80,12 +80,40 @@ def test_a_heel_hidden_while_standing_is_read_from_where_it_stands_clear(lift_cm
     assert f.extra["baseline"] == "clear_foot"
 
 
-def test_a_front_foot_that_steps_keeps_the_standing_baseline() -> None:
+def test_feet_that_never_part_keep_the_standing_baseline() -> None:
+    heel = _hidden_heel(1.5)
+    f = DETECTORS["heel_lift"](features(heel_height_legs=heel, heel_level_legs=heel),
+                               context(leg="left", view="side"), RULE)
+    assert f.extra["baseline"] == "standing"
+    assert f.measured == pytest.approx(1.5 + 2.0)  # the standing frames' low reading is the reference
+
+
+def test_a_front_foot_that_steps_is_not_judged() -> None:
+    """Its toe leaves the floor position of the standing frames: there is no floor level to read."""
     heel = _hidden_heel(1.5)
     feat = _with_feet(features(heel_height_legs=heel, heel_level_legs=heel), _feet(front_moves=True))
     f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
-    assert f.extra["baseline"] == "standing"
-    assert f.measured == pytest.approx(1.5 + 2.0)  # the standing frames' low reading is the reference
+    assert f.verdict == "not_assessable" and "wander" in (f.reason or "")
+
+
+@pytest.mark.parametrize(("lost_share", "want"), [(0.0, "ok"), (0.3, "ok"), (0.7, "not_assessable")])
+def test_frames_where_the_pose_model_loses_the_front_foot_are_left_out(lost_share: float, want: str) -> None:
+    """A share of the deep frames has the front toe 0.3 leg lengths off its floor position and the heel
+    10 cm up (the back leg crossing in front of the foot): those frames are not read; with most of
+    them lost, the heel is "couldn't tell"."""
+    pixels = _feet()
+    heel = _hidden_heel(1.5)
+    deep = np.flatnonzero(deep_mask())
+    lost = deep[:round(lost_share * len(deep))]
+    pixels[lost, LM["left_foot_index"], 0] += 0.3 * 200.0  # 200 px a leg
+    heel[lost, 0] = 10.0 / 80.0
+    f = DETECTORS["heel_lift"](_with_feet(features(heel_height_legs=heel, heel_level_legs=heel), pixels),
+                               context(leg="left", view="side"), RULE)
+    assert f.verdict == want
+    if want == "ok":
+        assert f.measured == pytest.approx(1.5)
+    else:
+        assert "wander" in (f.reason or "")
 
 
 @pytest.mark.parametrize(("hand_above_heel_legs", "judged"), [(0.2, False), (0.5, True)])

@@ -110,6 +110,7 @@ def test_skipped_frames_are_interpolated_in_time() -> None:
     np.testing.assert_allclose(hips, [0.2, 0.275, 0.425, 0.5, 0.5])
     np.testing.assert_allclose(track.world[:, 0, 0], [0.0, 0.25, 0.75, 1.0, 1.0])
     assert track.meta["interpolated_frames"] == 3
+    assert track.image.dtype == track.world.dtype == np.float32  # the model's precision, half the memory
 
 
 def test_span_edges_give_each_core_at_least_min_span() -> None:

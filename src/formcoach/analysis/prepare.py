@@ -34,26 +34,44 @@ class Prepared:
     Attributes:
         times_s: (T,) seconds.
         world: (T, 33, 3) metres, MediaPipe world axes, NaN outside usable stretches.
-        world_raw: (T, 33, 3) the same, gap-filled but not low-passed (for the shake).
         pixels: (T, 33, 2) image positions, pixels, filtered.
-        visibility: (T, 33) BlazePose visibility, 0..1 (NaN where unseen).
         scale_px: (T,) image leg length, pixels (median of the frame's stretch).
         leg_length_m: the person's hip-knee-ankle length in the world landmarks, metres.
         fps: the track's nominal frame rate.
-        max_gap_s: the longest gap bridged, seconds (what ``world_raw`` may still be filled over).
+        max_gap_s: the longest gap bridged, seconds (what :attr:`world_raw` may still be filled over).
+        usable: (T,) bool, the frame lies in a usable stretch.
+        source_world: (T, 33, 3) the track's world landmarks, metres, unfiltered and unmasked (the
+            track's own array, not a copy).
+        source_visibility: (T, 33) the track's BlazePose visibility, 0..1 (a view of the track).
         frame_px: the frame's (width, height), pixels; NaN when unknown.
+
+    The unfiltered landmarks stay the track's own arrays plus the ``usable`` mask rather than masked
+    copies: on a 10-minute video each copy would hold tens of megabytes for the whole run.
     """
 
     times_s: np.ndarray
     world: np.ndarray
-    world_raw: np.ndarray
     pixels: np.ndarray
-    visibility: np.ndarray
     scale_px: np.ndarray
     leg_length_m: float
     fps: float
     max_gap_s: float
+    usable: np.ndarray
+    source_world: np.ndarray
+    source_visibility: np.ndarray
     frame_px: tuple[float, float] = (math.nan, math.nan)
+
+    @property
+    def world_raw(self) -> np.ndarray:
+        """(T, 33, 3) world landmarks, metres, NaN outside the usable stretches, not low-passed (for
+        the knee's shake); a new array on every call."""
+        return np.where(self.usable[:, None, None], self.source_world, np.nan)
+
+    def visibility(self, frames: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+        """(len(frames), len(landmarks)) BlazePose visibility, 0..1, of those frame and landmark
+        indices; NaN on frames outside the usable stretches."""
+        vis = self.source_visibility[np.ix_(frames, landmarks)]
+        return np.where(self.usable[frames][:, None], vis, np.nan)
 
 
 @dataclass(frozen=True)
@@ -134,20 +152,20 @@ def smooth_landmarks(track: PoseTrack, feat: Features, *, cutoff_hz: float, max_
     """``track``'s landmarks (left and right already the person's own) within the rep analysis's
     usable stretches (``feat.stretch``), gap-filled (gaps up to ``max_gap_s`` seconds) and low-passed
     (``cutoff_hz`` Hz) per stretch."""
-    usable = (feat.stretch >= 0)[:, None, None]
+    usable = feat.stretch >= 0
     spans = labelled_runs(feat.stretch)
     times = track.times_s
-    world_u = np.where(usable, track.world, np.nan)
-    size = np.array([track.width, track.height], dtype=np.float64)
-    pix_u = np.where(usable, track.image[:, :, :2] * size, np.nan)
-    world_f = smooth_stretches(times, world_u, spans, cutoff_hz, max_gap_s)
-    pix_f = smooth_stretches(times, pix_u, spans, cutoff_hz, max_gap_s)
+    world_f = smooth_stretches(times, np.where(usable[:, None, None], track.world, np.nan), spans, cutoff_hz,
+                               max_gap_s)
+    size = np.array([track.width, track.height], dtype=track.image.dtype)  # float32 stays float32
+    pix_f = smooth_stretches(times, np.where(usable[:, None, None], track.image[:, :, :2] * size, np.nan),
+                             spans, cutoff_hz, max_gap_s)
     standing = np.nan_to_num(feat.depth, nan=1.0) < standing_depth
-    return Prepared(times_s=times, world=world_f, world_raw=world_u, pixels=pix_f,
-                    visibility=np.where(usable[:, :, 0], track.image[:, :, 3], np.nan),
+    return Prepared(times_s=times, world=world_f, pixels=pix_f,
                     scale_px=_stretch_scale(leg_lengths(pix_f), spans, standing),
-                    leg_length_m=feat.leg_length_m, fps=track.fps,
-                    frame_px=(float(track.width), float(track.height)), max_gap_s=max_gap_s)
+                    leg_length_m=feat.leg_length_m, fps=track.fps, max_gap_s=max_gap_s, usable=usable,
+                    source_world=track.world, source_visibility=track.image[:, :, 3],
+                    frame_px=(float(track.width), float(track.height)))
 
 
 def measure(track: PoseTrack, params: AnalysisParams, *, mirrored: bool = False) -> Measured:

@@ -179,18 +179,24 @@ def repair_leg_swaps(image: np.ndarray, world: np.ndarray, times_s: np.ndarray, 
     BlazePose's labels are right most of the time and consistent with its own depth order, so only
     brief swaps against the surrounding frames (:func:`swapped_frames`) and then stretches whose labels
     are the exchange of those either side (:func:`held_swap_frames`) are undone; ``size_px`` is the
-    image's width and height in pixels, ``params`` gives ``swap_*`` and ``held_swap_*``.
+    image's width and height in pixels, ``params`` gives ``swap_*`` and ``held_swap_*``. With nothing
+    to undo, the arrays returned are ``image`` and ``world`` themselves (not copies).
     """
     size = np.array(size_px, dtype=np.float64)
     scale = np.where(scale_px > 0, scale_px, np.nan)
     idx = leg_swap_index()
-    image_out, world_out = image.copy(), world.copy()
     flip = swapped_frames(image[:, :, :2] * size, times_s, scale, params.swap_window_s,
                           params.swap_min_jump_legs, params.swap_ratio)
-    image_out[flip] = image[flip][:, idx]
-    world_out[flip] = world[flip][:, idx]
+    image_out, world_out = image, world
+    if flip.any():
+        image_out, world_out = image.copy(), world.copy()
+        image_out[flip] = image[flip][:, idx]
+        world_out[flip] = world[flip][:, idx]
     held = held_swap_frames(image_out[:, :, :2] * size, times_s, scale, params.held_swap_lag_s,
                             params.held_swap_min_jump_legs, params.held_swap_ratio, params.held_swap_max_s)
-    image_out[held] = image_out[held][:, idx]
-    world_out[held] = world_out[held][:, idx]
+    if held.any():
+        if image_out is image:
+            image_out, world_out = image.copy(), world.copy()
+        image_out[held] = image_out[held][:, idx]
+        world_out[held] = world_out[held][:, idx]
     return image_out, world_out, int((flip ^ held).sum())

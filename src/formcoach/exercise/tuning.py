@@ -101,6 +101,8 @@ class FindingDetection(Model):
     clear_window_s: float = Field(default=0.2, gt=0)
     front_heel_planted_legs_s: float = Field(default=0.5, gt=0)
     heel_hand_clear_legs: float = Field(default=0.35, ge=0)
+    heel_toe_still_legs: float = Field(default=0.12, gt=0)
+    heel_min_still_frac: float = Field(default=0.5, gt=0, le=1)
     depth_knee_sigma_deg: dict[str, float] = Field(
         default_factory=lambda: {"side": 5.0, "oblique": 10.0, "rear": 27.0, "front": 27.0})
     baseline_s: float = Field(default=0.5, gt=0)

@@ -45,6 +45,8 @@ STEPPED_KNEE = ("the front foot steps in a forward or walking lunge, a step near
                 "clean knees in real front-view clips, so it is not judged")
 HAND_AT_HEEL = ("a hand, or a weight it holds, is next to the front heel, so the heel's landmarks cannot be "
                 "trusted (a dumbbell over a flat heel reads as a lifted one)")
+TOE_WANDERS = ("the front foot's landmarks wander while the foot stays planted (the other leg passes in "
+               "front of it or hides it), so its heel cannot be read")
 STEPPED_HEEL = ("the front foot steps in a forward or walking lunge, so its heel has no standing floor level "
                 "to be measured from (the standing one read 45 % of clean real heels as lifted)")
 
@@ -132,6 +134,19 @@ def hand_to_heel_legs(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray
     return nan_median(near)
 
 
+def toe_drift_legs(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray,
+                   home: np.ndarray) -> np.ndarray:
+    """(len(frames),) distance of the front foot's toe from where it stands on the floor (``home``,
+    indices of the frames that define it), image leg lengths. A heel that lifts pivots on the toes,
+    which stay put; a toe that travels on a foot that does not step is the pose model losing the foot."""
+    pixels, scale = feat.prepared.pixels, feat.prepared.scale_px
+    toe = pixels[:, LM[f"{ctx.leg}_foot_index"]]
+    if not len(home) or not np.isfinite(toe[home]).any():
+        return np.full(len(frames), np.nan)
+    floor = np.nanmedian(toe[home], axis=0)
+    return np.asarray(np.linalg.norm(toe[frames] - floor, axis=1) / scale[frames])
+
+
 def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Rise of the front heel over its floor level, centimetres (leg lengths x the person's leg
     length): the 90th percentile over the frames at least half-way down.
@@ -145,6 +160,10 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     the back foot has stepped clear of the front one (:func:`clear_foot_frames`), or the standing
     frames when it never does: from the side, the far foot hides behind the near one while standing
     and the pose model places its heel and toe there by guesswork (2 cm low on the rendered athlete).
+    Frames whose front toe has left its floor position by more than ``params.heel_toe_still_legs``
+    (:func:`toe_drift_legs`) are left out: the pose model has lost the foot there (a camera high and
+    off to the side, the back leg crossing in front of it, read 4-13 cm of lift on clean heels). With
+    fewer than ``params.heel_min_still_frac`` of the frames left, the heel is not judged.
     """
     if ctx.lunge_type in STEPPING:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=STEPPED_HEEL)
@@ -159,6 +178,12 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     seen = math.isfinite(base_toe) and math.isfinite(base_level)
     if not seen:
         base_toe, base_level = baseline_median(over_toe, ctx), baseline_median(level, ctx)
+    home = clear if seen else np.arange(*ctx.baseline)
+    drift = np.nan_to_num(toe_drift_legs(feat, ctx, frames, home), nan=np.inf)
+    still = drift <= rule.params.heel_toe_still_legs
+    if len(frames) and still.mean() < rule.params.heel_min_still_frac:
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=TOE_WANDERS)
+    frames = frames[still]
     lift = np.fmin(over_toe[frames] - base_toe, level[frames] - base_level) * feat.cm_per_leg
     value = percentile(lift, rule.params.peak_pct)
     q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index"))

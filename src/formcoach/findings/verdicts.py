@@ -41,7 +41,7 @@ def quality(feat: FindingFeatures, frames: np.ndarray, names: Sequence[str]) -> 
     if len(frames) == 0:
         return 0.0
     cols = np.array([LM[n] for n in names], dtype=int)
-    vis = feat.prepared.visibility[np.ix_(frames, cols)]
+    vis = feat.prepared.visibility(np.asarray(frames), cols)
     value = float(np.nanmean(vis)) if np.isfinite(vis).any() else 0.0
     return float(np.clip(value, 0.0, 1.0))
 

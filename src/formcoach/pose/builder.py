@@ -49,8 +49,8 @@ class TrackBuilder:
         if capacity < 1:
             raise ValueError(f"capacity must be >= 1, got {capacity}")
         self._times = np.empty(capacity)
-        self._image = np.empty((capacity, N_LANDMARKS, 4))
-        self._world = np.empty((capacity, N_LANDMARKS, 3))
+        self._image = np.empty((capacity, N_LANDMARKS, 4), dtype=np.float32)
+        self._world = np.empty((capacity, N_LANDMARKS, 3), dtype=np.float32)
         self._n = 0
         self._previous_hips: np.ndarray | None = None
         self._last_estimated = -1

@@ -3,7 +3,7 @@
 Entries live in ``formcoach.paths.data_dir() / "cache" / "pose"``, one ``.npz`` pose track per
 (video content, model, backend), named by the SHA-256 of the video's bytes, so a renamed or copied
 video is found again and an edited one is not. Each entry is a readable ``.npz`` pose track
-(``docs/pose-track.md``) with the landmarks kept at full float64 precision, plus a ``cache`` JSON
+(``docs/pose-track.md``) with the landmarks as the backend gave them (float32), plus a ``cache`` JSON
 record (the key, and the track's warnings and second-person count). An entry that cannot be read,
 or whose record does not match the key it was looked up by, is ignored and written again: it is
 never trusted. Writes go to a temporary file renamed into place, so a crash leaves no half entry.
@@ -25,7 +25,7 @@ from formcoach.track import PoseTrack
 from formcoach.trackio import NPZ_FORMAT, header_dict
 
 #: Bump when anything that changes a computed track changes (frame scaling, backend geometry).
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _CHUNK_BYTES = 1 << 20
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.errors import BadVideoError
+from formcoach.memory import release_free_memory
 from formcoach.pose.builder import TrackBuilder, choose_person, require_person
 from formcoach.pose.protocol import PoseEstimator
 from formcoach.pose.zoom import ZOOM_BELOW, Crop, CroppedPose, find_crop
@@ -241,6 +242,7 @@ def _estimate(job: _Pass, estimator: PoseEstimator | None, crop: Crop | None) ->
     if info.frames > 10 and len(track) < 0.9 * info.frames and not warnings:
         warnings.append(f"{video.name}: the file says {info.frames} frames but only {len(track)} "
                         "could be read; the video may be truncated")
+    release_free_memory()  # the decoders' and models' per-frame buffers
     return track
 
 
