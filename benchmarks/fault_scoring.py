@@ -88,7 +88,8 @@ def split_rules(rules: dict[str, Rule]) -> dict[str, Rule]:
             for name, signal, _, _ in PELVIS_PARTS:
                 check = rule.check(signal)
                 if check is not None:
-                    out[name] = replace(rule, code=name, checks=(check,), views=check.views or rule.views)
+                    out[name] = replace(rule, code=name, checks=(check,),
+                                        views=rule.views if check.views is None else check.views)
     return out
 
 

@@ -77,19 +77,21 @@ def test_rules_come_from_the_exercise_file() -> None:
     assert rules["tempo"].check("rise_s", "above") is not None
 
 
-def test_the_pelvis_twist_is_judged_from_the_side_and_the_tilt_from_the_front_and_behind() -> None:
+def test_the_pelvis_tilt_is_judged_from_the_front_and_behind_and_the_twist_from_no_view() -> None:
+    """The side view's twist reading was not trustworthy on other bodies and cameras (0 of 13 twists
+    found, clean reps up to 21 deg): no view judges it, so every pelvis finding names it as not judged."""
     for exercise_id in ("reverse_lunge", "forward_lunge"):
         rule = rules_from_exercise(load_exercise(exercise_id))["pelvis_tilt"]
-        assert rule.views == frozenset({"front", "rear", "side"})
+        assert rule.views == frozenset({"front", "rear"})
         for view in ("front", "rear"):
             assert [c.signal for c in rule.checks_for(view)] == ["pelvis_obliquity_deg"]
-        assert [c.signal for c in rule.checks_for("side")] == ["pelvis_rotation_deg"]
-        assert rule.checks_for("oblique") == () and not can_judge(rule, "oblique")
+        for view in ("side", "oblique"):
+            assert rule.checks_for(view) == () and not can_judge(rule, view)
 
 
 def _two_view_rule(**checks_views: frozenset[str]) -> Rule:
-    checks = (Check("a", 1.0, "deg", "above", checks_views.get("a", frozenset())),
-              Check("b", 2.0, "deg", "above", checks_views.get("b", frozenset())))
+    checks = (Check("a", 1.0, "deg", "above", checks_views.get("a")),
+              Check("b", 2.0, "deg", "above", checks_views.get("b")))
     return Rule("r", checks, frozenset({"front", "side"}), "cue", "hint")
 
 
@@ -98,6 +100,13 @@ def test_checks_for_a_view_take_the_rule_views_when_they_name_none() -> None:
     assert [c.signal for c in rule.checks_for("front")] == ["a"]
     assert [c.signal for c in rule.checks_for("side")] == ["a", "b"]
     assert rule.checks_for("rear") == () and rule.for_view("rear") is None
+
+
+def test_a_check_no_view_can_judge_is_never_judged() -> None:
+    """An empty ``views`` is no view, not every view: the check is left to ``not_judged``."""
+    rule = _two_view_rule(b=frozenset())
+    assert [c.signal for c in rule.checks_for("front")] == ["a"]
+    assert [c.signal for c in rule.checks_for("side")] == ["a"]
     side = rule.for_view("side")
     assert side is not None and side.main.signal == "a"
     front = rule.for_view("front")

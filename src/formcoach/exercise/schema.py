@@ -103,12 +103,13 @@ def _check_views(views: Sequence[str] | None) -> None:
 
 class Check(Model):
     """A further measured signal of a mistake, flagged when above or below its limit; ``views``
-    (optional) are the camera views that can judge it, the mistake's ``views`` when left out."""
+    (optional) are the camera views that can judge it, the mistake's ``views`` when left out, none
+    when empty (measured, then named as not judged, until a view can be trusted with it)."""
 
     signal: str
     limit: Quantity
     direction: Direction
-    views: list[View] | None = Field(default=None, min_length=1)
+    views: list[View] | None = None
 
     @model_validator(mode="after")
     def _signal_units(self) -> Check:

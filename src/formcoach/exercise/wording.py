@@ -72,13 +72,21 @@ def check_phrase(check: Check) -> str:
 
 def checks_sentence(mistake: Mistake) -> str:
     """Return how formcoach checks a mistake: the limits it flags and the camera views that can judge
-    them (per group of checks when they are judged from different views)."""
+    them (per group of checks when they are judged from different views), then what no view judges."""
     groups: dict[tuple[str, ...], list[str]] = {}
+    unjudged: list[str] = []
     for check in mistake.checks():
+        if check.views == []:
+            signal = SIGNALS.get(check.signal)
+            unjudged.append(signal.label if signal else check.signal)
+            continue
         groups.setdefault(tuple(check.views or mistake.views), []).append(check_phrase(check))
     parts = [f"{' or '.join(phrases)}, filmed {views_phrase(list(views))}"
              for views, phrases in groups.items()]
     sentence = f"formcoach flags it when {', or when '.join(parts)}."
+    if unjudged:
+        what = " or the ".join(unjudged)
+        sentence += f" It does not judge the {what}: no camera view reads it reliably yet."
     if mistake.target is not None:
         sentence += f" Aim for {mistake.target.human()}."
     return sentence

@@ -37,14 +37,15 @@ class Check:
         limit: the threshold, in ``unit``.
         unit: ``"deg"``, ``"cm"``, ``"fraction"`` or ``"s"``.
         direction: ``"above"``: a value past (greater than) ``limit`` is a fault; ``"below"``: less.
-        views: camera views that can judge this check; empty: every view of its rule.
+        views: camera views that can judge this check; None: every view of its rule; empty: none
+            (the check is measured, then named as not judged).
     """
 
     signal: str
     limit: float
     unit: str
     direction: Direction
-    views: frozenset[str] = frozenset()
+    views: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if self.direction not in ("above", "below"):
@@ -90,16 +91,16 @@ class Rule:
         if not self.checks:
             raise ValueError(f"rule {self.code!r} needs at least one check")
         for c in self.checks:
-            if not c.views <= self.views:
+            if c.views is not None and not c.views <= self.views:
                 raise ValueError(f"check {c.signal!r} of rule {self.code!r} lists views "
                                  f"{sorted(c.views - self.views)} that the rule does not")
 
     def checks_for(self, view: str) -> tuple[Check, ...]:
         """The checks ``view`` can judge, in order: none when the rule does not list ``view``, else
-        those that list it or list no views of their own."""
+        those that list it or name no views of their own (``views`` None)."""
         if view not in self.views:
             return ()
-        return tuple(c for c in self.checks if not c.views or view in c.views)
+        return tuple(c for c in self.checks if c.views is None or view in c.views)
 
     def for_view(self, view: str) -> Rule | None:
         """This rule with only the checks ``view`` can judge, or None when it can judge none."""

@@ -45,7 +45,7 @@ def _check(check: Any, body_height_m: float) -> Check:
         raise ValueError(f"signal {check.signal!r} has no detector; known signals: {', '.join(SIGNAL_UNITS)}")
     value = float(check.limit.to(unit, body_height_m=body_height_m))
     return Check(signal=check.signal, limit=value, unit=unit, direction=check.direction,
-                 views=frozenset(check.views or ()))
+                 views=None if check.views is None else frozenset(check.views))
 
 
 def rule_from_mistake(mistake: Any, params: FindingDetection, body_height_m: float) -> Rule:
