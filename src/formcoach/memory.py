@@ -5,8 +5,9 @@ glibc's ``malloc`` keeps freed blocks in its heaps for reuse (and raises the siz
 maps large blocks separately as it sees them freed), so without help the process's resident size
 after each stage grows with the video's length although what it still holds barely does: the
 annotated video, drawn last, would then start tens of megabytes higher on a 10-minute video than on a
-1-minute one. :func:`release_free_memory` runs at the end of each stage (``load_input``,
-``analyze_track``, ``write_report``). It returns freed memory only; nothing in use is touched.
+1-minute one. :func:`release_free_memory` runs at the end of each stage (the pose stage in
+:mod:`formcoach.pose.estimate`, ``analyze_track``, ``write_report``). It returns freed memory only;
+nothing in use is touched.
 """
 
 from __future__ import annotations

@@ -178,12 +178,12 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     seen = math.isfinite(base_toe) and math.isfinite(base_level)
     if not seen:
         base_toe, base_level = baseline_median(over_toe, ctx), baseline_median(level, ctx)
-    home = clear if seen else np.arange(*ctx.baseline)
-    drift = np.nan_to_num(toe_drift_legs(feat, ctx, frames, home), nan=np.inf)
-    still = drift <= rule.params.heel_toe_still_legs
-    if len(frames) and still.mean() < rule.params.heel_min_still_frac:
-        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=TOE_WANDERS)
-    frames = frames[still]
+    drift = toe_drift_legs(feat, ctx, frames, clear if seen else np.arange(*ctx.baseline))
+    if np.isfinite(drift).any():  # else no floor position: the baseline's own gaps decide below
+        still = np.nan_to_num(drift, nan=np.inf) <= rule.params.heel_toe_still_legs
+        if still.mean() < rule.params.heel_min_still_frac:
+            return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=TOE_WANDERS)
+        frames = frames[still]
     lift = np.fmin(over_toe[frames] - base_toe, level[frames] - base_level) * feat.cm_per_leg
     value = percentile(lift, rule.params.peak_pct)
     q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index"))
