@@ -7,7 +7,10 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from formcoach.api import write_report
+from tests.test_golden import case_track
+
+from formcoach.api import analyze_track, write_report
+from formcoach.exercise import load_exercise
 from formcoach.report.html import render_report
 
 
@@ -75,3 +78,12 @@ def test_the_report_says_how_the_video_was_read(simulated_session) -> None:  # t
     html = render_report(replace(result, track=noted, video=None))
     assert '<p class="note">clip.mp4: formcoach zoomed in on them</p>' in html
     assert f"A second person is in view in {len(track)} frames" in html
+
+
+def test_a_mistake_too_close_to_call_gives_no_empty_filming_advice() -> None:
+    """A check this view judges but could not call (too close to its limit) says so, with no
+    "(film ...)" advice, since moving the camera would not help: never an empty "(film )"."""
+    filmed, mirrored = case_track("knee_tilt_front")
+    html = render_report(analyze_track(filmed, load_exercise("reverse_lunge"), mirrored=mirrored))
+    assert "too close to the limit to tell" in html
+    assert "(film )" not in html and "(film from the side)" in html
