@@ -1,6 +1,7 @@
 """Rep-counting accuracy of formcoach against hand labels, simulated truth and simple baselines.
 
-    python benchmarks/accuracy.py [--data ../shared/data] [--tracks DIR] [--model full] [--no-sim]
+    python benchmarks/accuracy.py [--data ../shared/data] [--tracks DIR] [--model full]
+                                  [--backend mediapipe] [--no-sim]
 
 Real videos: every clip in ``labels.json``; pose tracks are read from ``--tracks`` (``<clip>.npz``)
 when present, otherwise computed with the pose model (and written there if a folder was given).
@@ -49,7 +50,8 @@ def load_params(exercise: str) -> AnalysisParams:
     return AnalysisParams.from_exercise(load_exercise(exercise))
 
 
-def get_track(clip: str, data: Path, tracks: Path | None, model: str) -> PoseTrack:
+def get_track(clip: str, data: Path, tracks: Path | None, model: str,
+              backend: str = "mediapipe") -> PoseTrack:
     """The clip's pose track from the cache folder, else computed (and cached if a folder is given)."""
     from formcoach.trackio import read_track, write_track
 
@@ -57,7 +59,7 @@ def get_track(clip: str, data: Path, tracks: Path | None, model: str) -> PoseTra
         return read_track(tracks / f"{clip}.npz")
     from formcoach.pose import load_input
 
-    track = load_input(data / "videos" / clip, model=model)
+    track = load_input(data / "videos" / clip, model=model, backend=backend, cache=False)
     if tracks is not None:
         tracks.mkdir(parents=True, exist_ok=True)
         write_track(track, tracks / f"{clip}.npz")
@@ -223,10 +225,12 @@ def print_real(results: list[ClipResult]) -> None:
     print(f"{'analysis time / video time':{LABEL_W}s} {share:>11.3f} %   (bar: well under 1 %)")
 
 
-def run_real(data: Path, tracks: Path | None, model: str, params: AnalysisParams) -> list[ClipResult]:
-    """Evaluate every labelled clip."""
+def run_real(data: Path, tracks: Path | None, model: str, params: AnalysisParams,
+             backend: str = "mediapipe") -> list[ClipResult]:
+    """Evaluate every labelled clip (tracks from ``backend`` where they are not cached)."""
     labels = json.loads((data / "labels.json").read_text())["videos"]
-    return [evaluate_clip(entry, get_track(entry["file"], data, tracks, model), params) for entry in labels]
+    return [evaluate_clip(entry, get_track(entry["file"], data, tracks, model, backend), params)
+            for entry in labels]
 
 
 # --- simulated sessions ------------------------------------------------------------------------
@@ -366,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--tracks", type=Path, default=None, help="folder of cached <clip>.npz tracks")
     parser.add_argument("--model", default="full", choices=("lite", "full", "heavy"))
+    parser.add_argument("--backend", default="mediapipe", choices=("mediapipe", "litert"),
+                        help="pose backend for tracks not in --tracks (one --tracks folder per backend)")
     parser.add_argument("--exercise", default="reverse_lunge")
     parser.add_argument("--no-sim", action="store_true", help="skip the simulated sessions")
     parser.add_argument("--rendered", type=Path, default=None, help="also render a few simulated "
@@ -375,8 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     params = load_params(args.exercise)
     if (args.data / "labels.json").exists():
-        print(f"== Real videos ({args.data}), BlazePose {args.model}\n")
-        print_real(run_real(args.data, args.tracks, args.model, params))
+        print(f"== Real videos ({args.data}), BlazePose {args.model} ({args.backend})\n")
+        print_real(run_real(args.data, args.tracks, args.model, params, args.backend))
     else:
         print(f"real videos not found at {args.data}; skipping them")
     if not args.no_sim:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from formcoach.analysis import Analysis, AnalysisParams
@@ -51,3 +52,38 @@ def test_a_rep_cut_by_the_clip_is_not_counted(edge: str) -> None:
     assert len(analysis.reps) == 3 and all(r.rep.complete for r in analysis.reps)
     assert [a.rep.reason for a in analysis.attempts] == ["cut_off"]
     assert all(not a.rep.complete for a in analysis.attempts)
+
+
+def _first_frame_past(track: PoseTrack, bottom_s: float, share: float) -> int:
+    """The first frame of the lowering to ``bottom_s`` whose hips are past ``share`` of its depth."""
+    depth = measure(track, PARAMS).features.depth  # type: ignore[union-attr]
+    peak = int(np.searchsorted(track.times_s, bottom_s))
+    before = np.flatnonzero(depth[:peak] < share * depth[peak])
+    return int(before[-1]) + 1
+
+
+def test_one_off_frame_at_the_clips_start_does_not_make_a_cut_rep_whole() -> None:
+    """A clip that starts near the bottom is cut even when its first frame (the person detector's
+    first guess) reads the hips much higher."""
+    track, bottoms = _track(0.8)
+    first = _first_frame_past(track, bottoms[0], 0.9)
+    early = first - round(0.8 * FPS)  # a frame from well before, as the detector's first guess
+    image, world = track.image.copy(), track.world.copy()
+    image[first], world[first] = track.image[early], track.world[early]
+    params = replace(PARAMS, cut_min_seen_lowering_s=0.0)  # the hips' depth alone decides
+    cut = _cut(replace(track, image=image, world=world), first, len(track.times_s))
+    analysis = analyze_measured(measure(cut, params), params)
+    assert len(analysis.reps) == 3
+    assert [a.rep.reason for a in analysis.attempts] == ["cut_off"]
+
+
+@pytest.mark.parametrize(("min_seen_s", "counted"), [(PARAMS.cut_min_seen_lowering_s, 4), (5.0, 3)])
+def test_a_rep_seen_from_early_in_its_lowering_counts_if_seen_long_enough(min_seen_s: float,
+                                                                        counted: int) -> None:
+    """Footage that starts with the hips at 60 % of the rep's depth (someone walking into view) shows
+    the rep if it shows enough of the lowering (``cut_min_seen_lowering_s``)."""
+    track, bottoms = _track(0.8)
+    first = _first_frame_past(track, bottoms[0], 0.6)
+    params = replace(PARAMS, cut_min_seen_lowering_s=min_seen_s)
+    analysis = analyze_measured(measure(_cut(track, first, len(track.times_s)), params), params)
+    assert len(analysis.reps) == counted

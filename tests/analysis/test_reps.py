@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from formcoach.analysis.reps import bottom_time
 from formcoach.analysis.segment import hysteresis, rate, split_peaks
+from formcoach.analysis.signals import feet_apart
+from formcoach.analysis.view import leg_swap_index
+from formcoach.track import PoseTrack
 
 from .helpers import PARAMS, legs, run
 from .synth import lunge_track
@@ -163,3 +168,36 @@ def test_walking_at_or_away_from_the_camera_is_walking(view: str) -> None:
         result = run(track)
         assert legs(result) == [t.leg for t in truth]
         assert {r.rep.lunge_type for r in result.reps} == {want}, (view, kind)
+
+
+def _confused_legs(track: PoseTrack, first: int, swapped: int, blended: int) -> PoseTrack:
+    """``track`` with the pose model's confusion from the side: the legs' labels exchanged for
+    ``swapped`` frames from ``first``, then ``blended`` frames with both legs half-way between."""
+    image, world = track.image.copy(), track.world.copy()
+    idx = leg_swap_index()
+    swap = slice(first, first + swapped)
+    image[swap], world[swap] = track.image[swap][:, idx], track.world[swap][:, idx]
+    blend = slice(first + swapped, first + swapped + blended)
+    image[blend, :, :3] = 0.5 * (track.image[blend, :, :3] + track.image[blend][:, idx, :3])
+    world[blend] = 0.5 * (track.world[blend] + track.world[blend][:, idx])
+    return replace(track, image=image, world=world)
+
+
+def test_a_leg_swap_between_reps_does_not_bring_a_split_squats_feet_together() -> None:
+    """Seen from the side, the model can exchange the legs for a few frames and then put both feet in
+    one place for a frame or two (seen on a real split squat); the split squat stays a split squat."""
+    plan = [("right", "split", FULL)] * 3
+    track, truth = lunge_track(plan, jitter_m=0.003)
+    between = int(np.searchsorted(track.times_s, 0.5 * (truth[0].end_s + truth[1].start_s)))
+    confused = _confused_legs(track, between - 3, swapped=6, blended=2)
+    result = run(confused)
+    assert len(result.reps) == 3
+    assert {r.rep.lunge_type for r in result.reps} == {"split_squat"}
+
+
+def test_feet_apart_ignores_which_foot_is_which() -> None:
+    track, _ = lunge_track([("right", "split", FULL)], jitter_m=0.003)
+    swapped = replace(track, world=track.world[:, leg_swap_index()])
+    leg_m = 0.9
+    assert np.allclose(feet_apart(track.times_s, track.world, leg_m),
+                       feet_apart(swapped.times_s, swapped.world, leg_m), equal_nan=True)

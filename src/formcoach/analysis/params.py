@@ -67,6 +67,16 @@ class AnalysisParams:
     # --- further rep analysis settings (exercise file rep_detection, optional) ---
     #: a dip that reaches this depth but not enter_depth, or is cut off, is an attempt
     attempt_depth: float = _FILE.attempt_depth
+    #: a rep whose footage starts (a stretch's edge, its start unseen) while the hips are past this
+    #: share of its depth is cut off, not counted ...
+    cut_start_share: float = _FILE.cut_start_share
+    #: ... or that is seen going down for less than this many seconds, ...
+    cut_min_seen_lowering_s: float = _FILE.cut_min_seen_lowering_s
+    #: ... as is one whose footage stops while they are still past this share ...
+    cut_end_share: float = _FILE.cut_end_share
+    #: ... the hips' depth at the edge being the median over this many seconds of the stretch's
+    #: first or last frames (a first frame from the detector can be off)
+    cut_edge_window_s: float = _FILE.cut_edge_window_s
     #: the bottom phase's edges: where the knees' speed stays below this share of the phase's
     #: peak speed ...
     phase_speed_frac: float = _FILE.phase_speed_frac

@@ -105,19 +105,20 @@ def _size_change(feat: Features, first: int, last: int) -> float:
 def lunge_type(feat: Features, span: Span, front: int, lateral: bool, p: AnalysisParams) -> LungeType:
     """Which lunge a rep was: "reverse", "forward", "walking", "split_squat", "lateral" or "unknown".
 
-    A split squat never brings the feet together: their smallest horizontal distance on either
-    side of the rep stays above 70 % of the split at the bottom. A walking lunge carries the hips
-    forward by more than ``p.walk_travel_legs`` leg lengths in the image over the rep, or walks at or
-    away from the camera: the body's size in the picture changes by more than ``p.walk_scale_change``
-    from standing before the rep to standing after (:func:`_size_change`). Otherwise the
+    A split squat never brings the feet together: their horizontal distance
+    (:attr:`~formcoach.analysis.signals.Features.feet_apart`, which a leg swap of the pose model
+    does not move) stays above 70 % of the split at the bottom on either side of the rep. A walking
+    lunge carries the hips forward by more than ``p.walk_travel_legs`` leg lengths in the image over
+    the rep, or walks at or away from the camera: the body's size in the picture changes by more
+    than ``p.walk_scale_change`` from standing before the rep to standing after
+    (:func:`_size_change`). Otherwise the
     foot that stepped while lowering and while rising tells the rest: forward, the front foot steps
     out and back; reverse, the back foot steps back and returns. A camera that moves with the person,
     or walking straight at the camera, can leave this "unknown" or wrong.
     """
     if lateral:
         return "lateral"
-    apart = feat.feet_world[:, 1] - feat.feet_world[:, 0]
-    sep = np.linalg.norm(apart[:, [0, 2]], axis=1)
+    sep = feat.feet_apart
     before, after = sep[span.lo:span.peak + 1], sep[span.peak:span.hi]
     if np.isfinite(before).any() and np.isfinite(after).any():
         together = min(float(np.nanmin(before)), float(np.nanmin(after)))

@@ -10,6 +10,7 @@ rep; start and end come from the movement's progress (:mod:`formcoach.analysis.o
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -230,13 +231,28 @@ def phase_signal(feat: Features, params: AnalysisParams) -> np.ndarray:
     return np.asarray(np.where(feat.depth_from_image, image, knees))
 
 
+def edge_depths(times_s: np.ndarray, depth: np.ndarray, a: int, b: int, window_s: float
+                ) -> tuple[float, float]:
+    """The hips' depth where frames ``a..b-1`` begin and end: the median over their first and last
+    ``window_s`` seconds (at least one frame each), so that one off frame at a stretch's edge (the
+    person detector's first guess) cannot decide whether a rep was seen whole."""
+    first = depth[a:max(a + 1, int(np.searchsorted(times_s, times_s[a] + window_s, side="right")))]
+    last = depth[min(b - 1, int(np.searchsorted(times_s, times_s[b - 1] - window_s, side="left"))):b]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN edge gives NaN: not cut
+        return float(np.nanmedian(first)), float(np.nanmedian(last))
+
+
 def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list[Span]:
     """Phase edges of every rep: one per depth peak of each candidate run that stands out by at least
     ``enter_depth - exit_depth`` (see :func:`phase_edges` for the rest of ``params``).
 
-    A rep is ``cut`` when an edge lies beyond the footage: its stretch stops while the hips are still
-    lower than half the rep's depth, or starts while they are already past 80 % of it (someone who
-    walks into view mid-descent and is then seen to go down and all the way back up has done a rep).
+    A rep is ``cut`` when an edge lies beyond the footage: its stretch starts while the hips are
+    already past ``params.cut_start_share`` of the rep's depth, or stops while they are still past
+    ``params.cut_end_share`` of it (the hips' depth at the edge: :func:`edge_depths`), or when its
+    footage starts less than ``params.cut_min_seen_lowering_s`` before its bottom phase. A rep
+    whose footage starts higher than that (someone who walks into view early in the descent) and is
+    seen going all the way down and up counts; so does one that ends before the footage does.
     """
     exit_depth = params.exit_depth
     min_prominence = params.enter_depth - params.exit_depth
@@ -255,8 +271,11 @@ def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list
         start, first, last, end = phase_edges(sig, (a, peak, b), level, params)
         # a rep must be seen to come back up; its lowering may be partly out of view
         depth = feat.depth[peak]
-        cut_start = start is None and lo_is_edge[i] and feat.depth[a] > max(exit_depth, 0.8 * depth)
-        cut_end = end is None and hi_is_edge[i] and feat.depth[b - 1] > max(exit_depth, 0.5 * depth)
+        at_start, at_end = edge_depths(t, feat.depth, a, b, params.cut_edge_window_s)
+        cut_start = start is None and lo_is_edge[i] and (
+            at_start > max(exit_depth, params.cut_start_share * depth)
+            or first - t[a] < params.cut_min_seen_lowering_s)
+        cut_end = end is None and hi_is_edge[i] and at_end > max(exit_depth, params.cut_end_share * depth)
         start = float(t[a]) if start is None else start
         end = float(t[b - 1]) if end is None else end
         frames = [int(np.clip(np.searchsorted(t, x), a, b - 1)) for x in (start, first, last, end)]

@@ -141,6 +141,11 @@ class Features:
             foot's ankle (:func:`formcoach.analysis.depth.image_hip_height`).
         depth_from_image: (T,) bool, the stretch's world landmarks miss the movement along the
             camera's axis, so its depth came from the image; their knee angles are then too small.
+        feet_apart: (T,) horizontal distance between the two feet, leg lengths, from the unfiltered
+            world landmarks and then a rolling median over ``FEET_APART_WINDOW_S``: a distance does not
+            change when the model swaps the legs' labels, but low-passing the swapped positions would
+            draw the feet crossing, and the frames either side of a swap can put both feet in one
+            place.
     """
 
     times_s: np.ndarray
@@ -161,6 +166,21 @@ class Features:
     depth_world: np.ndarray
     depth_image: np.ndarray
     depth_from_image: np.ndarray
+    feet_apart: np.ndarray
+
+
+#: the window of :attr:`Features.feet_apart`'s rolling median, seconds (the pose model's confused
+#: frames around a leg swap last one or two frames; feet brought together stay so for longer)
+FEET_APART_WINDOW_S = 0.2
+
+
+def feet_apart(times_s: np.ndarray, world: np.ndarray, leg_m: float) -> np.ndarray:
+    """(T,) horizontal distance between the feet's centres in ``world`` (T, 33, 3) metres, in leg
+    lengths of ``leg_m`` metres, rolling median over :data:`FEET_APART_WINDOW_S` (NaN stays NaN)."""
+    apart = (_foot(world, "right", 3) - _foot(world, "left", 3))[:, [0, 2]]
+    dist = np.linalg.norm(apart, axis=-1) / leg_m
+    dt = float(np.median(np.diff(times_s))) if len(times_s) > 1 else 1.0
+    return rolling_median(dist, max(1, int(round(FEET_APART_WINDOW_S / dt)) | 1))
 
 
 def _pts(arr: np.ndarray, name: str) -> np.ndarray:
@@ -271,6 +291,7 @@ def compute_features(track: PoseTrack, params: AnalysisParams) -> Features:
     depth, depth_w, depth_i, from_image = lunge_depth(
         times_s, pix_f, hip_height, facing_yaw_deg(world_f), spans, scale_px, params)
     feet_i, hips_i = _image_units(pix_f, scale_px, spans)
+    apart = feet_apart(times_s, np.where(usable[:, None, None], track.world, np.nan), leg_m)
     feet_w = np.stack([_foot(world_f, s, 3) for s in SIDES], axis=1) / leg_m
     trunk_px = np.linalg.norm(_pts(pix_f, "left_shoulder")[:, :2] + _pts(pix_f, "right_shoulder")[:, :2]
                               - _pts(pix_f, "left_hip")[:, :2] - _pts(pix_f, "right_hip")[:, :2], axis=-1) / 2
@@ -281,4 +302,5 @@ def compute_features(track: PoseTrack, params: AnalysisParams) -> Features:
                     knee_height=knee_height, hip_height=hip_height, depth=depth, trunk_lean_deg=lean,
                     pelvis_obliquity_deg=obliquity, feet_world=feet_w, feet_image=feet_i, hips_image=hips_i,
                     trunk_image_px=trunk_px, pelvis_line=pelvis, leg_length_m=leg_m, depth_world=depth_w,
-                    depth_image=depth_i, depth_from_image=from_image)
+                    depth_image=depth_i, depth_from_image=from_image,
+                    feet_apart=apart)
