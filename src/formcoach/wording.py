@@ -58,5 +58,8 @@ NO_HANDS_TILT = ("the hands were not resting on the pelvis, and the hip points t
                  "the body barely follow its tilt: rest your hands on your pelvis, as the guide suggests")
 #: any detector whose landmarks were not seen during the rep
 NOT_SEEN = "the landmarks needed were not seen during this rep"
+#: why a rep's tempo was not judged when it was not seen standing before or after it
+TEMPO_UNSEEN = ("the rep was not seen starting or ending standing up (it ran into the rep next to it, "
+                "or the video starts or stops inside it), so its lowering and rise could not be timed")
 #: hip_not_extended when the next rep began before standing tall
 NO_TOP = "the next rep began before standing tall"

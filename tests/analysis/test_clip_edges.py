@@ -81,9 +81,13 @@ def test_one_off_frame_at_the_clips_start_does_not_make_a_cut_rep_whole() -> Non
 def test_a_rep_seen_from_early_in_its_lowering_counts_if_seen_long_enough(min_seen_s: float,
                                                                         counted: int) -> None:
     """Footage that starts with the hips at 60 % of the rep's depth (someone walking into view) shows
-    the rep if it shows enough of the lowering (``cut_min_seen_lowering_s``)."""
+    the rep if it shows enough of the lowering (``cut_min_seen_lowering_s``); its start was not seen,
+    so it has no tempo (its lowering time runs from the footage's start)."""
     track, bottoms = _track(0.8)
     first = _first_frame_past(track, bottoms[0], 0.6)
     params = replace(PARAMS, cut_min_seen_lowering_s=min_seen_s)
     analysis = analyze_measured(measure(_cut(track, first, len(track.times_s)), params), params)
     assert len(analysis.reps) == counted
+    seen = [r.rep.phases_seen for r in analysis.reps]
+    assert seen == [False, True, True, True][4 - counted:]
+    assert [r.tempo is None for r in analysis.reps] == [not s for s in seen]

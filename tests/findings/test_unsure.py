@@ -3,6 +3,7 @@ measure holds across bodies and cameras where the image knee angle does not."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -109,3 +110,30 @@ def test_a_retuned_exercise_file_changes_a_verdict(tmp_path: Path) -> None:
     assert retuned.params.confidence_sigma_fraction == 0.1
     assert retuned.params.deep_frac == packaged.params.deep_frac
     assert DETECTORS["back_leg_weight"](feat, context(), retuned).verdict == "not_assessable"
+
+
+TEMPO_RULE = rules_from_exercise(EXERCISE)["tempo"]
+
+
+@pytest.mark.parametrize(("lowering_s", "want"), [(2.5, "ok"), (2.1, "ok"), (1.9, "ok"),
+                                                  (1.8, "not_assessable"), (1.4, "fault")])
+def test_a_lowering_read_within_the_views_timing_error_of_its_limit_is_too_close_to_tell(
+        lowering_s: float, want: str) -> None:
+    """From the side the pose model shows a slow step back late (a clean 2.6 s lowering read 1.8 s):
+    a lowering read past its limit by the tolerance but not by the view's timing error is too close
+    to tell; one read above the limit is fine (the reading errs short)."""
+    sigma = TEMPO_RULE.params.tempo_sigma_s["side"]
+    assert 0.15 < sigma < 2.0 - 1.4
+    ctx = context(view="side", lowering_s=lowering_s, rise_s=1.1)
+    f = DETECTORS["tempo"](features(), replace(ctx, tempo_tolerance_s=0.15), TEMPO_RULE)
+    assert f.verdict == want
+    if want == "not_assessable":
+        assert f.reason is not None and f.reason.startswith("too close to the limit to tell")
+
+
+def test_a_rep_not_seen_standing_before_it_has_no_tempo() -> None:
+    ctx = context(view="side", lowering_s=0.6, rise_s=1.1)
+    unseen = replace(ctx, phases_seen=False)
+    assert DETECTORS["tempo"](features(), ctx, TEMPO_RULE).verdict == "fault"
+    f = DETECTORS["tempo"](features(), unseen, TEMPO_RULE)
+    assert f.verdict == "not_assessable" and f.reason is not None and "could not be timed" in f.reason

@@ -39,7 +39,7 @@ def _results(reps: list[Rep], params: AnalysisParams) -> tuple[list[RepResult], 
     results = [RepResult(index=i + 1, set=n, rep=r, top_s=nxt - r.end_s,
                          tempo=tempo_verdict(r.lowering_s, r.rise_s, lowering_s_min=params.lowering_s_min,
                                              rise_s_min=params.rise_s_min, rise_s_max=params.rise_s_max,
-                                             tolerance_s=params.tempo_tolerance_s))
+                                             tolerance_s=params.tempo_tolerance_s) if r.phases_seen else None)
                for i, (r, n, nxt) in enumerate(zip(counted, numbers, starts, strict=True))]
     attempts = [RepResult(index=i + 1, set=None, rep=r, tempo=None)
                 for i, r in enumerate(r for r in reps if not r.complete)]

@@ -28,7 +28,9 @@ class Rep:
     Times are seconds from the start of the video; ``bottom_s`` is the bottom of the rep (see
     :func:`bottom_time`), ``deepest_s`` the one frame the hips were lowest; depth is a share of a full
     lunge's hip drop; frames point into the track. ``complete`` is False for attempts (``reason``
-    says why).
+    says why). ``phases_seen`` is False when the hips were not seen standing before the rep or after
+    it (it ran into a neighbouring dip, or the footage starts or stops inside it): its lowering or
+    rise time then only runs to where it was cut off, and its tempo cannot be judged.
     """
 
     leg: Leg
@@ -47,6 +49,7 @@ class Rep:
     complete: bool
     reason: RepReason
     frames: tuple[int, int, int]
+    phases_seen: bool = True
 
 
 def working_leg(feat: Features, first: int, last: int) -> tuple[Leg, float]:
@@ -201,7 +204,7 @@ def _make_rep(feat: Features, span: Span, p: AnalysisParams) -> Rep:
                rise_s=span.end_s - span.bottom_last_s, depth=depth,
                front_knee_flexion_deg=float(knees[front]), back_knee_flexion_deg=float(knees[1 - front]),
                leg_confidence=confidence, lunge_type=kind, complete=complete, reason=reason,
-               frames=(int(span.start), int(span.peak), int(span.end)))
+               frames=(int(span.start), int(span.peak), int(span.end)), phases_seen=span.phases_seen)
 
 
 def detect_reps(feat: Features, p: AnalysisParams) -> list[Rep]:

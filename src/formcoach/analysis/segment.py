@@ -179,7 +179,10 @@ def candidate_spans(feat: Features, enter_depth: float, exit_depth: float) -> np
 class Span:
     """One rep's edges: times in seconds and the nearest frames; ``cut`` is True when the footage
     ends it early; ``lo`` and ``hi`` bound the frames that belong to it (up to the shallowest frame
-    towards its neighbours)."""
+    towards its neighbours); ``phases_seen`` is False when the hips were not seen standing before
+    it or after it within those bounds (they never came up to the rep's level there, or the footage
+    starts or stops with them below ``exit_depth``), so its start or end, and its lowering or rise
+    time, are only where the footage or its neighbour's dip cut it off."""
 
     start: int
     bottom_first: int
@@ -193,6 +196,7 @@ class Span:
     bottom_first_s: float
     bottom_last_s: float
     end_s: float
+    phases_seen: bool = True
 
 
 def _bounds(feat: Features, peaks: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -276,9 +280,13 @@ def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list
             at_start > max(exit_depth, params.cut_start_share * depth)
             or first - t[a] < params.cut_min_seen_lowering_s)
         cut_end = end is None and hi_is_edge[i] and at_end > max(exit_depth, params.cut_end_share * depth)
+        # standing seen on both sides: the hips came up to the rep's level within its window, and
+        # the footage does not start or stop with them still down
+        seen = (start is not None and end is not None and not (lo_is_edge[i] and at_start > exit_depth)
+                and not (hi_is_edge[i] and at_end > exit_depth))
         start = float(t[a]) if start is None else start
         end = float(t[b - 1]) if end is None else end
         frames = [int(np.clip(np.searchsorted(t, x), a, b - 1)) for x in (start, first, last, end)]
         spans.append(Span(frames[0], min(frames[1], peak), peak, max(frames[2], peak), frames[3],
-                          bool(cut_start or cut_end), a, b, start, first, last, end))
+                          bool(cut_start or cut_end), a, b, start, first, last, end, seen))
     return spans

@@ -36,6 +36,8 @@ class RepContext:
         tempo_tolerance_s: how far past a tempo limit a phase must be, seconds, before it is
             called fast or slow (the rep analysis's own tempo verdict uses the same).
         lunge_type: the session's lunge type from the rep analysis ("reverse", "split_squat", ...).
+        phases_seen: the rep was seen standing before and after it, so its lowering and rise times
+            are its own (:attr:`formcoach.analysis.reps.Rep.phases_seen`).
     """
 
     index: int
@@ -53,6 +55,7 @@ class RepContext:
     yaw_deg: float
     tempo_tolerance_s: float
     lunge_type: SessionLungeType
+    phases_seen: bool = True
 
     @property
     def front(self) -> int:
@@ -96,4 +99,4 @@ def rep_context(times_s: np.ndarray, rep: Rep, index: int, analysis: Analysis,
                       bottom_last=last, end=end, baseline=(min(b0, start), start + 1),
                       top=(end, max(end + 1, top_stop)), lowering_s=rep.lowering_s, rise_s=rep.rise_s,
                       yaw_deg=yaw_deg, tempo_tolerance_s=analysis.prescription.tempo.tolerance_s,
-                      lunge_type=analysis.lunge_type)
+                      lunge_type=analysis.lunge_type, phases_seen=rep.phases_seen)

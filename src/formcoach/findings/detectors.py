@@ -33,10 +33,12 @@ from formcoach.findings.verdicts import (
     quality,
     side_of,
     signed_peak,
+    too_close,
+    unsure_band,
     verdict,
 )
 from formcoach.track import LM
-from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP
+from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP, TEMPO_UNSEEN
 
 #: lunges whose front foot steps during the rep, and what that leaves a measure without
 STEPPING = ("forward", "walking")
@@ -231,7 +233,13 @@ def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     rep analysis's own :func:`~formcoach.analysis.sets.phase_past` (past the limit by more than
     ``ctx.tempo_tolerance_s``), so that the finding and the rep's ``tempo`` never disagree. The check
     reported is the one furthest past its limit (relative to the limit) among those judged past,
-    else among all."""
+    else among all. A phase past its limit by the tolerance but not by the timing error of the rep's
+    view (``params.tempo_sigma_s``, seconds) is too close to tell (``not_assessable``; the rep's
+    ``tempo`` is then dropped too, :func:`~formcoach.findings.api.attach_findings`). Only that side
+    of the limit is in doubt: the pose model shows a step's start late, so lowerings read short,
+    not long, and rises within a few hundredths (docs/findings.md)."""
+    if not ctx.phases_seen:
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=TEMPO_UNSEEN)
     values = {"lowering_s": ctx.lowering_s, "rise_s": ctx.rise_s}
     labels = {("lowering_s", "below"): "fast_lowering", ("lowering_s", "above"): "slow_lowering",
               ("rise_s", "above"): "slow_rise", ("rise_s", "below"): "fast_rise"}
@@ -243,7 +251,14 @@ def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
             if phase_past(values[sc[1].signal], sc[1].limit, sc[1].direction, ctx.tempo_tolerance_s)]
     _, worst = max(past or scored, key=lambda sc: sc[0])
     frames = np.arange(ctx.start, ctx.end + 1)
-    found = verdict(rule, ctx, worst, Reading(values[worst.signal], frames, 1.0, sigma=0.0),
+    sigmas = rule.params.tempo_sigma_s
+    sigma = sigmas.get(ctx.view, max(sigmas.values(), default=0.0))
+    value = values[worst.signal]
+    band = max(unsure_band(sigma), ctx.tempo_tolerance_s)
+    if past and not phase_past(value, worst.limit, worst.direction, band):
+        return too_close(rule, ctx, worst, round(float(value), 6), ctx.frames, sigma,
+                         lowering_s=ctx.lowering_s, rise_s=ctx.rise_s)
+    found = verdict(rule, ctx, worst, Reading(value, frames, 1.0, sigma=0.0),
                     direction=labels.get((worst.signal, worst.direction)), lowering_s=ctx.lowering_s,
                     rise_s=ctx.rise_s)
     if found.verdict == "fault" and not past:

@@ -73,6 +73,12 @@ def measurement_error(check: Check, reading: Reading, params: FindingDetection) 
     return float(params.sigma(check.unit, 0.0) / max(reading.quality, 0.3))
 
 
+def unsure_band(error: float) -> float:
+    """How far from its limit a reading with measurement error ``error`` stays too close to tell
+    (``UNSURE_Z`` errors), in the error's unit."""
+    return UNSURE_Z * error
+
+
 def too_close(rule: Rule, ctx: RepContext, check: Check, value: float, span: tuple[int, int],
               error: float, **extra: float | str | None) -> Finding:
     """``not_assessable`` because ``value`` lies within ``UNSURE_Z`` errors of the limit: the reason
