@@ -1,4 +1,4 @@
-"""Do the two pose backends agree? LiteRT (the default) against MediaPipe's Tasks API.
+"""Do the two pose backends agree? LiteRT (``--backend litert``) against MediaPipe's Tasks API (the default).
 
 Usage: ``python benchmarks/backend_agreement.py [--model full] [--clips N] [--no-sim]``. For every
 labelled real clip in ``../shared/data`` (and a rendered simulated session) it runs LiteRT and
