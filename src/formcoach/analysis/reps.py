@@ -114,10 +114,10 @@ def lunge_type(feat: Features, span: Span, front: int, lateral: bool, p: Analysi
     lunge carries the hips forward by more than ``p.walk_travel_legs`` leg lengths in the image over
     the rep, or walks at or away from the camera: the body's size in the picture changes by more
     than ``p.walk_scale_change`` from standing before the rep to standing after
-    (:func:`_size_change`). Otherwise the
-    foot that stepped while lowering and while rising tells the rest: forward, the front foot steps
-    out and back; reverse, the back foot steps back and returns. A camera that moves with the person,
-    or walking straight at the camera, can leave this "unknown" or wrong.
+    (:func:`_size_change`). Otherwise the foot that stepped while lowering and while rising tells
+    the rest: forward, the front foot steps out and back; reverse, the back foot steps back and
+    returns. A camera that moves with the person, or walking straight at the camera, can leave
+    this "unknown" or wrong.
     """
     if lateral:
         return "lateral"

@@ -302,5 +302,4 @@ def compute_features(track: PoseTrack, params: AnalysisParams) -> Features:
                     knee_height=knee_height, hip_height=hip_height, depth=depth, trunk_lean_deg=lean,
                     pelvis_obliquity_deg=obliquity, feet_world=feet_w, feet_image=feet_i, hips_image=hips_i,
                     trunk_image_px=trunk_px, pelvis_line=pelvis, leg_length_m=leg_m, depth_world=depth_w,
-                    depth_image=depth_i, depth_from_image=from_image,
-                    feet_apart=apart)
+                    depth_image=depth_i, depth_from_image=from_image, feet_apart=apart)

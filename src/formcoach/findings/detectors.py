@@ -24,6 +24,7 @@ from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.pelvis_detectors import hip_drop, pelvis_tilt
 from formcoach.findings.signals import FindingFeatures, sway_range
 from formcoach.findings.verdicts import (
+    VALUE_DIGITS,
     Detector,
     Reading,
     baseline_median,
@@ -256,7 +257,7 @@ def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     value = values[worst.signal]
     band = max(unsure_band(sigma), ctx.tempo_tolerance_s)
     if past and not phase_past(value, worst.limit, worst.direction, band):
-        return too_close(rule, ctx, worst, round(float(value), 6), ctx.frames, sigma,
+        return too_close(rule, ctx, worst, round(float(value), VALUE_DIGITS), ctx.frames, sigma,
                          lowering_s=ctx.lowering_s, rise_s=ctx.rise_s)
     found = verdict(rule, ctx, worst, Reading(value, frames, 1.0, sigma=0.0),
                     direction=labels.get((worst.signal, worst.direction)), lowering_s=ctx.lowering_s,
