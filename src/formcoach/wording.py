@@ -59,7 +59,7 @@ NO_HANDS_TILT = ("the hands were not resting on the pelvis, and the hip points t
 #: any detector whose landmarks were not seen during the rep
 NOT_SEEN = "the landmarks needed were not seen during this rep"
 #: why a rep's tempo was not judged when it was not seen standing before or after it
-TEMPO_UNSEEN = ("the rep was not seen starting or ending standing up (it ran into the rep next to it, "
-                "or the video starts or stops inside it), so its lowering and rise could not be timed")
+TEMPO_UNSEEN = ("a rep was not seen starting and ending standing up, so its lowering and rise could not "
+                "be timed (it ran into the rep next to it, or the video starts or stops inside it)")
 #: hip_not_extended when the next rep began before standing tall
 NO_TOP = "the next rep began before standing tall"

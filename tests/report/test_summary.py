@@ -12,6 +12,7 @@ from formcoach.analysis.sets import Tempo
 from formcoach.api import analyze_track
 from formcoach.exercise import load_exercise
 from formcoach.report.summary import fault_findings, side_stats, tempo_stats, unjudged
+from formcoach.wording import TEMPO_UNSEEN
 
 OK = Tempo("ok", "ok")
 REPS = [
@@ -29,6 +30,15 @@ def test_side_stats() -> None:
     assert stats["knee flexion at bottom (deg)"]["left"] == 85.0
     assert stats["faults per rep"] == {"left": 0.5, "right": 0.0}
     assert math.isnan(stats["rise (s)"]["right"])
+
+
+def test_side_stats_time_only_the_reps_the_view_could_time() -> None:
+    """A rep without a tempo verdict (not seen standing before it, say: its lowering read 0.6 s for
+    the part in view) does not pull its leg's mean lowering down."""
+    untimed = make_rep(4, leg="right", lowering_s=0.6, rise_s=1.0, knee_deg=80.0, tempo=None)
+    stats = side_stats([*REPS, untimed])
+    assert stats["lowering (s)"] == {"left": 2.5, "right": 1.0}
+    assert stats["reps"]["right"] == 2.0 and stats["knee flexion at bottom (deg)"]["right"] == 75.0
 
 
 def test_tempo_and_faults() -> None:
@@ -67,3 +77,14 @@ def test_a_detectors_own_reason_is_its_first_clause() -> None:
     analysis = replace(analyze_track(filmed, exercise).analysis, reps=(rep,), findings=())
     (entry,) = unjudged(analysis, exercise)
     assert entry.line() == "Hip dropping: the hands were not resting on the pelvis"  # this view judges it
+
+
+def test_a_rep_not_timed_reads_as_a_whole_clause() -> None:
+    """The tempo of a rep not seen standing before or after it is not judged; the report's line says
+    so in a whole clause (the report keeps a reason's first clause)."""
+    exercise = load_exercise("reverse_lunge")
+    rep = make_rep(1, make_finding("tempo", "not_assessable", reason=TEMPO_UNSEEN))
+    filmed, _ = case_track("knee_tilt_front")
+    analysis = replace(analyze_track(filmed, exercise).analysis, reps=(rep,), findings=(), view="side")
+    (entry,) = unjudged(analysis, exercise)
+    assert entry.line() == "Rushed lowering or slow rise: a rep was not seen starting and ending standing up"

@@ -101,7 +101,8 @@ def print_coaching(result: SessionResult) -> None:
         console.print(f"Tempo: lowering {tempo['lowering_s']:.1f} s (aim for about "
                       f"{aim.lowering_s_target:g} s, at least {aim.lowering_s_min:g} s), "
                       f"rise {tempo['rise_s']:.1f} s (aim for "
-                      f"{aim.rise_s_min:g}-{aim.rise_s_max:g} s); medians over all reps", highlight=False)
+                      f"{aim.rise_s_min:g}-{aim.rise_s_max:g} s); medians over the reps this view could time",
+                      highlight=False)
     top = top_cues(reps, cue_texts(result.exercise))
     if top:
         console.print("[bold]What to work on first[/]")

@@ -23,11 +23,12 @@ def _mean(values: list[float]) -> float:
 
 def side_stats(reps: Sequence[RepResult]) -> dict[str, dict[Leg, float]]:
     """Left versus right: reps, mean front-knee flexion at the bottom (deg), mean lowering and rise
-    (s), and faults per rep, as ``{measure: {"left": v, "right": v}}``."""
+    (s) over the reps the camera view could time (those with a ``tempo`` verdict, as
+    :func:`tempo_stats`), and faults per rep, as ``{measure: {"left": v, "right": v}}``."""
     measures: dict[str, Callable[[RepResult], float]] = {
         "knee flexion at bottom (deg)": lambda r: r.front_knee_flexion_deg,
-        "lowering (s)": lambda r: r.lowering_s,
-        "rise (s)": lambda r: r.rise_s,
+        "lowering (s)": lambda r: r.lowering_s if r.tempo is not None else float("nan"),
+        "rise (s)": lambda r: r.rise_s if r.tempo is not None else float("nan"),
     }
     stats: dict[str, dict[Leg, float]] = {"reps": {}, **{name: {} for name in measures}, "faults per rep": {}}
     for leg in SIDES:
