@@ -94,13 +94,17 @@ def tempo_plot(reps: Sequence[RepResult], lowering_target_s: float, rise_max_s: 
 
 
 def sides_plot(sides: Mapping[str, Mapping[Leg, float]]) -> bytes:
-    """Left versus right: one small bar pair per measure (``{measure: {"left": v, "right": v}}``)."""
+    """Left versus right: one small bar pair per measure (``{measure: {"left": v, "right": v}}``); a
+    side with no value (NaN: no rep of that leg, or none the view could time) is marked "n/a"."""
     names = list(sides)
     fig = _figure(9.0, 2.6)
     axes = np.atleast_1d(fig.subplots(1, max(1, len(names))))
     for ax, name in zip(axes, names, strict=False):
-        values = [sides[name].get("left", np.nan), sides[name].get("right", np.nan)]
-        ax.bar(["left", "right"], values, color=[LEG_COLOURS["left"], LEG_COLOURS["right"]])
+        values = np.array([sides[name].get("left", np.nan), sides[name].get("right", np.nan)], dtype=float)
+        ax.bar([0, 1], np.nan_to_num(values), color=[LEG_COLOURS["left"], LEG_COLOURS["right"]])
+        ax.set_xticks([0, 1], ["left", "right"])
+        for x in np.flatnonzero(~np.isfinite(values)):
+            ax.text(float(x), 0.0, "n/a", ha="center", va="bottom", fontsize=8)
         ax.set_title(name, fontsize=9)
         ax.grid(axis="y", alpha=0.3)
     return _png(fig)
