@@ -1,6 +1,7 @@
 """Fault-detection accuracy of formcoach's findings on simulated and real lunges.
 
-    python benchmarks/fault_accuracy.py [--exact] [--random-sessions N] [--cached-only] [--quick]
+    python benchmarks/fault_accuracy.py [--exact] [--random-sessions N] [--clean-sessions N]
+                                        [--cached-only] [--quick]
                                         [--cache DIR] [--tracks DIR] [--data DIR] [--no-sim] [--no-real]
 
 Simulated, two sets side by side. *Nominal*: the project's athlete (one body, 1.68 m) with each
@@ -186,7 +187,7 @@ def run_sim(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) -> 
 
     views = ("front", "side") if args.quick else VIEWS
     sets = {"nominal": nominal_rows(args, exercise, rules, views)}
-    if args.random_sessions:
+    if args.random_sessions or args.clean_sessions:
         sets["randomized"] = run_random(args, exercise, rules, views)
     mode = "exact tracks + noise (no renderer, no pose model)" if args.exact else "rendered, BlazePose full"
     out = [f"mode: {mode}"]
@@ -229,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="exact tracks with pose-model-like noise instead of rendering + BlazePose")
     parser.add_argument("--random-sessions", type=int, default=0,
                         help="randomized sessions per view (seeds 0..N-1) next to the nominal set")
+    parser.add_argument("--clean-sessions", type=int, default=0,
+                        help="clean randomized sessions per view (5 reps a side, no mistake) added to them")
     parser.add_argument("--cached-only", action="store_true",
                         help="rendered sessions (nominal and randomized): only those already in --cache")
     args = parser.parse_args(argv)

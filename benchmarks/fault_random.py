@@ -5,7 +5,10 @@ segments +-5 %, widths, stance 8-20 cm, clothes, skin, hair, wall, floor, light;
 high, 2-5 m away, up to 20 deg off the view, pitch, 45-70 deg vertical lens, 360p-1080p, 24-60 fps)
 of 3 reps a side. Its mistake is ``KINDS[seed % len(KINDS)]``: per-rep mistakes on reps 2, 4 and 6
 (reps 1, 3 and 5 clean), or a whole-session one (too shallow, too fast) on every rep. Magnitudes lie
-past the exercise file's limits by at least the benchmark's margin.
+past the exercise file's limits by at least the benchmark's margin. Clean sessions
+(``--clean-sessions``, seeds from ``CLEAN_SEED0``, so other bodies and cameras) have
+``CLEAN_REPS_PER_SIDE`` reps a side and no mistake: they grow the clean-rep set for the false-fault
+rate at a third of the rendering cost per clean rep.
 
 Two modes. ``exact``: the simulated landmarks projected through the sampled camera with pose-model-like
 noise (``noisy_track``: 0.4 % of the person's image height and 1 cm, white plus slow drift), no
@@ -44,12 +47,16 @@ KINDS: tuple[tuple[str, dict[str, float], dict[str, float]], ...] = (
 )
 BASE_TEMPO = {"lowering_s": 2.6, "bottom_s": 0.5, "rise_s": 1.1, "top_s": 0.7}
 REPS_PER_SIDE = 3
+#: clean sessions: reps a side, and their first seed (apart from the mistake sessions' seeds)
+CLEAN_REPS_PER_SIDE, CLEAN_SEED0 = 5, 1000
 #: rendered mode's caps on the sampled frame size (short side, pixels) and rate
 RENDER_LINES, RENDER_FPS = 360, 24.0
 
 
 def base_spec(seed: int) -> SessionSpec:
     """The session (reps, tempo, mistakes) of ``seed`` before the body and camera are sampled."""
+    if seed >= CLEAN_SEED0:
+        return SessionSpec(reps_per_side=CLEAN_REPS_PER_SIDE, tempo=Tempo(**BASE_TEMPO))
     _, mistakes, overrides = KINDS[seed % len(KINDS)]
     tempo = Tempo(**{k: overrides.get(k, v) for k, v in BASE_TEMPO.items()})
     faulty = tuple(range(1, 2 * REPS_PER_SIDE, 2))
@@ -60,9 +67,16 @@ def base_spec(seed: int) -> SessionSpec:
 def _key(seed: int, view: str) -> str:
     from formcoach.sim.motion import MOTION_VERSION
 
-    text = json.dumps([KINDS[seed % len(KINDS)], BASE_TEMPO, REPS_PER_SIDE, RENDER_LINES, RENDER_FPS,
-                       seed, view, MOTION_VERSION])
+    clean = seed >= CLEAN_SEED0
+    kind, reps = ("clean", CLEAN_REPS_PER_SIDE) if clean else (KINDS[seed % len(KINDS)], REPS_PER_SIDE)
+    text = json.dumps([kind, BASE_TEMPO, reps, RENDER_LINES, RENDER_FPS, seed, view, MOTION_VERSION])
     return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def _folder(cache: Path, seed: int, view: str) -> Path:
+    """The cache folder of session ``seed`` seen from ``view``."""
+    prefix = "clean" if seed >= CLEAN_SEED0 else "random"
+    return cache / f"{prefix}-{view}-{seed}-{_key(seed, view)}"
 
 
 def random_case(seed: int, view: str, mode: str, cache: Path,
@@ -76,7 +90,7 @@ def random_case(seed: int, view: str, mode: str, cache: Path,
     from formcoach.sim.truth import exact_track, truth_dict
 
     rendered = mode == "rendered"
-    folder = cache / f"random-{view}-{seed}-{_key(seed, view)}"
+    folder = _folder(cache, seed, view)
     if rendered and cached_only and not (folder / "pose.npz").exists():
         return None
     caps = {"max_lines": RENDER_LINES, "max_fps": RENDER_FPS} if rendered else {}
@@ -120,17 +134,19 @@ def _rendered_track(sim: Any, placed: Any, folder: Path) -> PoseTrack | None:
 
 def run_random(args: argparse.Namespace, exercise: Any, rules: dict[str, Any],
                views: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Rows of every randomized session (seeds 0 .. ``args.random_sessions`` - 1) per view."""
+    """Rows of every randomized session per view: seeds 0 .. ``args.random_sessions`` - 1, then the
+    clean sessions ``CLEAN_SEED0`` .. ``CLEAN_SEED0 + args.clean_sessions`` - 1."""
     from fault_scoring import evaluate_case
 
     rows: list[dict[str, Any]] = []
     mode = "exact" if args.exact else "rendered"
+    seeds = [*range(args.random_sessions), *range(CLEAN_SEED0, CLEAN_SEED0 + args.clean_sessions)]
     for view in views:
         began, used, nobody = time.perf_counter(), 0, 0
-        for seed in range(args.random_sessions):
+        for seed in seeds:
             case = random_case(seed, view, mode, args.cache, cached_only=args.cached_only)
             if case is None:
-                nobody += (args.cache / f"random-{view}-{seed}-{_key(seed, view)}" / "no-person.txt").exists()
+                nobody += (_folder(args.cache, seed, view) / "no-person.txt").exists()
                 continue
             evaluate_case(case[0], case[1], exercise, rules, view, f"r{seed}", rows)
             used += 1
@@ -141,17 +157,20 @@ def run_random(args: argparse.Namespace, exercise: Any, rules: dict[str, Any],
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``--fill N``: render and pose-estimate randomized sessions 0..N-1 of every view into the cache,
-    seed by seed across the views (so a run cut short still covers them all)."""
+    """``--fill N``: render and pose-estimate randomized sessions ``--first``..N-1 of every view into
+    the cache, seed by seed across the views (so a run cut short still covers them all); with
+    ``--clean``, the clean sessions ``CLEAN_SEED0 + first`` .. ``CLEAN_SEED0 + N`` - 1."""
     from fault_accuracy import BENCH_DIR
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fill", type=int, required=True, help="number of sessions per view")
     parser.add_argument("--first", type=int, default=0, help="first seed")
+    parser.add_argument("--clean", action="store_true", help="the clean sessions instead")
     parser.add_argument("--views", default="front,side,rear,oblique")
     parser.add_argument("--cache", type=Path, default=BENCH_DIR / "faults")
     args = parser.parse_args(argv)
-    for seed in range(args.first, args.fill):
+    offset = CLEAN_SEED0 if args.clean else 0
+    for seed in range(offset + args.first, offset + args.fill):
         for view in args.views.split(","):
             began = time.perf_counter()
             random_case(seed, view, "rendered", args.cache)

@@ -48,6 +48,8 @@ def test_report_content(simulated_session, tmp_path: Path) -> None:  # type: ign
     assert "After rep 2" in html and mistake.cue in html
     # three plots plus one still, all inline
     assert html.count('src="data:image/png;base64,') == 4
+    # and each plot again, drawn for a phone's width
+    assert html.count('<source media="(max-width: 640px)" srcset="data:image/png;base64,') == 3
     assert "http://" not in html and "https://" not in html and "<script" not in html
 
 
@@ -65,6 +67,8 @@ def test_report_without_video_draws_stills_on_a_plain_background(simulated_sessi
     result = simulated_session.result
     html = render_report(replace(result, video=None))
     assert html.count('src="data:image/png;base64,') == 4
+    # and each plot again, drawn for a phone's width
+    assert html.count('<source media="(max-width: 640px)" srcset="data:image/png;base64,') == 3
 
 
 def test_the_report_says_how_the_video_was_read(simulated_session) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,31 +79,29 @@ def _finding_cards(analysis: Analysis, exercise: Exercise, track: PoseTrack,
 
 
 def _plots(analysis: Analysis, exercise: Exercise, measured: Measured) -> list[dict[str, str]]:
-    """The report's plots: the legs' angles as the analysis measured them, tempo, left vs right."""
+    """The report's plots: the legs' angles as the analysis measured them, tempo, left vs right; each
+    drawn for a laptop's page (``src``) and a phone's (``narrow_src``)."""
     reps = analysis.reps
     times_s, (knee, hip) = measured.track.times_s, measured.flexion_deg()
     timed = [r for r in reps if r.tempo is not None]
-    tempo = [] if not timed else [{
-        "title": "Tempo of each rep",
-        "alt": "Bar chart of lowering and rise time of each rep in seconds, with the guide's tempo "
-        "targets as horizontal lines.",
-        "src": data_uri(plots.tempo_plot(timed, exercise.tempo.lowering_s_target, exercise.tempo.rise_s_max)),
-    }]
-    return [
-        {
-            "title": "Knee and hip angles over time",
-            "alt": "Line chart of knee and hip flexion of the left and right leg over the session, with "
-            "each rep shaded in its working leg's colour and mistakes marked by dashed lines.",
-            "src": data_uri(plots.angles_plot(times_s, knee, hip, reps)),
-        },
-        *tempo,
-        {
-            "title": "Left versus right",
-            "alt": "Bar charts comparing the left and right leg: reps, knee flexion at the bottom, "
-            "lowering and rise times, and faults per rep.",
-            "src": data_uri(plots.sides_plot(side_stats(reps))),
-        },
+    target_s, rise_s = exercise.tempo.lowering_s_target, exercise.tempo.rise_s_max
+    drawn: list[tuple[str, str, Callable[[bool], bytes]]] = [
+        ("Knee and hip angles over time",
+         "Line chart of knee and hip flexion of the left and right leg over the session, with each rep "
+         "shaded in its working leg's colour and mistakes marked by dashed lines.",
+         lambda narrow: plots.angles_plot(times_s, knee, hip, reps, narrow=narrow)),
+        *([] if not timed else [(
+            "Tempo of each rep",
+            "Bar chart of lowering and rise time of each rep in seconds, with the guide's tempo targets "
+            "as horizontal lines.",
+            lambda narrow: plots.tempo_plot(timed, target_s, rise_s, narrow=narrow))]),
+        ("Left versus right",
+         "Bar charts comparing the left and right leg: reps, knee flexion at the bottom, lowering and "
+         "rise times, and faults per rep.",
+         lambda narrow: plots.sides_plot(side_stats(reps), narrow=narrow)),
     ]
+    return [{"title": title, "alt": alt, "src": data_uri(draw(False)), "narrow_src": data_uri(draw(True))}
+            for title, alt, draw in drawn]
 
 
 def render_report(result: SessionResult, synthetic: bool = False) -> str:

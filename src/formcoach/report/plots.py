@@ -1,6 +1,8 @@
 """The report's plots (Matplotlib, off-screen): angles over time, tempo per rep, left vs right.
 
-Each function returns PNG bytes; nothing is shown on screen and nothing is written to disk.
+Each function returns PNG bytes; nothing is shown on screen and nothing is written to disk. With
+``narrow`` a plot is drawn for a phone's width (``NARROW_IN`` instead of ``WIDE_IN`` inches, panels
+stacked), so that its text stays legible when the page scales it to the screen.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from formcoach.analysis.result import RepResult
 from formcoach.vocab import Leg
 
 LEG_COLOURS = {"left": "#e8842a", "right": "#2a9df4"}
+#: figure widths, inches at 110 dpi: a laptop's page (990 px) and a phone's (480 px, shown at 340-400)
+WIDE_IN, NARROW_IN = 9.0, 4.4
 
 
 def _figure(width_in: float, height_in: float) -> Any:
@@ -37,10 +41,11 @@ def angles_plot(
     knee_flexion_deg: np.ndarray,
     hip_flexion_deg: np.ndarray,
     reps: Sequence[RepResult],
+    narrow: bool = False,
 ) -> bytes:
     """Knee and hip flexion (degrees, 0 = straight) of both legs over time, reps shaded by leg,
     faults marked where they were measured."""
-    fig = _figure(9.0, 4.2)
+    fig = _figure(NARROW_IN, 4.8) if narrow else _figure(WIDE_IN, 4.2)
     axes = fig.subplots(2, 1, sharex=True)
     for ax, values, name in (
         (axes[0], knee_flexion_deg, "Knee flexion (deg)"),
@@ -72,9 +77,10 @@ def angles_plot(
     return _png(fig)
 
 
-def tempo_plot(reps: Sequence[RepResult], lowering_target_s: float, rise_max_s: float) -> bytes:
+def tempo_plot(reps: Sequence[RepResult], lowering_target_s: float, rise_max_s: float,
+               narrow: bool = False) -> bytes:
     """Lowering and rise time of each rep (seconds) against the exercise's tempo targets."""
-    fig = _figure(9.0, 3.0)
+    fig = _figure(NARROW_IN, 3.6) if narrow else _figure(WIDE_IN, 3.0)
     ax = fig.subplots()
     index = np.arange(len(reps))
     lowering = [r.lowering_s for r in reps]
@@ -85,26 +91,32 @@ def tempo_plot(reps: Sequence[RepResult], lowering_target_s: float, rise_max_s: 
         lowering_target_s, color="#6c5ce7", ls="--", lw=1, label=f"lowering target {lowering_target_s:g} s"
     )
     ax.axhline(rise_max_s, color="#00b894", ls=":", lw=1, label=f"rise at most {rise_max_s:g} s")
-    ax.set_xticks(index, [f"{r.index}{r.leg[:1].upper()}" for r in reps])
+    ax.set_xticks(index, [f"{r.index}{r.leg[:1].upper()}" for r in reps],
+                  fontsize=7 if narrow and len(reps) > 12 else None)
     ax.set_xlabel("Rep (L = left leg, R = right leg)")
     ax.set_ylabel("Seconds")
-    ax.legend(fontsize=8, ncols=2)
+    ax.legend(fontsize=8, ncols=1 if narrow else 2)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)
 
 
-def sides_plot(sides: Mapping[str, Mapping[Leg, float]]) -> bytes:
-    """Left versus right: one small bar pair per measure (``{measure: {"left": v, "right": v}}``); a
-    side with no value (NaN: no rep of that leg, or none the view could time) is marked "n/a"."""
+def sides_plot(sides: Mapping[str, Mapping[Leg, float]], narrow: bool = False) -> bytes:
+    """Left versus right: one small bar pair per measure (``{measure: {"left": v, "right": v}}``), in
+    a row (two a row with ``narrow``); a side with no value (NaN: no rep of that leg, or none the view
+    could time) is marked "n/a"."""
     names = list(sides)
-    fig = _figure(9.0, 2.6)
-    axes = np.atleast_1d(fig.subplots(1, max(1, len(names))))
+    columns = min(2, max(1, len(names))) if narrow else max(1, len(names))
+    rows = -(-max(1, len(names)) // columns)
+    fig = _figure(NARROW_IN, 2.0 * rows) if narrow else _figure(WIDE_IN, 2.6)
+    axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
+    for ax in axes[len(names):]:
+        ax.set_axis_off()
     for ax, name in zip(axes, names, strict=False):
         values = np.array([sides[name].get("left", np.nan), sides[name].get("right", np.nan)], dtype=float)
         ax.bar([0, 1], np.nan_to_num(values), color=[LEG_COLOURS["left"], LEG_COLOURS["right"]])
         ax.set_xticks([0, 1], ["left", "right"])
         for x in np.flatnonzero(~np.isfinite(values)):
             ax.text(float(x), 0.0, "n/a", ha="center", va="bottom", fontsize=8)
-        ax.set_title(name, fontsize=9)
+        ax.set_title(name, fontsize=8 if narrow else 9)
         ax.grid(axis="y", alpha=0.3)
     return _png(fig)
