@@ -155,8 +155,8 @@ def test_checks_sentence_names_the_views_of_each_group_of_checks(reverse: Exerci
     from formcoach.exercise.wording import checks_sentence
 
     assert checks_sentence(reverse.mistake("pelvis_tilt")) == (
-        "formcoach flags it when the sideways tilt of the pelvis is more than 6°, filmed from the front "
-        "or from behind. It does not judge the twist of the pelvis: no camera view reads it reliably yet."
+        "formcoach flags it when the sideways tilt of the pelvis is more than 6°, filmed from the front. "
+        "It does not judge the twist of the pelvis: no camera view reads it reliably yet."
     )
     assert checks_sentence(reverse.mistake("tempo")).endswith(
         "or the rise time is less than 0.75 s, filmed from the side or at 45°."

@@ -131,10 +131,10 @@ def test_views_match_what_a_camera_can_see(reverse: Exercise) -> None:
 def test_a_check_is_judged_from_its_own_views_else_the_mistakes(reverse: Exercise) -> None:
     pelvis = reverse.mistake("pelvis_tilt")
     assert [(c.signal, c.views) for c in pelvis.checks()] == [
-        ("pelvis_obliquity_deg", ["front", "rear"]),
+        ("pelvis_obliquity_deg", ["front"]),
         ("pelvis_rotation_deg", []),  # measured, judged from no view (an empty list is no view)
     ]
-    assert pelvis.judged_views() == ["front", "rear"]
+    assert pelvis.judged_views() == ["front"]
     tempo = reverse.mistake("tempo")
     assert all(c.views == tempo.views for c in tempo.checks())
     assert tempo.judged_views() == tempo.views
@@ -148,10 +148,10 @@ def test_per_check_views_are_optional_and_old_files_stay_valid(
     pelvis = load_exercise(write_yaml(raw_reverse)).mistake("pelvis_tilt")
     assert pelvis.also[0].views is None
     assert [c.views for c in pelvis.checks()] == [pelvis.views, pelvis.views]
-    assert pelvis.judged_views() == pelvis.views == ["front", "rear"]
+    assert pelvis.judged_views() == pelvis.views == ["front"]
     raw_reverse["mistakes"][0]["also"][0]["views"] = ["oblique", "front"]
     pelvis = load_exercise(write_yaml(raw_reverse)).mistake("pelvis_tilt")
-    assert pelvis.judged_views() == ["front", "rear", "oblique"]
+    assert pelvis.judged_views() == ["front", "oblique"]
 
 
 def test_tempo_finding_takes_its_limits_from_the_tempo_section(reverse: Exercise) -> None:

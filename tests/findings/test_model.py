@@ -77,16 +77,19 @@ def test_rules_come_from_the_exercise_file() -> None:
     assert rules["tempo"].check("rise_s", "above") is not None
 
 
-def test_the_pelvis_tilt_is_judged_from_the_front_and_behind_and_the_twist_from_no_view() -> None:
+def test_the_pelvis_is_judged_from_the_front_only_and_its_twist_from_no_view() -> None:
     """The side view's twist reading was not trustworthy on other bodies and cameras (0 of 13 twists
-    found, clean reps up to 21 deg): no view judges it, so every pelvis finding names it as not judged."""
+    found, clean reps up to 21 deg): no view judges it, so every pelvis finding names it as not
+    judged. From behind the pose model follows the hands poorly (12 deg tilts read 3.1-11.1 deg,
+    clean reps up to 7.0): neither the tilt nor the hip drop is judged there."""
     for exercise_id in ("reverse_lunge", "forward_lunge"):
-        rule = rules_from_exercise(load_exercise(exercise_id))["pelvis_tilt"]
-        assert rule.views == frozenset({"front", "rear"})
-        for view in ("front", "rear"):
-            assert [c.signal for c in rule.checks_for(view)] == ["pelvis_obliquity_deg"]
-        for view in ("side", "oblique"):
+        rules = rules_from_exercise(load_exercise(exercise_id))
+        rule = rules["pelvis_tilt"]
+        assert rule.views == rules["hip_drop"].views == frozenset({"front"})
+        assert [c.signal for c in rule.checks_for("front")] == ["pelvis_obliquity_deg"]
+        for view in ("side", "oblique", "rear"):
             assert rule.checks_for(view) == () and not can_judge(rule, view)
+            assert not can_judge(rules["hip_drop"], view)
 
 
 def _two_view_rule(**checks_views: frozenset[str]) -> Rule:
