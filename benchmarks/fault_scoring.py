@@ -206,14 +206,15 @@ def sim_table(rows: list[dict[str, Any]], rules: dict[str, Rule], source: str) -
 
 
 def clean_rep_rate(rows: list[dict[str, Any]], source: str) -> list[str]:
-    """Per view, the share of clean reps (no mistake, full depth, slow lowering) with any fault
-    verdict on a mistake the view can judge (tempo left out: it is a prescription, not a form fault)."""
+    """Per view, the share of clean reps (no mistake, full depth, a lowering over 2 s and a rise of
+    0.75-2 s) with any fault verdict on a mistake the view can judge, tempo included: a rushed rep
+    called on a well-paced one is as false as any other fault (until 2026-12-05 tempo was left out)."""
     lines = []
     for view in VIEWS:
         mine = [r for r in rows if r["source"] == source and r["view"] == view and r.get("clean_rep")]
         reps: dict[str, list[str]] = {}
         for r in mine:
-            bad = r["verdict"] == "fault" and r["code"] != "tempo"
+            bad = r["verdict"] == "fault"
             reps.setdefault(r["rep_id"], []).extend([r["code"]] if bad else [])
         flagged = [codes for codes in reps.values() if codes]
         which = sorted({c for codes in flagged for c in codes})

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from formcoach.analysis import AnalysisParams
-from formcoach.analysis.depth import drop_share, floor_ankle_y, size_trend, use_image_depth
+from formcoach.analysis.depth import drop_share, floor_ankle_y, missed_dips, size_trend, use_image_depth
 from formcoach.analysis.prepare import measure
 from formcoach.analysis.signals import Features
 from formcoach.track import LM, N_LANDMARKS, PoseTrack
@@ -91,6 +91,41 @@ def test_use_image_depth_only_where_the_world_sees_no_lunge() -> None:
     assert not use_image_depth(world, image, float("nan"), **kw)
     # the world sees a lunge, even if the image reads it much deeper (a forward lunge from behind)
     assert not use_image_depth(np.array([0.0, 0.5, 0.0]), np.array([0.0, 1.0, 0.0]), 180.0, **kw)
+
+
+@pytest.mark.parametrize("view", ["front", "rear"])
+def test_reps_the_world_flattens_for_one_leg_only_still_count(view: str) -> None:
+    """A camera off the front's axis: the world landmarks flatten the left leg's reps to a third and
+    see the right leg's whole, so no stretch-wide switch happens; the left reps' dips come from the
+    image (they were lost before, half the reps of the rendered front sessions)."""
+    exact, truth = lunge_track(PLAN, view=view, jitter_m=0.002)
+    flat = compressed(exact, 0.3)
+    left = np.zeros(len(exact.times_s), dtype=bool)
+    for t in truth:
+        if t.leg == "left":
+            left |= (exact.times_s >= t.start_s - 0.3) & (exact.times_s <= t.end_s + 0.3)
+    world = np.where(left[:, None, None], flat.world, exact.world)
+    track = PoseTrack(exact.times_s, exact.image, world, exact.width, exact.height, exact.fps, exact.source)
+    feat = features(track, PARAMS)
+    assert feat.depth_from_image[left].any() and not feat.depth_from_image[~left].any()
+    result = run(track)
+    assert legs(result) == [t.leg for t in truth] and not result.attempts
+    for rep, t in zip(result.reps, truth, strict=True):
+        assert rep.rep.bottom_s == pytest.approx(t.bottom_s, abs=0.25)
+
+
+def test_missed_dips_are_the_image_dips_the_world_does_not_see() -> None:
+    kw = {"exit_depth": 0.2, "enter_depth": 0.45, "compressed_ratio": 0.7}
+    dip = np.concatenate([np.zeros(5), np.linspace(0.0, 1.0, 10), np.linspace(1.0, 0.0, 10), np.zeros(5)])
+    image = 0.65 * dip
+    np.testing.assert_array_equal(missed_dips(0.3 * dip, image, **kw), image > 0.2)  # flattened
+    assert not missed_dips(0.55 * dip, image, **kw).any()  # seen, if shallower
+    assert not missed_dips(0.3 * dip, 0.4 * dip, **kw).any()  # no rep in the image either
+    # a forward lunge: the image's dip breaks off as the stepping foot lands, the world's goes on
+    broken = np.where(np.arange(len(dip)) < 12, 0.65 * dip, 0.0)
+    late = np.concatenate([np.zeros(3), 0.3 * dip[:-3]])
+    world = np.fmax(late, np.where(np.arange(len(dip)) > 12, 0.65 * dip, 0.0))
+    assert not missed_dips(world, broken, **kw).any()
 
 
 def _ankles(y_left: np.ndarray, y_right: np.ndarray, x_left: np.ndarray | None = None) -> np.ndarray:
