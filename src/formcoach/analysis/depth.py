@@ -124,12 +124,14 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
         spans: (n, 2) start and stop frames of the stretches.
         scale_px: (T,) body size in pixels (leg lengths).
         params: ``planted_legs_s``, ``planted_window_s``, ``image_depth_max_yaw_deg``,
-            ``world_compressed_ratio`` and ``enter_depth`` (:class:`AnalysisParams`).
+            ``world_compressed_ratio``, ``enter_depth`` and ``exit_depth`` (:class:`AnalysisParams`).
 
     Depths are drops below standing as a share of ``params.full_lunge_drop_frac``. The depth is the
     world depth, or in
     the stretches where :func:`use_image_depth` says so (``from image``, (T,) bool) the deeper of the
-    world and image depths (the compressed world depth seldom reads deeper than the truth).
+    world and image depths (the compressed world depth seldom reads deeper than the truth); in the
+    other stretches facing the camera or away from it, so is the depth of each image dip the world
+    misses (:func:`missed_dips`, ``exit_depth`` its edges), and those frames are ``from image``.
     """
     depth, world, image = (np.full(len(times_s), np.nan) for _ in range(3))
     from_image = np.zeros(len(times_s), dtype=bool)
