@@ -131,6 +131,17 @@ def test_a_lowering_read_within_the_views_timing_error_of_its_limit_is_too_close
         assert f.reason is not None and f.reason.startswith("too close to the limit to tell")
 
 
+@pytest.mark.parametrize(("view", "want"), [("side", "fault"), ("oblique", "not_assessable")])
+def test_at_45_deg_a_lowering_needs_to_read_further_past_its_limit(view: str, want: str) -> None:
+    """At 45 deg the far leg's step back hides behind the body: clean 2.5 s lowerings read 1.42 s
+    there, so the view's timing error is larger, and the same reading is a fault only from the side.
+    A rushed 1.0 s lowering (read 0.84-1.09 s) is still called from both."""
+    ctx = replace(context(view=view, lowering_s=1.42, rise_s=1.1), tempo_tolerance_s=0.15)
+    assert DETECTORS["tempo"](features(), ctx, TEMPO_RULE).verdict == want
+    rushed = replace(context(view=view, lowering_s=1.09, rise_s=1.1), tempo_tolerance_s=0.15)
+    assert DETECTORS["tempo"](features(), rushed, TEMPO_RULE).verdict == "fault"
+
+
 def test_a_rep_not_seen_standing_before_it_has_no_tempo() -> None:
     ctx = context(view="side", lowering_s=0.6, rise_s=1.1)
     unseen = replace(ctx, phases_seen=False)

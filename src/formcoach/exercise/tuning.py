@@ -110,7 +110,7 @@ class FindingDetection(Model):
     depth_knee_sigma_deg: dict[str, float] = Field(
         default_factory=lambda: {"side": 5.0, "oblique": 10.0, "rear": 27.0, "front": 27.0})
     tempo_sigma_s: dict[str, float] = Field(
-        default_factory=lambda: {"side": 0.3, "oblique": 0.3, "rear": 0.45, "front": 0.45})
+        default_factory=lambda: {"side": 0.3, "oblique": 0.6, "rear": 0.45, "front": 0.45})
     baseline_s: float = Field(default=0.5, gt=0)
     top_max_s: float = Field(default=1.5, gt=0)
     wrist_rise_min_legs: float = Field(default=0.06)
