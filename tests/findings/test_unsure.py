@@ -24,6 +24,7 @@ from formcoach.sim import Camera, Mistakes, SessionSpec, Tempo, simulate
 from formcoach.sim.api import frame_camera
 from formcoach.sim.randomize import place_variation, sample_variation
 from formcoach.sim.truth import exact_track
+from formcoach.vocab import View
 
 from .helpers import T, column, context, features, rule
 
@@ -132,7 +133,7 @@ def test_a_lowering_read_within_the_views_timing_error_of_its_limit_is_too_close
 
 
 @pytest.mark.parametrize(("view", "want"), [("side", "fault"), ("oblique", "not_assessable")])
-def test_at_45_deg_a_lowering_needs_to_read_further_past_its_limit(view: str, want: str) -> None:
+def test_at_45_deg_a_lowering_needs_to_read_further_past_its_limit(view: View, want: str) -> None:
     """At 45 deg the far leg's step back hides behind the body: clean 2.5 s lowerings read 1.42 s
     there, so the view's timing error is larger, and the same reading is a fault only from the side.
     A rushed 1.0 s lowering (read 0.84-1.09 s) is still called from both."""
