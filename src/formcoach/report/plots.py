@@ -44,7 +44,7 @@ def angles_plot(
     narrow: bool = False,
 ) -> bytes:
     """Knee and hip flexion (degrees, 0 = straight) of both legs over time, reps shaded by leg,
-    faults marked where they were measured."""
+    faults marked where they were measured (dashed lines, with the finding's code unless ``narrow``)."""
     fig = _figure(NARROW_IN, 4.8) if narrow else _figure(WIDE_IN, 4.2)
     axes = fig.subplots(2, 1, sharex=True)
     for ax, values, name in (
@@ -63,6 +63,8 @@ def angles_plot(
             if 0 <= finding.frames[0] < len(times_s):
                 t = times_s[finding.frames[0]]
                 axes[0].axvline(t, color="#c0392b", lw=1, ls="--")
+                if narrow:  # no room for the codes: the findings' cards below name them
+                    continue
                 axes[0].annotate(
                     finding.code,
                     (t, axes[0].get_ylim()[1]),
@@ -80,7 +82,7 @@ def angles_plot(
 def tempo_plot(reps: Sequence[RepResult], lowering_target_s: float, rise_max_s: float,
                narrow: bool = False) -> bytes:
     """Lowering and rise time of each rep (seconds) against the exercise's tempo targets."""
-    fig = _figure(NARROW_IN, 3.6) if narrow else _figure(WIDE_IN, 3.0)
+    fig = _figure(NARROW_IN, 4.0) if narrow else _figure(WIDE_IN, 3.0)
     ax = fig.subplots()
     index = np.arange(len(reps))
     lowering = [r.lowering_s for r in reps]
@@ -95,7 +97,10 @@ def tempo_plot(reps: Sequence[RepResult], lowering_target_s: float, rise_max_s: 
                   fontsize=7 if narrow and len(reps) > 12 else None)
     ax.set_xlabel("Rep (L = left leg, R = right leg)")
     ax.set_ylabel("Seconds")
-    ax.legend(fontsize=8, ncols=1 if narrow else 2)
+    if narrow:  # under the bars, where it hides none
+        ax.legend(fontsize=8, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.3))
+    else:
+        ax.legend(fontsize=8, ncols=2)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)
 
