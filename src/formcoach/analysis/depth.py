@@ -93,6 +93,12 @@ def drop_share(height: np.ndarray, full_drop: float) -> np.ndarray:
     return np.asarray((1.0 - height / standing) / full_drop)
 
 
+def faces_camera_axis(yaw_deg: float, max_yaw_deg: float) -> bool:
+    """Whether a facing yaw (degrees, 0 facing the camera, 180 away) lies within ``max_yaw_deg`` of
+    the camera's axis, either way: a lunge then moves the legs along that axis."""
+    return min(abs(yaw_deg), 180.0 - abs(yaw_deg)) <= max_yaw_deg
+
+
 def use_image_depth(world_depth: np.ndarray, image_depth: np.ndarray, yaw_deg: float, *, max_yaw_deg: float,
                     compressed_ratio: float, rep_depth: float) -> bool:
     """Whether a stretch's depth should come from the image.
@@ -105,10 +111,10 @@ def use_image_depth(world_depth: np.ndarray, image_depth: np.ndarray, yaw_deg: f
     """
     if not (np.isfinite(world_depth).any() and np.isfinite(image_depth).any() and np.isfinite(yaw_deg)):
         return False
-    off_axis = min(abs(yaw_deg), 180.0 - abs(yaw_deg))
     deep_world = float(np.nanpercentile(world_depth, 98))
     deep_image = float(np.nanpercentile(image_depth, 98))
-    return off_axis <= max_yaw_deg and deep_world < min(rep_depth, compressed_ratio * deep_image)
+    missed = deep_world < min(rep_depth, compressed_ratio * deep_image)
+    return faces_camera_axis(yaw_deg, max_yaw_deg) and missed
 
 
 def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.ndarray, yaw_deg: np.ndarray,
@@ -149,7 +155,7 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
                                          compressed_ratio=params.world_compressed_ratio,
                                          rep_depth=params.enter_depth)
         depth[sl] = np.fmax(world[sl], image[sl]) if from_image[start] else world[sl]
-        if not from_image[start] and min(abs(yaw), 180.0 - abs(yaw)) <= params.image_depth_max_yaw_deg:
+        if not from_image[start] and faces_camera_axis(yaw, params.image_depth_max_yaw_deg):
             missed = missed_dips(world[sl], image[sl], params.exit_depth, params.enter_depth,
                                  params.world_compressed_ratio)
             depth[sl] = np.where(missed, np.fmax(world[sl], image[sl]), depth[sl])

@@ -37,6 +37,7 @@ from formcoach.findings.verdicts import (
     too_close,
     unsure_band,
     verdict,
+    view_error,
 )
 from formcoach.track import LM
 from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP, TEMPO_UNSEEN
@@ -206,8 +207,7 @@ def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding
     value = float(np.nanmax(knee)) if np.isfinite(knee).any() else math.nan
     s = ctx.leg
     q = quality(feat, frames, (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
-    sigmas = rule.params.depth_knee_sigma_deg
-    sigma = sigmas.get(ctx.view, max(sigmas.values(), default=rule.params.confidence_sigma_deg))
+    sigma = view_error(rule.params.depth_knee_sigma_deg, ctx.view, rule.params.confidence_sigma_deg)
     return verdict(rule, ctx, rule.main, Reading(value, frames, q, sigma / max(q, 0.3)), direction="shallow",
                    depth=float(feat.depth[ctx.peak]))
 
@@ -252,8 +252,7 @@ def tempo(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
             if phase_past(values[sc[1].signal], sc[1].limit, sc[1].direction, ctx.tempo_tolerance_s)]
     _, worst = max(past or scored, key=lambda sc: sc[0])
     frames = np.arange(ctx.start, ctx.end + 1)
-    sigmas = rule.params.tempo_sigma_s
-    sigma = sigmas.get(ctx.view, max(sigmas.values(), default=0.0))
+    sigma = view_error(rule.params.tempo_sigma_s, ctx.view, 0.0)
     value = values[worst.signal]
     band = max(unsure_band(sigma), ctx.tempo_tolerance_s)
     if past and not phase_past(value, worst.limit, worst.direction, band):

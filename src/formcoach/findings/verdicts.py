@@ -73,6 +73,12 @@ def measurement_error(check: Check, reading: Reading, params: FindingDetection) 
     return float(params.sigma(check.unit, 0.0) / max(reading.quality, 0.3))
 
 
+def view_error(errors: dict[str, float], view: str, default: float) -> float:
+    """A measurement's error for the rep's camera ``view`` from a per-view table (``errors``, in the
+    measure's unit); for a view the table leaves out, its largest entry (``default`` if empty)."""
+    return errors.get(view, max(errors.values(), default=default))
+
+
 def unsure_band(error: float) -> float:
     """How far from its limit a reading with measurement error ``error`` stays too close to tell
     (``UNSURE_Z`` errors), in the error's unit."""
@@ -103,7 +109,7 @@ def verdict(rule: Rule, ctx: RepContext, check: Check, reading: Reading, directi
                               reason=f"{NOT_SEEN}; {rule.hint}")
     value = round(float(value), VALUE_DIGITS)
     error = measurement_error(check, reading, rule.params)
-    if error > 0 and abs(check.excess(value)) < UNSURE_Z * error:
+    if error > 0 and abs(check.excess(value)) < unsure_band(error):
         return too_close(rule, ctx, check, value, span, error, **extra)
     past = check.is_past(value)
     return Finding(code=rule.code, rep=ctx.index, leg=ctx.leg, measured=float(value), unit=check.unit,
