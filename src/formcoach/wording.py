@@ -58,6 +58,9 @@ NO_HANDS_TILT = ("the hands were not resting on the pelvis, and the hip points t
                  "the body barely follow its tilt: rest your hands on your pelvis, as the guide suggests")
 #: any detector whose landmarks were not seen during the rep
 NOT_SEEN = "the landmarks needed were not seen during this rep"
+#: any detector on a rep whose feet were out of the picture (the rep counts, its form is not judged)
+FEET_OUT = ("the feet were out of the picture during this rep, so the pose model could only guess where "
+            "they were: film from further away so that head and feet stay in the frame")
 #: why a rep's tempo was not judged when it was not seen standing before or after it
 TEMPO_UNSEEN = ("a rep was not seen starting and ending standing up, so its lowering and rise could not "
                 "be timed (it ran into the rep next to it, or the video starts or stops inside it)")

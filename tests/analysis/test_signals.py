@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.analysis.signals import fill_gaps, lowpass, rolling_median, stretches
+from formcoach.analysis.signals import fill_gaps, lowpass, rolling_median, stretches, usable_frames
 from formcoach.arrays import angle_deg, runs
+from formcoach.track import LM
 
 
 def test_runs_finds_true_stretches() -> None:
@@ -72,3 +73,13 @@ def test_rolling_median_removes_a_one_frame_spike() -> None:
     x = np.zeros((9, 1))
     x[4] = 100.0
     assert np.all(rolling_median(x, 3) == 0.0)
+
+
+def test_usable_frames_may_let_the_feet_but_nothing_else_leave_the_picture() -> None:
+    """Ankles 0.2 below the frame: unusable within 0.1, usable with the feet allowed 0.35 out; a knee
+    as far out is unusable either way."""
+    image = np.full((3, 33, 4), 0.5)
+    image[1:, [LM["left_ankle"], LM["right_ankle"]], 1] = 1.2
+    image[2, LM["left_knee"], 1] = 1.2
+    assert usable_frames(image, 0.1).tolist() == [True, False, False]
+    assert usable_frames(image, 0.1, 0.35).tolist() == [True, True, False]

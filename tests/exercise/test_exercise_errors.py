@@ -97,6 +97,12 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "rep_detection.exit_depth",
         "below enter_depth",
     ),
+    (
+        "feet allowed less out of the picture than the rest",
+        _set(["rep_detection", "feet_margin"], 0.05),
+        "rep_detection.feet_margin",
+        "at least frame_margin",
+    ),
     ("empty fixes", _set(["mistakes", 0, "fixes"], []), "mistakes[0].fixes", "at least 1"),
     ("bad lunge type", _set(["lunge_type"], "sideways"), "lunge_type", "'sideways'"),
     (

@@ -8,13 +8,18 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from formcoach.analysis import AnalysisParams
+from formcoach.analysis.signals import usable_frames
 from formcoach.exercise import load_exercise
+from formcoach.findings import attach_findings
 from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.views import rules_from_exercise
+from formcoach.track import LM, PoseTrack
 from formcoach.vocab import LungeType, View
-from formcoach.wording import FLATTENED, NO_STANDING_TOP
+from formcoach.wording import FEET_OUT, FLATTENED, NO_STANDING_TOP
 
 from .helpers import END, PEAK, T, context, depth_profile, features, rule
+from .test_end_to_end import _session, judged
 
 RULE = rule("shallow_depth", ("front_knee_flexion_deg", 70.0, "deg", "below"))
 
@@ -75,3 +80,47 @@ def test_a_front_foot_that_steps_leaves_knee_and_heel_unjudged(code: str, kind: 
     ctx = replace(context(view="front" if code == "knee_caving" else "side"), lunge_type=kind)
     f = DETECTORS[code](features(), ctx, rules[code])
     assert f.verdict == "not_assessable" and "forward or walking lunge" in (f.reason or "")
+
+
+FEET = [LM[f"{s}_{p}"] for s in ("left", "right") for p in ("ankle", "heel", "foot_index")]
+
+
+def _feet_lowered(track: PoseTrack, frames: slice, by: float) -> PoseTrack:
+    """``track`` with its feet drawn ``by`` of the frame's height lower on ``frames``: where the pose
+    model guesses feet that the frame's bottom edge cut off."""
+    image = track.image.copy()
+    image[np.ix_(np.arange(len(track))[frames], np.array(FEET), np.array([1]))] += by
+    return PoseTrack(track.times_s, image, track.world, track.width, track.height, track.fps, track.source)
+
+
+def test_reps_with_the_feet_cut_off_count_but_are_not_judged() -> None:
+    """A phone close by cuts the feet off: the reps still count from the hips and knees, but no
+    mistake is judged, the tempo is not timed, the lunge type is unknown, and the session says to
+    film from further away."""
+    track, _ = _session("side", front_weight_share=0.45)
+    whole, _, _ = judged(track)
+    cut = _feet_lowered(track, slice(None), 1.15 - np.nanmin(track.image[:, FEET, 1]))
+    analysis, per_rep, _ = judged(cut)
+    assert [r.rep.leg for r in analysis.reps] == [r.rep.leg for r in whole.reps]
+    assert len(analysis.reps) == 4
+    assert {r.rep.lunge_type for r in analysis.reps} == {"unknown"}
+    assert analysis.usable_fraction == 0.0 and "film from further away" in analysis.message
+    found = [f for fs in per_rep.values() for f in fs]
+    assert {f.verdict for f in found} == {"not_assessable"}
+    assert {f.reason for f in found} == {FEET_OUT}
+    out = attach_findings(analysis, per_rep, ()).to_dict()
+    assert [r["tempo"] for r in out["reps"]] == [None] * 4
+
+
+def test_feet_cut_off_for_a_moment_still_judge_the_rep() -> None:
+    """Feet at the frame's edge, past it on two frames within a rep: bridged like any dropped landmark."""
+    track, _ = _session("side", front_weight_share=0.45)
+    track = _feet_lowered(track, slice(None), 1.04 - np.nanmax(track.image[:, FEET, 1]))
+    mid = int(np.searchsorted(track.times_s, 3.0))
+    track = _feet_lowered(track, slice(mid, mid + 2), 0.12)
+    assert not usable_frames(track.image[mid:mid + 2], AnalysisParams().frame_margin).any()
+    analysis, per_rep, _ = judged(track)
+    assert any(r.rep.frames[0] < mid < r.rep.frames[2] for r in analysis.reps)
+    assert [r.rep.feet_seen for r in analysis.reps] == [True] * 4
+    weight = [next(f for f in per_rep[r.index] if f.code == "back_leg_weight").verdict for r in analysis.reps]
+    assert weight == ["ok", "fault", "ok", "fault"]

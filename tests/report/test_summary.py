@@ -11,8 +11,8 @@ from tests.test_golden import case_track
 from formcoach.analysis.sets import Tempo
 from formcoach.api import analyze_track
 from formcoach.exercise import load_exercise
-from formcoach.report.summary import fault_findings, side_stats, tempo_stats, unjudged
-from formcoach.wording import TEMPO_UNSEEN
+from formcoach.report.summary import fault_findings, judged_any, side_stats, tempo_stats, unjudged
+from formcoach.wording import FEET_OUT, TEMPO_UNSEEN
 
 OK = Tempo("ok", "ok")
 REPS = [
@@ -39,6 +39,16 @@ def test_side_stats_time_only_the_reps_the_view_could_time() -> None:
     stats = side_stats([*REPS, untimed])
     assert stats["lowering (s)"] == {"left": 2.5, "right": 1.0}
     assert stats["reps"]["right"] == 2.0 and stats["knee flexion at bottom (deg)"]["right"] == 75.0
+
+
+def test_side_stats_leave_out_what_reps_with_their_feet_cut_off_guessed() -> None:
+    """A rep whose feet were out of the picture has guessed knee angles and no mistake judged."""
+    cut = [replace(r, rep=replace(r.rep, feet_seen=False)) for r in REPS]
+    stats = side_stats([*REPS[:2], *cut[2:]])
+    knees = stats["knee flexion at bottom (deg)"]
+    assert knees["left"] == 85.0 and math.isnan(knees["right"])
+    assert stats["faults per rep"]["left"] == 0.5 and math.isnan(stats["faults per rep"]["right"])
+    assert judged_any(REPS) and not judged_any(cut)
 
 
 def test_tempo_and_faults() -> None:
@@ -88,3 +98,14 @@ def test_a_rep_not_timed_reads_as_a_whole_clause() -> None:
     analysis = replace(analyze_track(filmed, exercise).analysis, reps=(rep,), findings=(), view="side")
     (entry,) = unjudged(analysis, exercise)
     assert entry.line() == "Rushed lowering or slow rise: a rep was not seen starting and ending standing up"
+
+
+def test_feet_out_of_the_picture_on_every_rep_is_one_line_saying_where_to_film_from() -> None:
+    exercise = load_exercise("reverse_lunge")
+    found = [make_finding(m.id, "not_assessable", reason=FEET_OUT) for m in exercise.mistakes]
+    rep = make_rep(1, *found)
+    filmed, _ = case_track("knee_tilt_front")
+    analysis = replace(analyze_track(filmed, exercise).analysis, reps=(rep,), findings=())
+    lines = [u.line() for u in unjudged(analysis, exercise)]
+    assert lines == ["Every mistake: the feet were out of the picture (film from further away, with your "
+                     "feet in the picture)"]

@@ -75,6 +75,8 @@ def _pages_at(watched: Watched, url: str, session_id: str) -> None:
         watched.page.goto(url + path)
         watched.page.wait_for_load_state("load")
         watched.shot(label)
+        wide = watched.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert wide[0] <= wide[1], (label, wide)  # nothing makes the page scroll sideways
     watched.expect(404)  # the not-found page
 
 

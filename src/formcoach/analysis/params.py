@@ -138,6 +138,10 @@ class AnalysisParams:
     planted_window_s: float = _FILE.planted_window_s
     #: lower-body landmarks further than this outside the image make a frame unusable
     frame_margin: float = _FILE.frame_margin
+    #: ankles further than ``frame_margin`` but no further than this outside the image (the feet cut
+    #: off by the frame's edge, the pose model guessing where they are): the frame still counts reps,
+    #: but a rep with such frames is not judged (:attr:`formcoach.analysis.reps.Rep.feet_seen`)
+    feet_margin: float = _FILE.feet_margin
     #: tolerance around the tempo limits before a phase is called fast or slow
     tempo_tolerance_s: float = _FILE.tempo_tolerance_s
     # --- rep, leg, view and depth detection (exercise file ``rep_detection``; values and reasons

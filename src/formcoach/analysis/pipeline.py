@@ -68,7 +68,7 @@ def analyze_measured(measured: Measured, params: AnalysisParams) -> Analysis:
     reps: list[Rep] = []
     usable = 0.0
     if feat is not None:
-        usable = float(np.mean(feat.stretch >= 0))
+        usable = float(np.mean(feat.feet_in_view))
         reps = detect_reps(feat, params)
     spans = list(measured.views)
     repaired, mirrored = measured.leg_swaps_repaired, measured.mirrored

@@ -15,7 +15,7 @@ from formcoach.analysis.segment import Span, candidate_spans, hysteresis, labell
 from formcoach.analysis.signals import Features
 from formcoach.vocab import Leg, LungeType, RepReason
 
-__all__ = ["LUNGE_TYPES", "Rep", "bottom_time", "detect_reps", "hysteresis", "labelled_runs",
+__all__ = ["LUNGE_TYPES", "Rep", "bottom_time", "detect_reps", "feet_seen", "hysteresis", "labelled_runs",
            "lunge_type", "working_leg"]
 
 LUNGE_TYPES: tuple[str, ...] = get_args(LungeType)
@@ -50,6 +50,22 @@ class Rep:
     reason: RepReason
     frames: tuple[int, int, int]
     phases_seen: bool = True
+    feet_seen: bool = True
+
+
+def feet_seen(feat: Features, first: int, last: int, max_gap_s: float) -> bool:
+    """Whether the ankles lay inside the image over frames ``first..last``, but for gaps of at most
+    ``max_gap_s`` seconds (what the analysis bridges anyway when a landmark drops out)."""
+    seen = feat.feet_in_view[first:last + 1]
+    if seen.all():
+        return True
+    t = feat.times_s[first:last + 1]
+    edges = np.diff(np.concatenate(([1], seen.astype(np.int8), [1])))
+    gaps_start, gaps_stop = np.flatnonzero(edges == -1), np.flatnonzero(edges == 1)
+    # a gap runs from the last frame seen before it to the first seen after it
+    before = t[np.maximum(gaps_start - 1, 0)]
+    after = t[np.minimum(gaps_stop, len(t) - 1)]
+    return bool(np.all(after - before <= max_gap_s))
 
 
 def working_leg(feat: Features, first: int, last: int) -> tuple[Leg, float]:
@@ -191,7 +207,8 @@ def _make_rep(feat: Features, span: Span, p: AnalysisParams) -> Rep:
     knees = feat.knee_flexion_deg[span.peak]
     lateral = _is_lateral(feat, span.peak, front, p.lateral_stance_frac, p.straight_knee_deg,
                           p.lateral_min_width_legs)
-    kind = lunge_type(feat, span, front, lateral, p)
+    seen = feet_seen(feat, span.start, span.end, p.max_gap_s)
+    kind = lunge_type(feat, span, front, lateral, p) if seen else "unknown"
     depth = float(feat.depth[span.peak])
     duration = span.end_s - span.start_s
     knee_check = None if feat.depth_from_image[span.peak] else float(knees[front])
@@ -204,7 +221,8 @@ def _make_rep(feat: Features, span: Span, p: AnalysisParams) -> Rep:
                rise_s=span.end_s - span.bottom_last_s, depth=depth,
                front_knee_flexion_deg=float(knees[front]), back_knee_flexion_deg=float(knees[1 - front]),
                leg_confidence=confidence, lunge_type=kind, complete=complete, reason=reason,
-               frames=(int(span.start), int(span.peak), int(span.end)), phases_seen=span.phases_seen)
+               frames=(int(span.start), int(span.peak), int(span.end)), phases_seen=span.phases_seen,
+               feet_seen=seen)
 
 
 def detect_reps(feat: Features, p: AnalysisParams) -> list[Rep]:

@@ -134,7 +134,7 @@ class RepResult:
             "depth": _num(r.depth), "front_knee_flexion_deg": _num(r.front_knee_flexion_deg, 1),
             "back_knee_flexion_deg": _num(r.back_knee_flexion_deg, 1),
             "leg_confidence": _num(r.leg_confidence, 2), "lunge_type": r.lunge_type,
-            "frames": list(r.frames),
+            "feet_seen": r.feet_seen, "frames": list(r.frames),
             "tempo": None if self.tempo is None else {"lowering": self.tempo.lowering,
                                                       "rise": self.tempo.rise},
             "findings": [f.to_dict() for f in self.findings],
@@ -153,7 +153,8 @@ class RepResult:
                   leg_confidence=_float(data["leg_confidence"]),
                   lunge_type=cast(LungeType, one_of(LungeType, data["lunge_type"])),
                   complete=bool(data["complete"]),
-                  reason=cast(RepReason, one_of(RepReason, data["reason"] or "")), frames=(first, peak, last))
+                  reason=cast(RepReason, one_of(RepReason, data["reason"] or "")), frames=(first, peak, last),
+                  feet_seen=bool(data.get("feet_seen", True)))
         tempo = data["tempo"]
         return cls(index=int(data["index"]), set=data["set"], rep=rep, top_s=_float(data["top_s"]),
                    tempo=None if tempo is None else Tempo(

@@ -20,6 +20,8 @@ from formcoach.track import LM, PoseTrack
 
 #: lower-body landmarks that must be inside the image for a frame to count
 LOWER_BODY = tuple(LM[f"{side}_{part}"] for side in ("left", "right") for part in ("hip", "knee", "ankle"))
+#: the landmarks that may lie up to ``feet_margin`` outside the image
+ANKLES = (LM["left_ankle"], LM["right_ankle"])
 
 
 def rolling_median(x: np.ndarray, window: int) -> np.ndarray:
@@ -117,6 +119,8 @@ class Features:
     Attributes:
         times_s: frame times, seconds.
         stretch: (T,) int, index of the continuous stretch a frame belongs to, -1 if unusable.
+        feet_in_view: (T,) bool, a frame of a stretch whose ankles lie in the image too (within
+            ``frame_margin``); stretches also take frames with the feet cut off (``feet_margin``).
         knee_flexion_deg: (T, 2) left, right; 0 = straight leg.
         hip_flexion_deg: (T, 2) left, right; thigh against the trunk, 0 = upright.
         knee_height: (T, 2) knee height above the lower ankle, leg lengths.
@@ -150,6 +154,7 @@ class Features:
 
     times_s: np.ndarray
     stretch: np.ndarray
+    feet_in_view: np.ndarray
     knee_flexion_deg: np.ndarray
     hip_flexion_deg: np.ndarray
     knee_height: np.ndarray
@@ -219,10 +224,14 @@ def joint_angles(world: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     return knee_flexion_deg(world), hip_flexion_deg(world), lean, obliquity
 
 
-def usable_frames(image: np.ndarray, margin: float) -> np.ndarray:
-    """(T,) bool: a person was found and hips, knees and ankles lie inside the image (+ ``margin``)."""
+def usable_frames(image: np.ndarray, margin: float, feet_margin: float | None = None) -> np.ndarray:
+    """(T,) bool: a person was found and hips, knees and ankles lie inside the image (+ ``margin``);
+    with ``feet_margin``, the ankles may lie up to that far outside it (the feet cut off)."""
     xy = image[:, list(LOWER_BODY), :2]
-    inside = (xy >= -margin) & (xy <= 1.0 + margin)
+    limit = np.full(len(LOWER_BODY), margin)
+    if feet_margin is not None:
+        limit[[k for k, lm in enumerate(LOWER_BODY) if lm in ANKLES]] = feet_margin
+    inside = (xy >= -limit[:, None]) & (xy <= 1.0 + limit[:, None])
     return np.asarray(np.isfinite(xy).all(axis=(1, 2)) & inside.all(axis=(1, 2)))
 
 
@@ -240,9 +249,9 @@ def smooth_stretches(times_s: np.ndarray, values: np.ndarray, spans: np.ndarray,
 
 
 def _stretch_labels(track: PoseTrack, params: AnalysisParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Usable frames (T,) bool, the stretches' (n, 2) start and stop frames, and each frame's
-    stretch index (T,) (-1 outside them)."""
-    usable = usable_frames(track.image, params.frame_margin)
+    """Usable frames (T,) bool (the feet may be cut off, ``params.feet_margin``), the stretches' (n, 2)
+    start and stop frames, and each frame's stretch index (T,) (-1 outside them)."""
+    usable = usable_frames(track.image, params.frame_margin, params.feet_margin)
     pixels = track.pixels()
     scale = image_leg_scale(pixels)
     hips_px = 0.5 * (pixels[:, LM["left_hip"]] + pixels[:, LM["right_hip"]])
@@ -298,7 +307,9 @@ def compute_features(track: PoseTrack, params: AnalysisParams) -> Features:
     pelvis = _pts(world_f, "right_hip") - _pts(world_f, "left_hip")
     pelvis[:, 1] = 0.0
     pelvis /= np.linalg.norm(pelvis, axis=-1, keepdims=True)
-    return Features(times_s=times_s, stretch=stretch, knee_flexion_deg=knee_flex, hip_flexion_deg=hip_flex,
+    feet_in_view = usable_frames(track.image, params.frame_margin) & (stretch >= 0)
+    return Features(times_s=times_s, stretch=stretch, feet_in_view=feet_in_view, knee_flexion_deg=knee_flex,
+                    hip_flexion_deg=hip_flex,
                     knee_height=knee_height, hip_height=hip_height, depth=depth, trunk_lean_deg=lean,
                     pelvis_obliquity_deg=obliquity, feet_world=feet_w, feet_image=feet_i, hips_image=hips_i,
                     trunk_image_px=trunk_px, pelvis_line=pelvis, leg_length_m=leg_m, depth_world=depth_w,

@@ -75,8 +75,10 @@ def _reps_table(result: Analysis) -> Table:
             ", ".join(f"{v} {TEMPO_WORDS[k]}" for k, v in (("lowering", tempo.lowering),
                                                                  ("rise", tempo.rise)) if v != "ok") or "ok")
         depth = round(rep.rep.depth, 3) if math.isfinite(rep.rep.depth) else 0.0  # as the JSON has it
+        # a rep whose feet were cut off has a guessed depth: shown as unknown
+        shown = f"{100 * depth:.0f}%" if rep.rep.feet_seen else "?"
         table.add_row(str(rep.index), str(rep.set), rep.leg, _fmt(rep.start_s), _fmt(rep.bottom_s),
-                      _fmt(rep.end_s), _fmt(rep.lowering_s), _fmt(rep.rise_s), f"{100 * depth:.0f}%", verdict)
+                      _fmt(rep.end_s), _fmt(rep.lowering_s), _fmt(rep.rise_s), shown, verdict)
     return table
 
 
@@ -93,7 +95,7 @@ def check_output(path: Path | None, suffix: str) -> None:
 def print_coaching(result: SessionResult) -> None:
     """Mistakes found, the cues to work on first, left versus right, what the view cannot judge."""
     from formcoach.coaching import cue_texts, top_cues
-    from formcoach.report.summary import side_stats, tempo_stats, unjudged
+    from formcoach.report.summary import judged_any, side_stats, tempo_stats, unjudged
 
     reps = result.analysis.reps
     tempo, aim = tempo_stats(reps), result.exercise.tempo
@@ -108,16 +110,22 @@ def print_coaching(result: SessionResult) -> None:
         console.print("[bold]What to work on first[/]")
         for rank, (text, count) in enumerate(top, start=1):
             console.print(f"  {rank}. {text.title} (in {_plural(count, 'rep')}): {text.cue}", highlight=False)
-    elif reps:
+    elif reps and judged_any(reps):
         console.print("[bold green]No mistakes found in what this camera view can judge.[/]")
+    elif reps:
+        console.print("No mistake could be judged in this video (see \"Not judged\" below).", highlight=False)
     sides = side_stats(reps)
     counts = sides["reps"]
     if counts["left"] and counts["right"]:
         depth = sides["knee flexion at bottom (deg)"]
         faults = sides["faults per rep"]
-        console.print(f"Left vs right: knee bend at the bottom {depth['left']:.0f}° vs "
-                      f"{depth['right']:.0f}°, faults per rep {faults['left']:.1f} vs {faults['right']:.1f}",
-                      highlight=False)
+        parts = []
+        if math.isfinite(depth["left"]) and math.isfinite(depth["right"]):
+            parts.append(f"knee bend at the bottom {depth['left']:.0f}° vs {depth['right']:.0f}°")
+        if judged_any(reps):
+            parts.append(f"faults per rep {faults['left']:.1f} vs {faults['right']:.1f}")
+        if parts:
+            console.print(f"Left vs right: {', '.join(parts)}", highlight=False)
     elif reps:
         done = "left" if counts["left"] else "right"
         other = "right" if done == "left" else "left"

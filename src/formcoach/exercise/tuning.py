@@ -74,6 +74,7 @@ class RepDetection(Model):
     planted_legs_s: float = Field(default=0.1, gt=0)
     planted_window_s: float = Field(default=1.0, gt=0)
     frame_margin: float = Field(default=0.1, ge=0)
+    feet_margin: float = Field(default=0.35, ge=0)
     tempo_tolerance_s: float = Field(default=0.15, ge=0)
 
     @model_validator(mode="after")
@@ -82,6 +83,8 @@ class RepDetection(Model):
             raise field_error("exit_depth", "must be below enter_depth (the hysteresis needs a gap)")
         if self.max_rep_s <= self.min_rep_s:
             raise field_error("max_rep_s", "must be above min_rep_s")
+        if self.feet_margin < self.frame_margin:
+            raise field_error("feet_margin", "must be at least frame_margin")
         if self.moving_share <= self.onset_share:
             raise field_error("moving_share", "must be above onset_share")
         yaw = (self.view_front_max_yaw_deg, self.view_front_oblique_max_yaw_deg, self.view_side_max_yaw_deg,

@@ -22,6 +22,7 @@ from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.signals import FindingFeatures, compute
 from formcoach.findings.summary import summarise
 from formcoach.findings.views import rules_from_exercise
+from formcoach.wording import FEET_OUT
 
 #: the rep analysis's reason for an attempt that did not go deep enough to count
 SHALLOW = "shallow"
@@ -92,23 +93,34 @@ def _movement_gate(rule: Rule, ctx: RepContext, other: tuple[str, str | None]) -
     return replace(f, extra={"lunge_type_found": found, "suggested_exercise": suggestion})
 
 
+def _judge(feat: FindingFeatures, ctx: RepContext, code: str, rule: Rule,
+           other: tuple[str, str | None] | None) -> Finding:
+    """One rule's finding on one rep, or ``not_assessable`` when the rep's feet were out of the
+    picture or the rule's limit belongs to another movement."""
+    if not ctx.feet_seen:
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=FEET_OUT)
+    if other and code in MOVEMENT_SPECIFIC:
+        return _movement_gate(rule, ctx, other)
+    return run(feat, ctx, rule)
+
+
 def detect_with(feat: FindingFeatures, analysis: Analysis,
                 rules: dict[str, Rule]) -> dict[int, tuple[Finding, ...]]:
     """Findings keyed by rep: counted rep ``i`` (1-based) gets one finding per rule, in the rules'
     order; a shallow attempt ``k`` (too shallow to count) is keyed ``-k`` and gets only its
     ``shallow_depth`` finding, with ``rep`` None and ``attempt`` k. Where the reps are another lunge
     than the exercise prescribes (:func:`other_movement`), the ``MOVEMENT_SPECIFIC`` mistakes are not
-    judged and say which packaged exercise fits."""
+    judged and say which packaged exercise fits; on a rep whose feet were out of the picture
+    (:attr:`RepContext.feet_seen`) nothing is judged."""
     out: dict[int, tuple[Finding, ...]] = {}
     other = other_movement(analysis)
     # every rule carries the same finding_detection of the exercise file
     params = next(iter(rules.values())).params if rules else FindingDetection()
     for ctx, attempt in _contexts(feat, analysis, params):
         if not attempt:
-            out[ctx.index] = tuple(_movement_gate(rule, ctx, other) if other and code in MOVEMENT_SPECIFIC
-                                   else run(feat, ctx, rule) for code, rule in rules.items())
+            out[ctx.index] = tuple(_judge(feat, ctx, code, rule, other) for code, rule in rules.items())
         elif SHALLOW_CODE in rules:
-            f = run(feat, ctx, rules[SHALLOW_CODE])
+            f = _judge(feat, ctx, SHALLOW_CODE, rules[SHALLOW_CODE], None)
             out[ctx.index] = (replace(f, rep=None, extra={**f.extra, "attempt": float(-ctx.index)}),)
     return out
 

@@ -38,6 +38,8 @@ class RepContext:
         lunge_type: the session's lunge type from the rep analysis ("reverse", "split_squat", ...).
         phases_seen: the rep was seen standing before and after it, so its lowering and rise times
             are its own (:attr:`formcoach.analysis.reps.Rep.phases_seen`).
+        feet_seen: the feet were in the picture during the rep
+            (:attr:`formcoach.analysis.reps.Rep.feet_seen`); if not, no mistake is judged on it.
     """
 
     index: int
@@ -56,6 +58,7 @@ class RepContext:
     tempo_tolerance_s: float
     lunge_type: SessionLungeType
     phases_seen: bool = True
+    feet_seen: bool = True
 
     @property
     def front(self) -> int:
@@ -99,4 +102,5 @@ def rep_context(times_s: np.ndarray, rep: Rep, index: int, analysis: Analysis,
                       bottom_last=last, end=end, baseline=(min(b0, start), start + 1),
                       top=(end, max(end + 1, top_stop)), lowering_s=rep.lowering_s, rise_s=rep.rise_s,
                       yaw_deg=yaw_deg, tempo_tolerance_s=analysis.prescription.tempo.tolerance_s,
-                      lunge_type=analysis.lunge_type, phases_seen=rep.phases_seen)
+                      lunge_type=analysis.lunge_type, phases_seen=rep.phases_seen,
+                      feet_seen=rep.feet_seen)

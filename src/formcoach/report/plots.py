@@ -122,6 +122,8 @@ def sides_plot(sides: Mapping[str, Mapping[Leg, float]], narrow: bool = False) -
         ax.set_xticks([0, 1], ["left", "right"])
         for x in np.flatnonzero(~np.isfinite(values)):
             ax.text(float(x), 0.0, "n/a", ha="center", va="bottom", fontsize=8)
+        if not np.isfinite(values).any():
+            ax.set_yticks([])  # no scale for bars that are not there
         ax.set_title(name, fontsize=8 if narrow else 9)
         ax.grid(axis="y", alpha=0.3)
     return _png(fig)

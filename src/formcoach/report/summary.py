@@ -14,6 +14,7 @@ from formcoach.exercise import Exercise
 from formcoach.exercise.wording import views_phrase
 from formcoach.findings.model import Finding
 from formcoach.vocab import SIDES, Leg, View
+from formcoach.wording import FEET_OUT
 
 
 def _mean(values: list[float]) -> float:
@@ -22,11 +23,13 @@ def _mean(values: list[float]) -> float:
 
 
 def side_stats(reps: Sequence[RepResult]) -> dict[str, dict[Leg, float]]:
-    """Left versus right: reps, mean front-knee flexion at the bottom (deg), mean lowering and rise
+    """Left versus right: reps, mean front-knee flexion at the bottom (deg; over the reps whose feet
+    were in the picture, the others' knees are guessed), mean lowering and rise
     (s) over the reps the camera view could time (those with a ``tempo`` verdict, as
-    :func:`tempo_stats`), and faults per rep, as ``{measure: {"left": v, "right": v}}``."""
+    :func:`tempo_stats`), and faults per rep over the reps that could be judged (their feet in the
+    picture), as ``{measure: {"left": v, "right": v}}``; NaN where no rep qualifies."""
     measures: dict[str, Callable[[RepResult], float]] = {
-        "knee flexion at bottom (deg)": lambda r: r.front_knee_flexion_deg,
+        "knee flexion at bottom (deg)": lambda r: r.front_knee_flexion_deg if r.rep.feet_seen else math.nan,
         "lowering (s)": lambda r: r.lowering_s if r.tempo is not None else float("nan"),
         "rise (s)": lambda r: r.rise_s if r.tempo is not None else float("nan"),
     }
@@ -36,8 +39,9 @@ def side_stats(reps: Sequence[RepResult]) -> dict[str, dict[Leg, float]]:
         stats["reps"][leg] = float(len(leg_reps))
         for name, value in measures.items():
             stats[name][leg] = _mean([value(r) for r in leg_reps])
-        faults = sum(len(r.faults) for r in leg_reps)
-        stats["faults per rep"][leg] = faults / len(leg_reps) if leg_reps else float("nan")
+        judged = [r for r in leg_reps if r.rep.feet_seen]
+        faults = sum(len(r.faults) for r in judged)
+        stats["faults per rep"][leg] = faults / len(judged) if judged else float("nan")
     return stats
 
 
@@ -82,9 +86,20 @@ def _why(reason: str, hint: str, view: str) -> str:
     return f"not judged {views_phrase([view])}" if view in get_args(View)[:4] else "not judged from this view"
 
 
+#: where to film from when the feet were out of the picture
+FURTHER_AWAY = "from further away, with your feet in the picture"
+
+
+def judged_any(reps: Sequence[RepResult]) -> bool:
+    """Whether any rep could be judged: its feet were in the picture (on a rep whose feet were out of
+    it every finding is ``not_assessable``)."""
+    return any(r.rep.feet_seen for r in reps)
+
+
 def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
     """One entry per mistake that was ``not_assessable`` on the session or on any rep, in the
-    exercise file's order, with the first reason given for it."""
+    exercise file's order, with the first reason given for it; a single entry for all of them
+    when they all share one reason (every rep's feet out of the picture)."""
     reasons: dict[str, str] = {}
     for finding in (*analysis.findings, *(f for r in analysis.reps for f in r.findings)):
         if finding.verdict == "not_assessable":
@@ -95,5 +110,9 @@ def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
             why = _why(reasons[mistake.id], mistake.not_assessable_hint, analysis.view)
             views: list[str] = list(mistake.judged_views())
             film_from = "" if analysis.view in views else views_phrase(views)
+            if reasons[mistake.id] == FEET_OUT:
+                why, film_from = "the feet were out of the picture", FURTHER_AWAY
             out.append(Unjudged(mistake.id, mistake.title, why, film_from))
+    if len(out) > 2 and len({(u.why, u.film_from) for u in out}) == 1:
+        return [Unjudged("", "Every mistake", out[0].why, out[0].film_from)]
     return out

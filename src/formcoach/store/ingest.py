@@ -80,7 +80,7 @@ def session_values(result: Result, data: dict[str, Any]) -> dict[str, Any]:
         "reps_left": data["counts"]["left"], "reps_right": data["counts"]["right"], "sets": len(data["sets"]),
         "lowering_median_s": _median(r["lowering_s"] for r in reps),
         "rise_median_s": _median(r["rise_s"] for r in reps),
-        "depth_median": _median(r["depth"] for r in reps),
+        "depth_median": _median(_depth(r) for r in reps),
         "analysis_json": json.dumps(data),
     }
     return values
@@ -91,9 +91,15 @@ REP_KEYS = ("index", "set", "leg", "start_s", "bottom_s", "end_s", "lowering_s",
 FINDING_KEYS = ("rep", "leg", "code", "verdict", "measured", "limit", "unit", "confidence")
 
 
+def _depth(rep: dict[str, Any]) -> float | None:
+    """A rep's depth (share of a full lunge), None where its feet were out of the picture (a guess)."""
+    return rep["depth"] if rep.get("feet_seen", True) else None
+
+
 def rep_values(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """One dict per counted rep of the analysis JSON (attempts are kept in the JSON only)."""
-    return [{key: rep[key] for key in REP_KEYS} for rep in data["reps"]]
+    """One dict per counted rep of the analysis JSON (attempts are kept in the JSON only); no depth
+    for a rep whose feet were out of the picture."""
+    return [{**{key: rep[key] for key in REP_KEYS}, "depth": _depth(rep)} for rep in data["reps"]]
 
 
 def finding_values(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -52,7 +52,14 @@ def session_page(request: Request, record: Record) -> Response:
     analysis = record.analysis if record.status == "done" else None
     exercise = _exercise(record.exercise_id) if analysis else None
     return render(request, "session.html", s=record, analysis=analysis, exercise=exercise,
-                  top=_top_cues(analysis, exercise))
+                  top=_top_cues(analysis, exercise), judged=_judged_any(analysis))
+
+
+def _judged_any(analysis: dict[str, Any] | None) -> bool:
+    """Whether any rep had a mistake judged (not every finding ``not_assessable``: the feet were out
+    of the picture on every rep, say)."""
+    reps = (analysis or {}).get("reps", [])
+    return any(f.get("verdict") != "not_assessable" for rep in reps for f in rep.get("findings", []))
 
 
 def _top_cues(analysis: dict[str, Any] | None, exercise: Any) -> list[tuple[str, str, int]]:
