@@ -26,7 +26,7 @@ from formcoach.sim.randomize import place_variation, sample_variation
 from formcoach.sim.truth import exact_track
 from formcoach.vocab import View
 
-from .helpers import T, column, context, features, rule
+from .helpers import START, T, column, context, deep_mask, features, rule
 
 EXERCISE = load_exercise("reverse_lunge")
 
@@ -149,3 +149,25 @@ def test_a_rep_not_seen_standing_before_it_has_no_tempo() -> None:
     assert DETECTORS["tempo"](features(), ctx, TEMPO_RULE).verdict == "fault"
     f = DETECTORS["tempo"](features(), unseen, TEMPO_RULE)
     assert f.verdict == "not_assessable" and f.reason is not None and "could not be timed" in f.reason
+
+
+TILT = rule("pelvis_tilt", ("pelvis_obliquity_deg", 6.0, "deg", "above"))
+
+
+def test_a_standing_reference_the_pose_model_had_not_settled_on_is_too_close_to_tell() -> None:
+    """At the video's start the pose model can read the standing wrist line 10-25 deg off, unsteadily,
+    and level after the rep: a "tilt" measured against that reference is not called, while the same
+    reading against a steady reference is."""
+    before = np.arange(START + 1)
+    unsettled = np.zeros(T)
+    unsettled[before] = np.linspace(-16.0, -8.0, len(before))  # settling: -12 deg, give or take 4
+    f = DETECTORS["pelvis_tilt"](features(wrist_obliquity_deg=unsettled), context(leg="left"), TILT)
+    assert f.verdict == "not_assessable", f.extra
+    assert f.extra["near_limit_reading"] == pytest.approx(12.0)
+    assert float(f.extra["measurement_error"] or 0.0) > 6.0
+    steady = np.where(deep_mask(0.8), 12.0, 0.0)
+    f = DETECTORS["pelvis_tilt"](features(wrist_obliquity_deg=steady), context(leg="left"), TILT)
+    assert f.verdict == "fault" and f.measured == pytest.approx(12.0)
+    drop = rule("hip_drop", ("hip_drop_deg", 5.0, "deg", "above"))
+    f = DETECTORS["hip_drop"](features(wrist_obliquity_deg=unsettled), context(leg="left"), drop)
+    assert f.verdict != "fault"

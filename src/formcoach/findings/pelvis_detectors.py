@@ -21,6 +21,7 @@ from formcoach.findings.verdicts import (
     nan_median,
     percentile,
     quality,
+    spread,
     verdict,
 )
 from formcoach.wording import NO_HANDS_TILT
@@ -82,11 +83,29 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{reasons[0]}; {rule.hint}")
     chosen, value, label, names = max(seen or [r[:4] for r in reads_by_check],
                                       key=lambda r: r[0].excess(abs(r[1])) / max(abs(r[0].limit), 1e-9))
-    return verdict(rule, ctx, chosen, Reading(abs(value), frames, quality(feat, frames, names)),
+    # the tilt is measured against the standing wrist line: how unsteady that was adds to its error
+    unsteady = (reference_unsteadiness(lines[cue], np.arange(*ctx.baseline),
+                                       settled_frames(feat, ctx, rule.params.baseline_s))
+                if label == "tilt" else 0.0)
+    return verdict(rule, ctx, chosen, Reading(abs(value), frames, quality(feat, frames, names),
+                                              reference_spread=unsteady),
                    direction=label,
                    obliquity_deg=reads[cue], rotation_deg=turn_deg, obliquity_cue=cue,
                    rotation_cue=turn_cue, hip_line_deg=reads["hips"], wrist_line_deg=reads["wrists"],
                    hip_line_yaw_deg=yaw_deg)
+
+
+def reference_unsteadiness(x: np.ndarray, before: np.ndarray, after: np.ndarray) -> float:
+    """How far the standing reference of ``x`` (degrees) can be off, degrees: the larger robust spread
+    of ``x`` over the standing frames ``before`` and ``after`` the rep (:func:`spread`), combined with
+    half their medians' difference. A person stands the same before and after a rep; a pose model not
+    yet settled at the video's start, or one that lost the hands for a moment, does not read her so
+    (a rendered clean rep read a 16 deg tilt against a wrist line at -11 to -26 deg in the video's
+    first 0.8 s, +1 to +3 deg after the rep)."""
+    spreads = max(spread(x, before), spread(x, after))
+    ends = [nan_median(x[f]) for f in (before, after) if len(f)]
+    gap = abs(ends[0] - ends[1]) / 2 if len(ends) == 2 and all(map(math.isfinite, ends)) else 0.0
+    return float(math.hypot(spreads, gap))
 
 
 def settled_frames(feat: FindingFeatures, ctx: RepContext, baseline_s: float) -> np.ndarray:
@@ -139,6 +158,7 @@ def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     excess = drop[swing] - sustained * share
     value = percentile(excess, 95.0)
     q = quality(feat, swing, CUE_LANDMARKS[cue])
-    return verdict(rule, ctx, rule.main, Reading(value, swing, q), direction="down",
-                   sustained_tilt_deg=sustained,
+    unsteady = reference_unsteadiness(obliquity, np.arange(*ctx.baseline), settled)
+    return verdict(rule, ctx, rule.main, Reading(value, swing, q, reference_spread=unsteady),
+                   direction="down", sustained_tilt_deg=sustained,
                    obliquity_cue=cue)

@@ -57,20 +57,38 @@ def confidence(check: Check, value: float, landmark_quality: float, sigma: float
 class Reading:
     """A value read on a rep (in its check's unit), the frames it was read over, how well the
     landmarks behind it were seen (0..1) and, when the detector knows it, how far off the value can
-    be (``sigma``, in the check's unit; else :func:`measurement_error` uses the unit's typical error)."""
+    be (``sigma``, in the check's unit; else :func:`measurement_error` uses the unit's typical error).
+    ``reference_spread`` is how unsteady the standing reference the value was measured against was
+    (:func:`spread`, in the check's unit; 0 when the value has no such reference)."""
 
     value: float
     frames: np.ndarray
     quality: float
     sigma: float | None = None
+    reference_spread: float = 0.0
+
+
+def spread(x: np.ndarray, frames: np.ndarray) -> float:
+    """How unsteady ``x`` was over ``frames``: the robust standard deviation (1.4826 x the median
+    absolute deviation) of its finite values, in ``x``'s unit; 0 with fewer than three of them."""
+    values = x[frames]
+    values = values[np.isfinite(values)]
+    if len(values) < 3:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(values - np.median(values))))
 
 
 def measurement_error(check: Check, reading: Reading, params: FindingDetection) -> float:
     """How far ``reading`` can be off, in ``check.unit``: its own ``sigma``, or the unit's typical error
-    (``params.confidence_sigma_*``, 0 for other units) grown as the landmarks' visibility falls below 1."""
-    if reading.sigma is not None:
-        return float(reading.sigma)
-    return float(params.sigma(check.unit, 0.0) / max(reading.quality, 0.3))
+    (``params.confidence_sigma_*``, 0 for other units) grown as the landmarks' visibility falls below 1;
+    or, when larger, how unsteady its standing reference was (``reading.reference_spread``): a
+    reference read while the pose model had not yet settled moves every value measured against it.
+    The larger, not the sum: the typical errors were measured with the references' usual unsteadiness
+    in them (docs/findings.md)."""
+    own = reading.sigma
+    if own is None:
+        own = params.sigma(check.unit, 0.0) / max(reading.quality, 0.3)
+    return float(max(own, reading.reference_spread))
 
 
 def view_error(errors: dict[str, float], view: str, default: float) -> float:
