@@ -17,7 +17,8 @@ from formcoach.analysis.sets import tempo_verdict
 from formcoach.exercise import FindingDetection, load_exercise
 from formcoach.findings import verdicts
 from formcoach.findings.detectors import DETECTORS, run
-from formcoach.findings.pelvis_detectors import drifting_baseline, settled_frames
+from formcoach.findings.pelvis_detectors import drifting_baseline
+from formcoach.findings.verdicts import settled_frames
 from formcoach.findings.views import rules_from_exercise
 from formcoach.vocab import View
 

@@ -26,7 +26,7 @@ from formcoach.sim.randomize import place_variation, sample_variation
 from formcoach.sim.truth import exact_track
 from formcoach.vocab import View
 
-from .helpers import START, T, column, context, deep_mask, features, rule
+from .helpers import END, START, T, column, context, deep_mask, features, rule
 
 EXERCISE = load_exercise("reverse_lunge")
 
@@ -171,3 +171,21 @@ def test_a_standing_reference_the_pose_model_had_not_settled_on_is_too_close_to_
     drop = rule("hip_drop", ("hip_drop_deg", 5.0, "deg", "above"))
     f = DETECTORS["hip_drop"](features(wrist_obliquity_deg=unsettled), context(leg="left"), drop)
     assert f.verdict != "fault"
+
+
+def test_a_knee_measured_against_a_standing_reference_from_the_step_back_is_too_close_to_tell() -> None:
+    """A rep start placed late puts the knee's standing reference in the step back: read against it,
+    a clean knee looks 6 cm in; the reference before the rep disagrees with the standing after it."""
+    knee = rule("knee_caving", ("knee_offset_cm", 3.0, "cm", "above"))
+    ctx = replace(context(leg="left"), yaw_deg=0.0)
+    before = np.arange(START + 1)
+    standing = np.zeros((T, 2))
+    standing[before, 0] = np.linspace(-8.0, -4.0, len(before)) / 80.0  # legs (80 cm a leg): -6 cm
+    f = DETECTORS["knee_caving"](features(knee_over_ankle_legs=standing), ctx, knee)
+    assert f.verdict == "not_assessable", f.extra
+    assert f.extra["near_limit_reading"] == pytest.approx(6.0)
+    steady = np.zeros((T, 2))
+    steady[before, 0] = -6.0 / 80.0
+    steady[END:, 0] = -6.0 / 80.0
+    f = DETECTORS["knee_caving"](features(knee_over_ankle_legs=steady), ctx, knee)
+    assert f.verdict == "fault" and f.measured == pytest.approx(6.0)

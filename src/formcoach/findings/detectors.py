@@ -32,6 +32,8 @@ from formcoach.findings.verdicts import (
     nan_median,
     percentile,
     quality,
+    reference_unsteadiness,
+    settled_frames,
     side_of,
     signed_peak,
     too_close,
@@ -72,7 +74,11 @@ def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     q = quality(feat, frames, (f"{s}_knee", f"{s}_ankle", f"{s}_foot_index"))
     fppa = signed_peak(feat.knee_fppa_deg[frames, ctx.front], rule.params.peak_pct)
     toe = signed_peak(feat.knee_toe_offset_legs[frames, ctx.front], rule.params.peak_pct) * feat.cm_per_leg
-    reading = Reading(abs(offset), frames, q, sigma=offset_sigma_cm(ctx.yaw_deg, q, rule.params))
+    standing_cm = feat.knee_over_ankle_legs[:, ctx.front] * feat.cm_per_leg
+    unsteady = reference_unsteadiness(standing_cm, np.arange(*ctx.baseline),
+                                      settled_frames(feat, ctx, rule.params.baseline_s))
+    reading = Reading(abs(offset), frames, q, sigma=offset_sigma_cm(ctx.yaw_deg, q, rule.params),
+                      reference_spread=unsteady)
     return verdict(rule, ctx, rule.main, reading, direction="in" if offset >= 0 else "out",
                    signed_cm=offset, signed_deg=fppa, knee_over_toe_offset_cm=toe)
 

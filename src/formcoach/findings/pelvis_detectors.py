@@ -21,7 +21,8 @@ from formcoach.findings.verdicts import (
     nan_median,
     percentile,
     quality,
-    spread,
+    reference_unsteadiness,
+    settled_frames,
     verdict,
 )
 from formcoach.wording import NO_HANDS_TILT
@@ -93,25 +94,6 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
                    obliquity_deg=reads[cue], rotation_deg=turn_deg, obliquity_cue=cue,
                    rotation_cue=turn_cue, hip_line_deg=reads["hips"], wrist_line_deg=reads["wrists"],
                    hip_line_yaw_deg=yaw_deg)
-
-
-def reference_unsteadiness(x: np.ndarray, before: np.ndarray, after: np.ndarray) -> float:
-    """How far the standing reference of ``x`` (degrees) can be off, degrees: the larger robust spread
-    of ``x`` over the standing frames ``before`` and ``after`` the rep (:func:`spread`), combined with
-    half their medians' difference. A person stands the same before and after a rep; a pose model not
-    yet settled at the video's start, or one that lost the hands for a moment, does not read her so
-    (a rendered clean rep read a 16 deg tilt against a wrist line at -11 to -26 deg in the video's
-    first 0.8 s, +1 to +3 deg after the rep)."""
-    spreads = max(spread(x, before), spread(x, after))
-    ends = [nan_median(x[f]) for f in (before, after) if len(f)]
-    gap = abs(ends[0] - ends[1]) / 2 if len(ends) == 2 and all(map(math.isfinite, ends)) else 0.0
-    return float(math.hypot(spreads, gap))
-
-
-def settled_frames(feat: FindingFeatures, ctx: RepContext, baseline_s: float) -> np.ndarray:
-    """Standing frames just after the rep: the first ``baseline_s`` seconds of its top window."""
-    frames = np.arange(*ctx.top)
-    return np.asarray(frames[feat.times_s[frames] <= feat.times_s[ctx.end] + baseline_s])
 
 
 def drifting_baseline(x: np.ndarray, times_s: np.ndarray, ctx: RepContext, after: np.ndarray) -> np.ndarray:

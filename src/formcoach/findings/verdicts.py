@@ -169,3 +169,22 @@ def signed_peak(x: np.ndarray, peak_pct: float) -> float:
 def nan_median(x: np.ndarray) -> float:
     """The median of the finite values of ``x`` (NaN when there are none)."""
     return float(np.nanmedian(x)) if np.isfinite(x).any() else math.nan
+
+
+def reference_unsteadiness(x: np.ndarray, before: np.ndarray, after: np.ndarray) -> float:
+    """How far the standing reference of ``x`` can be off, in ``x``'s unit: the larger robust spread
+    of ``x`` over the standing frames ``before`` and ``after`` the rep (:func:`spread`), combined with
+    half their medians' difference. A person stands the same before and after a rep; a pose model not
+    yet settled at the video's start, or a rep start placed late (in the step back), does not read her
+    so (a rendered clean rep read a 16 deg pelvic tilt against a wrist line at -11 to -26 deg in the
+    video's first 0.8 s, +1 to +3 deg after the rep)."""
+    spreads = max(spread(x, before), spread(x, after))
+    ends = [nan_median(x[f]) for f in (before, after) if len(f)]
+    gap = abs(ends[0] - ends[1]) / 2 if len(ends) == 2 and all(map(math.isfinite, ends)) else 0.0
+    return float(math.hypot(spreads, gap))
+
+
+def settled_frames(feat: FindingFeatures, ctx: RepContext, baseline_s: float) -> np.ndarray:
+    """Standing frames just after the rep: the first ``baseline_s`` seconds of its top window."""
+    frames = np.arange(*ctx.top)
+    return np.asarray(frames[feat.times_s[frames] <= feat.times_s[ctx.end] + baseline_s])
