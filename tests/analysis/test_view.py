@@ -113,3 +113,26 @@ def test_a_repair_leaves_the_callers_arrays_untouched() -> None:
     fixed, _, count = repair_leg_swaps(image, world, track.times_s, size, scale, PARAMS)
     assert count == len(held) and fixed is not image
     np.testing.assert_array_equal(image, before)
+
+
+def _held(image: np.ndarray, track: PoseTrack) -> np.ndarray:
+    pixels = image[:, :, :2] * np.array([track.width, track.height])
+    return held_swap_frames(pixels, track.times_s, image_leg_scale(pixels), PARAMS.held_swap_lag_s,
+                            PARAMS.held_swap_min_jump_legs, PARAMS.held_swap_ratio, PARAMS.held_swap_max_s)
+
+
+def test_from_the_front_a_held_swap_is_undone_only_against_the_shoulders() -> None:
+    """From the front the shoulders' labels say which side is left: legs swapped over each bottom
+    are undone, but legs right over each bottom and swapped while standing between (a phone on the
+    floor saw that) are kept."""
+    track, truth = lunge_track(PLAN, view="front", bottom_s=1.5, jitter_m=0.003)
+    bottoms = np.concatenate([np.flatnonzero(np.abs(track.times_s - t.bottom_s) < 0.6) for t in truth])
+    image, _ = _swap(track, bottoms)
+    assert _held(image, track)[bottoms].all()
+    standing = np.setdiff1d(np.arange(len(track)), bottoms)
+    image, world = _swap(track, standing)
+    assert not _held(image, track)[bottoms].any()
+    scale = image_leg_scale(image[:, :, :2] * np.array([track.width, track.height]))
+    fixed, _, _ = repair_leg_swaps(image, world, track.times_s, (track.width, track.height), scale, PARAMS)
+    inner = np.concatenate([np.flatnonzero(np.abs(track.times_s - t.bottom_s) < 0.4) for t in truth])
+    assert np.nanmax(np.abs(fixed - track.image)[inner]) < 1e-9  # the bottoms keep their right labels

@@ -126,6 +126,31 @@ def swapped_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray
     return np.asarray(np.nan_to_num((keep > min_jump_legs) & (swap < ratio * keep), nan=0.0).astype(bool))
 
 
+#: legs and shoulders are across the image from each other (front or behind) when their left and
+#: right landmarks lie this many leg lengths apart across it; from the side they overlap
+ACROSS_LEGS = 0.1
+#: ... and a stretch's legs agree with its shoulders when their labels put left on the same side of
+#: the image on at least this share of the frames where both are across
+AGREE_SHARE = 0.8
+
+
+def agrees_with_shoulders(pixels: np.ndarray, scale_px: np.ndarray) -> bool:
+    """Whether the legs' labels (knees and ankles) put left on the same side of the image as the
+    shoulders' labels, on at least :data:`AGREE_SHARE` of the frames of ``pixels`` (T, 33, 2) where
+    both lie :data:`ACROSS_LEGS` leg lengths (``scale_px``) apart across the image, and on at least a
+    third of all of them (else the view does not tell)."""
+    def across(name_pairs: tuple[str, ...]) -> np.ndarray:
+        dx = np.mean([pixels[:, LM[f"left_{p}"], 0] - pixels[:, LM[f"right_{p}"], 0] for p in name_pairs],
+                     axis=0)
+        return np.asarray(dx / scale_px)
+
+    legs, shoulders = across(("knee", "ankle")), across(("shoulder",))
+    clear = (np.abs(legs) > ACROSS_LEGS) & (np.abs(shoulders) > ACROSS_LEGS)
+    if clear.sum() < max(1, len(pixels) / 3):
+        return False
+    return bool(np.mean(np.sign(legs[clear]) == np.sign(shoulders[clear])) >= AGREE_SHARE)
+
+
 def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarray, lag_s: float,
                      min_jump_legs: float, ratio: float, max_swap_s: float) -> np.ndarray:
     """(T,) bool: frames of a stretch whose leg labels are the exchange of those either side of it.
@@ -137,7 +162,11 @@ def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarr
     jump back. Legs cannot trade places and trade back without moving between, so a stretch shorter
     than ``max_swap_s`` between two such jumps is taken as swapped when the labels just before it and
     just after it agree (again by ``ratio``). A single jump, or one after which the legs do not
-    return to the earlier labels, is left alone: nothing tells which side of it is right.
+    return to the earlier labels, is left alone: nothing tells which side of it is right. So is a
+    stretch whose legs lie on the same sides of the image as the shoulders of the same name
+    (:func:`agrees_with_shoulders`): there the labels either side were the swapped ones (from a
+    phone on the floor, the pose model traded the legs' labels while the person stood between
+    reps, and kept them right through each lunge).
     """
     parts = ("knee", "ankle", "heel", "foot_index")
     left = pixels[:, [LM[f"left_{p}"] for p in parts]]
@@ -164,7 +193,8 @@ def held_swap_frames(pixels: np.ndarray, times_s: np.ndarray, scale_px: np.ndarr
         before, after = first - lag, stop
         same = dist(left[before], left[after]) + dist(right[before], right[after])
         cross = dist(left[before], right[after]) + dist(right[before], left[after])
-        if times_s[stop] - times_s[first] <= max_swap_s and same < ratio * cross:
+        if (times_s[stop] - times_s[first] <= max_swap_s and same < ratio * cross
+                and not agrees_with_shoulders(pixels[first:stop], scale_px[first:stop])):
             out[first:stop] = True
             k += 2
         else:
