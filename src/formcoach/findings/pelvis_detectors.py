@@ -84,7 +84,7 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{reasons[0]}; {rule.hint}")
     chosen, value, label, names = max(seen or [r[:4] for r in reads_by_check],
                                       key=lambda r: r[0].excess(abs(r[1])) / max(abs(r[0].limit), 1e-9))
-    # the tilt is measured against the standing wrist line: how unsteady that was adds to its error
+    # the tilt is measured against the standing wrist line: how unsteady that was can set its error
     unsteady = (reference_unsteadiness(lines[cue], np.arange(*ctx.baseline),
                                        settled_frames(feat, ctx, rule.params.baseline_s))
                 if label == "tilt" else 0.0)
