@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -115,7 +117,7 @@ def test_reps_the_world_flattens_for_one_leg_only_still_count(view: str) -> None
 
 
 def test_missed_dips_are_the_image_dips_the_world_does_not_see() -> None:
-    kw = {"exit_depth": 0.2, "enter_depth": 0.45, "compressed_ratio": 0.7}
+    kw: dict[str, Any] = {"exit_depth": 0.2, "enter_depth": 0.45, "compressed_ratio": 0.7}
     dip = np.concatenate([np.zeros(5), np.linspace(0.0, 1.0, 10), np.linspace(1.0, 0.0, 10), np.zeros(5)])
     image = 0.65 * dip
     np.testing.assert_array_equal(missed_dips(0.3 * dip, image, **kw), image > 0.2)  # flattened
@@ -126,6 +128,17 @@ def test_missed_dips_are_the_image_dips_the_world_does_not_see() -> None:
     late = np.concatenate([np.zeros(3), 0.3 * dip[:-3]])
     world = np.fmax(late, np.where(np.arange(len(dip)) > 12, 0.65 * dip, 0.0))
     assert not missed_dips(world, broken, **kw).any()
+
+
+def test_an_image_dip_that_breaks_off_as_the_worlds_begins_is_the_same_rep() -> None:
+    """A walking lunge towards the camera: the image's dip breaks off just as the world's begins (a
+    frame apart); within ``touch_frames`` the world's dip counts as overlapping it."""
+    rise = np.linspace(0.0, 1.0, 10)
+    image = np.concatenate([np.zeros(5), rise, np.zeros(20)])
+    world = np.concatenate([np.zeros(14), 0.7 * np.sin(np.linspace(0.0, np.pi, 14)), np.zeros(7)])
+    kw: dict[str, Any] = {"exit_depth": 0.2, "enter_depth": 0.45, "compressed_ratio": 0.7}
+    assert missed_dips(world, image, **kw).any()  # not touching: read as a rep the world missed
+    assert not missed_dips(world, image, **kw, touch_frames=3).any()
 
 
 def _ankles(y_left: np.ndarray, y_right: np.ndarray, x_left: np.ndarray | None = None) -> np.ndarray:

@@ -156,26 +156,33 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
                                          rep_depth=params.enter_depth)
         depth[sl] = np.fmax(world[sl], image[sl]) if from_image[start] else world[sl]
         if not from_image[start] and faces_camera_axis(yaw, params.image_depth_max_yaw_deg):
+            dt = float(np.median(np.diff(times_s[sl]))) if stop - start > 1 else 1.0
             missed = missed_dips(world[sl], image[sl], params.exit_depth, params.enter_depth,
-                                 params.world_compressed_ratio)
+                                 params.world_compressed_ratio, int(round(TOUCH_S / dt)))
             depth[sl] = np.where(missed, np.fmax(world[sl], image[sl]), depth[sl])
             from_image[sl] = missed
     return depth, world, image, from_image
 
 
+#: a world dip starting or ending this close to an image dip, seconds, is the same rep's
+TOUCH_S = 0.2
+
+
 def missed_dips(world: np.ndarray, image: np.ndarray, exit_depth: float, enter_depth: float,
-                compressed_ratio: float) -> np.ndarray:
+                compressed_ratio: float, touch_frames: int = 0) -> np.ndarray:
     """(T,) bool: the frames of the image depth's dips (runs deeper than ``exit_depth``) that the
     world depth misses: in the image the dip goes past ``enter_depth``; in the world, over the dip and
-    any world dip overlapping it, the hips stay shallower than that and than ``compressed_ratio`` of
-    the image's depth.
+    any world dip overlapping it or starting or ending within ``touch_frames`` frames of it, the hips
+    stay shallower than that and than ``compressed_ratio`` of the image's depth.
 
     Seen from the front or behind, the world landmarks can flatten one leg's reps and not the other's
     (a camera 10-20 deg off the front: the rendered randomized set's front sessions read 0.3 for one
     leg's reps and 0.55 for the other's in the world, 0.6-0.7 for both in the image), so a stretch-wide
     choice keeps the world and loses half the reps. Where the world sees the dip it stays: the image
     depth of a forward lunge breaks off when the stepping foot lands (its floor reference moves to
-    that foot) while the world's rep goes on.
+    that foot) while the world's rep goes on; in a walking lunge towards the camera the image's dip
+    can break off just as the world's begins (LiteRT's track of a real clip: 0.97 in the image, 0.15
+    in the world, then 0.24 and 0.35 a frame later), so a world dip that touches it counts too.
     """
     out = np.zeros(len(world), dtype=bool)
     world_runs = runs(np.nan_to_num(world, nan=0.0) > exit_depth)
@@ -184,7 +191,8 @@ def missed_dips(world: np.ndarray, image: np.ndarray, exit_depth: float, enter_d
         if deep_image < enter_depth:
             continue
         lo, hi = a, b
-        for wa, wb in world_runs[(world_runs[:, 1] > a) & (world_runs[:, 0] < b)]:
+        near = (world_runs[:, 1] > a - touch_frames) & (world_runs[:, 0] < b + touch_frames)
+        for wa, wb in world_runs[near]:
             lo, hi = min(lo, int(wa)), max(hi, int(wb))
         deep_world = float(np.nanmax(world[lo:hi])) if np.isfinite(world[lo:hi]).any() else 0.0
         out[a:b] = deep_world < min(enter_depth, compressed_ratio * deep_image)
