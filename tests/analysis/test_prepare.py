@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from formcoach.analysis.prepare import measure
-from formcoach.track import PoseTrack
+from formcoach.track import LM, PoseTrack
 
 from .helpers import PARAMS
 from .synth import lunge_track
@@ -41,3 +41,21 @@ def test_a_float32_track_is_measured_in_float32() -> None:
     prep = measure(narrow, PARAMS).landmarks
     assert prep is not None
     assert prep.world.dtype == prep.pixels.dtype == np.float32
+
+
+def test_knee_angles_for_showing_leave_out_frames_whose_feet_were_guessed() -> None:
+    """Feet drawn below the picture's edge (what the pose model guesses when they are cut off): the
+    knee angle needs the ankle, so the report and the annotated video show none there; the hip's
+    stays."""
+    track, _ = lunge_track(PLAN, jitter_m=0.003)
+    image = track.image.copy()
+    feet = np.array([LM[f"{s}_{p}"] for s in ("left", "right") for p in ("ankle", "heel", "foot_index")])
+    cut = np.zeros(len(track), dtype=bool)
+    cut[len(track) // 3:len(track) // 2] = True
+    image[np.ix_(np.flatnonzero(cut), feet, np.array([1]))] += 1.2 - np.nanmin(image[:, feet, 1])
+    measured = measure(PoseTrack(track.times_s, image, track.world, track.width, track.height, track.fps,
+                                 track.source), PARAMS)
+    knee, hip = measured.flexion_deg()
+    assert np.isnan(knee[cut]).all() and np.isfinite(knee[~cut][5:-5]).all()
+    assert np.isfinite(hip[cut]).all()
+    assert measured.features is not None and np.isfinite(measured.features.knee_flexion_deg[cut]).all()

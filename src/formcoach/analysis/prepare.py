@@ -110,11 +110,15 @@ class Measured:
 
     def flexion_deg(self) -> tuple[np.ndarray, np.ndarray]:
         """(T, 2) knee and (T, 2) hip flexion of the person's left and right leg, degrees (0 =
-        straight), as the rep analysis measured them; NaN for a track under two frames."""
+        straight), as the rep analysis measured them, for showing: the knees NaN on frames whose feet
+        were out of the picture (their angle needs the ankle the pose model only guessed there); NaN
+        for a track under two frames."""
         if self.features is None:
             nan = np.full((len(self.track), 2), np.nan)
             return nan, nan.copy()
-        return self.features.knee_flexion_deg, self.features.hip_flexion_deg
+        feat = self.features
+        cut = (feat.stretch >= 0) & ~feat.feet_in_view
+        return np.where(cut[:, None], np.nan, feat.knee_flexion_deg), feat.hip_flexion_deg
 
 
 def repaired_track(track: PoseTrack, params: AnalysisParams) -> tuple[PoseTrack, int]:
