@@ -56,10 +56,10 @@ def session_page(request: Request, record: Record) -> Response:
 
 
 def _judged_any(analysis: dict[str, Any] | None) -> bool:
-    """Whether any rep had a mistake judged (not every finding ``not_assessable``: the feet were out
-    of the picture on every rep, say)."""
-    reps = (analysis or {}).get("reps", [])
-    return any(f.get("verdict") != "not_assessable" for rep in reps for f in rep.get("findings", []))
+    """Whether any rep of the analysis JSON could be judged: the rule of
+    :func:`formcoach.report.summary.judged_any` (its feet were in the picture, ``feet_seen``, absent
+    in older files) on the JSON the page already holds."""
+    return any(rep.get("feet_seen", True) for rep in (analysis or {}).get("reps", []))
 
 
 def _top_cues(analysis: dict[str, Any] | None, exercise: Any) -> list[tuple[str, str, int]]:
