@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -50,6 +51,28 @@ def test_track_a_real_gif(tmp_path: Path, data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     track = read_track(out)
     assert len(track) == 50 and track.found.mean() > 0.9
+
+
+@pytest.mark.slow
+def test_track_runs_the_model_on_every_2nd_frame_of_30_fps_unless_asked(tmp_path: Path, data_dir: Path) -> None:
+    """By default the model sees at most 25 frames a second (every 2nd of 30 fps) and the frames
+    between lie halfway between their neighbours; ``--every-frame`` runs it on each frame."""
+    clip = str(data_dir / "videos/side_forward_studio_kt1.mp4")  # 30 fps
+    tracks = []
+    for extra in ([], ["--every-frame"]):
+        out = tmp_path / f"t{len(extra)}.npz"
+        result = runner.invoke(build_app(), ["track", clip, "-o", str(out), "--model", "lite", "--no-cache",
+                                             *extra])
+        assert result.exit_code == 0, result.output
+        tracks.append(read_track(out))
+    sparse, every = tracks
+    assert len(sparse) == len(every) == 247
+    odd = np.arange(1, len(sparse) - 1, 2)
+    for track, halfway in ((sparse, True), (every, False)):
+        seen = odd[track.found[odd - 1] & track.found[odd] & track.found[odd + 1]]
+        middle = 0.5 * (track.image[seen - 1, :, :2] + track.image[seen + 1, :, :2])
+        off = np.abs(track.image[seen, :, :2] - middle).max()
+        assert len(seen) > 100 and bool(off < 1e-5) is halfway, off
 
 
 def test_analyze_refuses_bad_outputs_before_any_work(tmp_path: Path) -> None:

@@ -43,17 +43,21 @@ NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Run the pose mo
                                              "video's pose track is in the cache (the data folder).")]
 
 
-def run_pose(path: Path, model: Model, backend: Backend = DEFAULT_BACKEND, cache: bool = True) -> PoseTrack:
+def run_pose(path: Path, model: Model, backend: Backend = DEFAULT_BACKEND, cache: bool = True,
+             every_frame: bool = False) -> PoseTrack:
     """Load a track file, or a video's cached track, or run pose estimation on a video with a
-    progress bar; print warnings."""
+    progress bar (on every frame with ``every_frame``, else at most 25 a second:
+    :data:`~formcoach.pose.POSE_MIN_GAP_S`); print warnings."""
     from formcoach.pose import load_input
+    from formcoach.pose.estimate import POSE_MIN_GAP_S
     from formcoach.trackio import is_track_path
     from formcoach.video import probe
 
     if not is_track_path(path):
         probe(path)  # fail fast, before the progress bar, on a file that is not a video
     with progress_bar(f"Finding the pose in {path.name}") as update:
-        track = load_input(path, model=model.value, progress=update, backend=backend.value, cache=cache)
+        track = load_input(path, model=model.value, progress=update, backend=backend.value, cache=cache,
+                           min_gap_s=0.0 if every_frame else POSE_MIN_GAP_S)
     print_track_warnings(track)
     return track
 
@@ -77,8 +81,11 @@ def register(app: typer.Typer) -> None:
         model: ModelOption = Model.full,
         backend: BackendOption = DEFAULT_BACKEND,
         no_cache: NoCacheOption = False,
+        every_frame: Annotated[bool, typer.Option(
+            "--every-frame", help="Run the pose model on every frame (slower). By default it runs on "
+            "at most 25 frames a second and the frames between are interpolated.")] = False,
     ) -> None:
-        """Find the body's 33 landmarks in every frame of VIDEO and save them as a pose track.
+        """Find the body's 33 landmarks in each frame of VIDEO and save them as a pose track.
 
         The track can then be analysed again and again without the video.
         """
@@ -86,7 +93,7 @@ def register(app: typer.Typer) -> None:
 
         if output.suffix.lower() not in (".jsonl", ".npz"):
             raise UserError(f"{output}: the output must end in .jsonl or .npz")
-        result = run_pose(video, model, backend, cache=not no_cache)
+        result = run_pose(video, model, backend, cache=not no_cache, every_frame=every_frame)
         if not output.parent.exists():
             raise UserError(f"{output.parent}: folder does not exist")
         write_track(result, output)

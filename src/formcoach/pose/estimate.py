@@ -43,9 +43,11 @@ DEFAULT_BACKEND = "mediapipe"
 #: (the landmark model sees 256x256, so larger frames only cost decode time).
 POSE_MAX_SIDE_PX = 960
 #: The model runs on frames at least this far apart, seconds; the frames between get landmarks
-#: interpolated in time. 0: every frame. (0.04, at most 25 poses a second, halves the model's work
-#: on 30 fps video, but changed the rep count of 2 of the 21 labelled real clips: docs/benchmarks.md.)
-POSE_MIN_GAP_S = 0.0
+#: interpolated in time (0: every frame). At most 25 poses a second: every frame of 24-25 fps video,
+#: every 2nd of 30 fps (15 a second), every 3rd of 60 fps (20). The analysis low-passes the landmarks
+#: at 3 Hz (``filter_cutoff_hz``), under half of 15 a second; the model's work halves on 30 fps
+#: video, and the labelled real clips' counts, legs and verdicts hold (docs/benchmarks.md).
+POSE_MIN_GAP_S = 0.04
 #: A video is cut into spans run side by side only if each lasts at least this long, seconds (each
 #: span's model starts with its person detector, and has its own start-up cost).
 MIN_SPAN_S = 6.0
@@ -247,27 +249,29 @@ def _estimate(job: _Pass, estimator: PoseEstimator | None, crop: Crop | None) ->
 
 
 def load_input(path: Path | str, model: str = "full", progress: Progress | None = None, *,
-               backend: str = DEFAULT_BACKEND, cache: bool = True) -> PoseTrack:
-    """A pose track from ``path``: read a ``.jsonl``/``.npz`` track file, or run pose on a video.
+               backend: str = DEFAULT_BACKEND, cache: bool = True,
+               min_gap_s: float = POSE_MIN_GAP_S) -> PoseTrack:
+    """A pose track from ``path``: read a ``.jsonl``/``.npz`` track file, or run pose on a video
+    (on frames at least ``min_gap_s`` seconds apart, the rest interpolated: :func:`estimate_track`).
 
     With ``cache`` a video's track is looked up in the pose-track cache (by the video's content,
-    ``model`` and ``backend``; :mod:`formcoach.pose.cache`) and stored there after it is computed.
+    ``model``, ``backend`` and ``min_gap_s``; :mod:`formcoach.pose.cache`) and stored there after it
+    is computed.
     """
     path = Path(path)
     if is_track_path(path):
         return read_track(path)
     check_choice(model, backend)
     if not cache:
-        return estimate_track(path, model=model, progress=progress, backend=backend)
+        return estimate_track(path, model=model, progress=progress, backend=backend, min_gap_s=min_gap_s)
     from formcoach.pose import cache as pose_cache
 
     probe(path)  # a clear message for a file that is not a video, before hashing it
-    key = pose_cache.cache_key(pose_cache.content_hash(path), model, backend, POSE_MAX_SIDE_PX,
-                               POSE_MIN_GAP_S)
+    key = pose_cache.cache_key(pose_cache.content_hash(path), model, backend, POSE_MAX_SIDE_PX, min_gap_s)
     cached = pose_cache.load(key)
     if cached is not None:
         return dataclasses.replace(require_person(cached, str(path)), source=path.name)
-    track = estimate_track(path, model=model, progress=progress, backend=backend)
+    track = estimate_track(path, model=model, progress=progress, backend=backend, min_gap_s=min_gap_s)
     with contextlib.suppress(OSError):  # a full or read-only data folder costs the next run time only
         pose_cache.store(key, track)
     return track
