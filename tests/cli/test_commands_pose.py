@@ -54,7 +54,7 @@ def test_track_a_real_gif(tmp_path: Path, data_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_track_runs_the_model_on_every_2nd_frame_of_30_fps_unless_asked(tmp_path: Path, data_dir: Path) -> None:
+def test_track_runs_the_model_on_every_2nd_frame_of_30_fps(tmp_path: Path, data_dir: Path) -> None:
     """By default the model sees at most 25 frames a second (every 2nd of 30 fps) and the frames
     between lie halfway between their neighbours; ``--every-frame`` runs it on each frame."""
     clip = str(data_dir / "videos/side_forward_studio_kt1.mp4")  # 30 fps

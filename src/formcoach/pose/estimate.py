@@ -39,9 +39,13 @@ BACKENDS = ("litert", "mediapipe")
 #: The default stays MediaPipe's until LiteRT's analyses match it on every labelled clip
 #: (``benchmarks/backend_agreement.py``): some borderline verdicts still differ.
 DEFAULT_BACKEND = "mediapipe"
-#: Frames are scaled so their longer side is at most this many pixels before pose estimation
-#: (the landmark model sees 256x256, so larger frames only cost decode time).
-POSE_MAX_SIDE_PX = 960
+#: Frames are scaled so their longer side is at most this many pixels before pose estimation: the
+#: detector sees 224x224 of the whole frame and the landmark model 256x256 of the person, who fills
+#: more than that in a 640 px frame when filmed whole (larger frames cost time, not detail).
+POSE_MAX_SIDE_PX = 640
+#: ... and at most this many when the pose stage looks again zoomed in on a person too small in the
+#: picture (:mod:`formcoach.pose.zoom`), so that the crop keeps their detail.
+ZOOM_MAX_SIDE_PX = 1280
 #: The model runs on frames at least this far apart, seconds; the frames between get landmarks
 #: interpolated in time (0: every frame). At most 25 poses a second: every frame of 24-25 fps video,
 #: every 2nd of 30 fps (15 a second), every 3rd of 60 fps (20). The analysis low-passes the landmarks
@@ -95,8 +99,8 @@ def span_edges(duration_s: float, workers: int) -> list[float]:
 class _Span:
     """One span of a video, estimated by its own model (on the calling thread or its own)."""
 
-    def __init__(self, video: Path, start_s: float, end_s: float, capacity: int) -> None:
-        self.video, self.start_s, self.end_s = video, start_s, end_s
+    def __init__(self, video: Path, start_s: float, end_s: float, capacity: int, max_side_px: int) -> None:
+        self.video, self.start_s, self.end_s, self.max_side_px = video, start_s, end_s, max_side_px
         self.builder = TrackBuilder(capacity=capacity)
         self.warnings: list[str] = []
         self.error: BaseException | None = None
@@ -104,7 +108,7 @@ class _Span:
     def run(self, estimator: PoseEstimator, min_gap_s: float, stop: threading.Event,
             on_frame: Callable[[], None] | None = None) -> None:
         """Estimate every frame of the span (stops early when ``stop`` is set)."""
-        frames = iter_frames_sparse(self.video, POSE_MAX_SIDE_PX, min_gap_s, self.warnings,
+        frames = iter_frames_sparse(self.video, self.max_side_px, min_gap_s, self.warnings,
                                     start_s=self.start_s, end_s=self.end_s)
         try:
             for t_s, rgb in prefetch(frames):
@@ -208,7 +212,8 @@ def _estimate(job: _Pass, estimator: PoseEstimator | None, crop: Crop | None) ->
     edges = [] if estimator is not None else span_edges(info.duration_s, workers or cores)
     bounds = [0.0, *edges, float("inf")]
     capacity = max(info.frames // (len(bounds) - 1) + 32, 256)  # no regrowth for a truthful header
-    spans = [_Span(video, a, b, capacity) for a, b in itertools.pairwise(bounds)]
+    max_side_px = POSE_MAX_SIDE_PX if crop is None else ZOOM_MAX_SIDE_PX
+    spans = [_Span(video, a, b, capacity, max_side_px) for a, b in itertools.pairwise(bounds)]
     threads = max(1, cores // len(spans))
     stop = threading.Event()
     helpers = [threading.Thread(target=span.run_own, args=(model, backend, threads, min_gap_s, stop, crop),
