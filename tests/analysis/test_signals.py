@@ -69,6 +69,25 @@ def test_stretches_split_at_gaps_and_jumps_and_drop_glitches() -> None:
     assert short.tolist() == [[0, 40]]
 
 
+def test_a_glitch_reached_through_interpolated_frames_is_cut_out_with_the_packaged_numbers() -> None:
+    """0.7 s of landmarks on the wrong body, the hips 0.35 leg lengths away (more than a lunge's hips
+    move in 0.1 s), entered and left over two frames as the interpolated frames between every 2nd
+    frame of 30 fps give it: both edges are cuts and the glitch, shorter than a stretch, is dropped."""
+    from formcoach.analysis import AnalysisParams
+    from formcoach.exercise import load_exercise
+
+    p = AnalysisParams.from_exercise(load_exercise("reverse_lunge"))
+    t = np.arange(180) / 30.0
+    hips = np.zeros((180, 2))
+    hips[80:101, 1] = 0.35 * 300.0
+    hips[79, 1] = hips[101, 1] = 0.5 * 0.35 * 300.0  # halfway, interpolated
+    spans = stretches(t, np.ones(180, dtype=bool), hips, np.full(180, 300.0), p.max_gap_s, p.cut_jump_legs,
+                      p.min_stretch_s)
+    assert len(spans) == 2
+    assert spans[0][1] <= 80 and spans[1][0] >= 100
+    assert p.cut_jump_legs < 0.35
+
+
 def test_rolling_median_removes_a_one_frame_spike() -> None:
     x = np.zeros((9, 1))
     x[4] = 100.0

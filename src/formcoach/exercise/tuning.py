@@ -61,7 +61,7 @@ class RepDetection(Model):
     onset_share: float = Field(default=0.05, gt=0, lt=1)
     moving_share: float = Field(default=0.3, gt=0, lt=1)
     onset_speed_frac: float = Field(default=0.08, gt=0, lt=1)
-    cut_jump_legs: float = Field(default=0.4, gt=0)
+    cut_jump_legs: float = Field(default=0.3, gt=0)
     min_stretch_s: float = Field(default=1.0, ge=0)
     step_min_legs: float = Field(default=0.1, ge=0)
     walk_travel_legs: float = Field(default=0.25, gt=0)
