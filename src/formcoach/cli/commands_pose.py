@@ -47,7 +47,7 @@ def run_pose(path: Path, model: Model, backend: Backend = DEFAULT_BACKEND, cache
              every_frame: bool = False) -> PoseTrack:
     """Load a track file, or a video's cached track, or run pose estimation on a video with a
     progress bar (on every frame with ``every_frame``, else at most 25 a second:
-    :data:`~formcoach.pose.POSE_MIN_GAP_S`); print warnings."""
+    :data:`~formcoach.pose.estimate.POSE_MIN_GAP_S`); print warnings."""
     from formcoach.pose import load_input
     from formcoach.pose.estimate import POSE_MIN_GAP_S
     from formcoach.trackio import is_track_path

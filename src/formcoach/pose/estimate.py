@@ -50,7 +50,7 @@ ZOOM_MAX_SIDE_PX = 1280
 #: interpolated in time (0: every frame). At most 25 poses a second: every frame of 24-25 fps video,
 #: every 2nd of 30 fps (15 a second), every 3rd of 60 fps (20). The analysis low-passes the landmarks
 #: at 3 Hz (``filter_cutoff_hz``), under half of 15 a second; the model's work halves on 30 fps
-#: video, and the labelled real clips' counts, legs and verdicts hold (docs/benchmarks.md).
+#: video, and the labelled real clips' counts and legs hold (docs/benchmarks.md, "Reps, legs...").
 POSE_MIN_GAP_S = 0.04
 #: A video is cut into spans run side by side only if each lasts at least this long, seconds (each
 #: span's model starts with its person detector, and has its own start-up cost).
