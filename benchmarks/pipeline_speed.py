@@ -1,7 +1,7 @@
 """The whole pipeline's speed and memory, side by side with the loop a user would write.
 
-Usage: ``python benchmarks/pipeline_speed.py [--cache DIR] [--quick]`` (one command, prints
-everything; about 15 minutes on a quiet 2-core machine, the first run also renders its videos).
+Usage: ``python benchmarks/pipeline_speed.py [--cache DIR] [--quick] [--only PARTS]`` (one command,
+prints everything; about 35 minutes on a quiet 2-core machine, the first run also renders its videos).
 
 * **The plain loop**: PyAV decode + MediaPipe Tasks ``detect_for_video`` (full model, default
   options), one frame after the other, as a fresh Python process: what a user would write.
@@ -12,12 +12,13 @@ everything; about 15 minutes on a quiet 2-core machine, the first run also rende
 Both on a 720p30 clip of at least 30 s (a real one from ``../shared/data`` when there, else
 rendered) and a rendered 1080p30 session, as multiples of real time (video seconds per wall-clock
 second), as the ratio to the plain loop, and as CPU milliseconds per frame (less sensitive to a busy
-machine). Then: re-analysis of a 1-minute 1080p video from the pose-track cache; peak memory of
-``analyze --report --video`` on 1-minute and 10-minute 1080p videos (made by repeating the rendered
-session's packets with PyAV; skipped with ``--quick``); the live loop's frames per second at 640x480
-with the full model. The load average is printed with every figure. Videos are kept in ``--cache``
-(default: a folder in the system's temporary directory), never in the repository; the
-pose-track cache of these runs lives in a temporary ``FORMCOACH_HOME``.
+machine). Then, with each backend: re-analysis of a 1-minute 1080p video from the pose-track cache; peak
+memory of ``analyze --report --video`` on 1-minute and 10-minute 1080p videos (made by repeating the
+rendered session's packets with PyAV; skipped with ``--quick``). Last, the live loop's frames per
+second at 640x480 with the full model. ``--only speed,cache,memory,live`` runs some of these parts.
+The load average is printed with every figure. Videos are kept in ``--cache`` (default: a folder in
+the system's temporary directory), never in the repository; the pose-track cache of these runs
+lives in a temporary ``FORMCOACH_HOME``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ from formcoach.video import probe
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "videos"
 REAL_720P = "side_splitsquat_dumbbells_nowva.mp4"  # 1280x720, 30 fps, 32 s
 FORMCOACH = str(Path(sys.executable).with_name("formcoach"))
+#: The backends the cache and memory rows measure: the default first.
+BACKENDS = ("mediapipe", "litert")
+#: The parts of the benchmark (``--only``).
+PARTS = "speed,cache,memory,live"
 
 
 @dataclass(frozen=True)
@@ -157,27 +162,29 @@ def analyze(video: Path, model: str, *extra: str) -> list[str]:
             *[e for e in extra if e != "--cache"]]
 
 
-def memory_rows(short: Path, long: Path, out: Path, env: dict[str, str]) -> list[str]:
-    """Peak memory of ``analyze --report --video`` on the 1-minute and the 10-minute video."""
+def memory_rows(short: Path, long: Path, out: Path, env: dict[str, str], backend: str) -> list[str]:
+    """Peak memory of ``analyze --report --video --backend BACKEND`` on the 1-minute and the
+    10-minute video."""
     rows = []
     peaks = []
     for video in (short, long):
-        run = measure(analyze(video, "full", "--backend", "litert", "--report", str(out / "report.html"),
+        run = measure(analyze(video, "full", "--backend", backend, "--report", str(out / "report.html"),
                               "--video", str(out / "annotated.mp4")), env)
         peaks.append(run.peak_mb)
-        rows.append(f"  {probe(video).duration_s / 60:4.1f} min: peak {run.peak_mb:6.0f} MB, "
+        rows.append(f"  {backend:9s} {probe(video).duration_s / 60:4.1f} min: peak {run.peak_mb:6.0f} MB, "
                     f"{run.wall_s:6.1f} s wall (load {run.load})")
-    rows.append(f"  10 min vs 1 min: {100 * (peaks[1] / peaks[0] - 1):+.1f} %")
+    rows.append(f"  {backend:9s} 10 min vs 1 min: {100 * (peaks[1] / peaks[0] - 1):+.1f} %")
     return rows
 
 
-def cache_row(video: Path, env: dict[str, str]) -> str:
-    """Wall clock of ``formcoach analyze`` on ``video`` read from the pose-track cache."""
-    measure(analyze(video, "full", "--cache", "--backend", "litert"), env)  # fills the cache
-    run = measure(analyze(video, "full", "--cache", "--backend", "litert"), env)
+def cache_row(video: Path, env: dict[str, str], backend: str) -> str:
+    """Wall clock of ``formcoach analyze --backend BACKEND`` on ``video`` read from the pose-track
+    cache."""
+    measure(analyze(video, "full", "--cache", "--backend", backend), env)  # fills the cache
+    run = measure(analyze(video, "full", "--cache", "--backend", backend), env)
     info = probe(video)
     return (f"re-analysis from the pose-track cache ({info.duration_s:.0f} s {info.width}x{info.height} "
-            f"video): {run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU (load {run.load})")
+            f"video, {backend}): {run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU (load {run.load})")
 
 
 def live_rows(cache: Path) -> list[str]:
@@ -201,11 +208,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "formcoach-bench")
     parser.add_argument("--quick", action="store_true", help="skip the 10-minute memory run")
+    parser.add_argument("--only", default=PARTS, help=f"comma-separated parts to run (default: {PARTS})")
     parser.add_argument("--plain", metavar="VIDEO", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plain:
         plain_loop(args.plain)
         return
+    parts = set(args.only.split(","))
+    if not parts <= set(PARTS.split(",")):
+        parser.error(f"--only takes parts of {PARTS}")
     args.cache.mkdir(parents=True, exist_ok=True)
     print(f"cpus {os.cpu_count()}, load {load_average()}", flush=True)
     sim_1080 = render(args.cache, 1920, 1080, 4)
@@ -214,15 +225,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="formcoach-bench-home-") as home:
         env = {**os.environ, "FORMCOACH_HOME": home}
         for name, video in (("720p30", clip_720), ("1080p30", sim_1080)):
-            for row in speed_rows(name, video, env):
+            for row in speed_rows(name, video, env) if "speed" in parts else []:
                 print(row, flush=True)
-        print(cache_row(one_minute, env), flush=True)
-        if not args.quick:
+        for backend in BACKENDS if "cache" in parts else ():
+            print(cache_row(one_minute, env, backend), flush=True)
+        if not args.quick and "memory" in parts:
             ten_minutes = repeat(sim_1080, args.cache / "sim-1080-10min.mp4", 600.0)
             print("peak memory of formcoach analyze --report --video (1080p):", flush=True)
-            for row in memory_rows(one_minute, ten_minutes, Path(home), env):
-                print(row, flush=True)
-    for row in live_rows(args.cache):
+            for backend in BACKENDS:
+                for row in memory_rows(one_minute, ten_minutes, Path(home), env, backend):
+                    print(row, flush=True)
+    for row in live_rows(args.cache) if "live" in parts else []:
         print(row, flush=True)
     print(f"load at the end {load_average()}")
 
