@@ -101,7 +101,7 @@ def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "r
         model: the pose model for a video: ``"lite"``, ``"full"`` or ``"heavy"``.
         progress: called as ``progress(done, total)`` in frames while the pose model runs.
         backend: who runs the pose model: ``"mediapipe"`` (MediaPipe's Tasks API, the default) or
-            ``"litert"`` (LiteRT on every core, faster).
+            ``"litert"`` (LiteRT, a little faster; readings right at a limit may differ).
         cache: read a video's pose track from the pose-track cache in the data folder when this
             video was analysed before with the same model and backend, and store it there otherwise.
 
