@@ -33,13 +33,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from formcoach.pose.estimate import BACKENDS as ALL_BACKENDS
+from formcoach.pose.estimate import DEFAULT_BACKEND
 from formcoach.video import probe
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "videos"
 REAL_720P = "side_splitsquat_dumbbells_nowva.mp4"  # 1280x720, 30 fps, 32 s
 FORMCOACH = str(Path(sys.executable).with_name("formcoach"))
 #: The backends the cache and memory rows measure: the default first.
-BACKENDS = ("mediapipe", "litert")
+BACKENDS = (DEFAULT_BACKEND, *(b for b in ALL_BACKENDS if b != DEFAULT_BACKEND))
 #: The parts of the benchmark (``--only``).
 PARTS = "speed,cache,memory,live"
 
@@ -228,8 +230,8 @@ def main() -> None:
     one_minute = repeat(sim_1080, args.cache / "sim-1080-1min.mp4", 60.0)
     with tempfile.TemporaryDirectory(prefix="formcoach-bench-home-") as home:
         env = {**os.environ, "FORMCOACH_HOME": home}
-        for name, video in (("720p30", clip_720), ("1080p30", sim_1080)):
-            for row in speed_rows(name, video, env) if "speed" in parts else []:
+        for name, video in (("720p30", clip_720), ("1080p30", sim_1080)) if "speed" in parts else ():
+            for row in speed_rows(name, video, env):
                 print(row, flush=True)
         for backend in BACKENDS if "cache" in parts else ():
             print(cache_row(one_minute, env, backend), flush=True)

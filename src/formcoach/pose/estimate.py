@@ -44,8 +44,9 @@ DEFAULT_BACKEND = "mediapipe"
 #: more than that in a 640 px frame when filmed whole (larger frames cost time, not detail).
 POSE_MAX_SIDE_PX = 640
 #: ... and at most this many when the pose stage looks again zoomed in on a person too small in the
-#: picture (:mod:`formcoach.pose.zoom`), so that the crop keeps their detail.
-ZOOM_MAX_SIDE_PX = 1280
+#: picture (:mod:`formcoach.pose.zoom`), so that the crop keeps their detail (the size that second
+#: look was measured at).
+ZOOM_MAX_SIDE_PX = 960
 #: The model runs on frames at least this far apart, seconds; the frames between get landmarks
 #: interpolated in time (0: every frame). At most 25 poses a second: every frame of 24-25 fps video,
 #: every 2nd of 30 fps (15 a second), every 3rd of 60 fps (20). The analysis low-passes the landmarks
