@@ -78,8 +78,8 @@ def session_values(result: Result, data: dict[str, Any]) -> dict[str, Any]:
         "model": meta.get("model"), "mirrored": bool(data["mirrored"]), "duration_s": data["duration_s"],
         "view": data["view"], "lunge_type": data["lunge_type"],
         "reps_left": data["counts"]["left"], "reps_right": data["counts"]["right"], "sets": len(data["sets"]),
-        "lowering_median_s": _median(r["lowering_s"] for r in reps),
-        "rise_median_s": _median(r["rise_s"] for r in reps),
+        "lowering_median_s": _median(r["lowering_s"] for r in reps if _timed(r)),
+        "rise_median_s": _median(r["rise_s"] for r in reps if _timed(r)),
         "depth_median": _median(_depth(r) for r in reps),
         "analysis_json": json.dumps(data),
     }
@@ -96,10 +96,28 @@ def _depth(rep: dict[str, Any]) -> float | None:
     return rep["depth"] if rep.get("feet_seen", True) else None
 
 
+#: a rep's phase times, kept only where the camera view could time them (:func:`_timed`)
+PHASE_KEYS = ("lowering_s", "bottom_hold_s", "rise_s")
+
+
+def _timed(rep: dict[str, Any]) -> bool:
+    """Whether the camera view could time the rep's phases: it has a ``tempo`` verdict. The report's
+    lowering and rise times cover these reps only (from the front or behind the rep's start and end
+    come too late or too early to time it), and so does the history."""
+    return rep.get("tempo") is not None
+
+
 def rep_values(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One dict per counted rep of the analysis JSON (attempts are kept in the JSON only); no depth
-    for a rep whose feet were out of the picture."""
-    return [{**{key: rep[key] for key in REP_KEYS}, "depth": _depth(rep)} for rep in data["reps"]]
+    for a rep whose feet were out of the picture, no phase times (lowering, hold, rise) for a rep
+    the view could not time (:func:`_timed`)."""
+    out = []
+    for rep in data["reps"]:
+        row = {**{key: rep[key] for key in REP_KEYS}, "depth": _depth(rep)}
+        if not _timed(rep):
+            row.update(dict.fromkeys(PHASE_KEYS))
+        out.append(row)
+    return out
 
 
 def finding_values(data: dict[str, Any]) -> list[dict[str, Any]]:
