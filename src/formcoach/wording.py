@@ -66,3 +66,6 @@ TEMPO_UNSEEN = ("a rep was not seen starting and ending standing up, so its lowe
                 "be timed (it ran into the rep next to it, or the video starts or stops inside it)")
 #: hip_not_extended when the next rep began before standing tall
 NO_TOP = "the next rep began before standing tall"
+#: the history's session page, under times left out ("–"): why a rep or a session has none
+UNTIMED = ("– means not timed: the camera view could not time the way down and up (to have them "
+           "timed, film from the side or at 45°, whole body in the picture, standing tall between reps).")

@@ -110,3 +110,25 @@ def test_a_session_whose_feet_were_out_of_the_picture_says_nothing_could_be_judg
     assert "No mistake could be judged" in html and "Well done" not in html
     whole = store.save(result, source="file", filename="whole.mp4")
     assert "No mistake could be judged" not in client.get(f"/sessions/{whole}").text
+
+
+def test_reps_the_view_could_not_time_show_no_times_and_say_why(client: TestClient,
+                                                                simulated_session: Any) -> None:
+    """A session saved without its report lists every rep; a rep whose tempo the view could not
+    time has "–" for its times and the page says what that means, as the report's medians do."""
+    from dataclasses import replace
+    from html import escape
+
+    from formcoach.wording import UNTIMED
+
+    result = simulated_session.result
+    first, *rest = result.analysis.reps
+    assert first.tempo is not None and all(r.tempo is not None for r in rest)
+    untimed = replace(result, analysis=replace(result.analysis, reps=(replace(first, tempo=None), *rest)))
+    store = client.app.state.store  # type: ignore[attr-defined]
+    html = client.get(f"/sessions/{store.save(untimed, source='file', filename='front.mp4')}").text
+    assert escape(UNTIMED) in html
+    row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert row.count("–") == 2
+    timed = store.save(result, source="file", filename="side.mp4")
+    assert escape(UNTIMED) not in client.get(f"/sessions/{timed}").text

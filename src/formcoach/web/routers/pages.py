@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from formcoach.web import views
 from formcoach.web.deps import Record, Settings, Store, render
+from formcoach.wording import UNTIMED
 
 router = APIRouter()
 
@@ -52,7 +53,7 @@ def session_page(request: Request, record: Record) -> Response:
     analysis = record.analysis if record.status == "done" else None
     exercise = _exercise(record.exercise_id) if analysis else None
     return render(request, "session.html", s=record, analysis=analysis, exercise=exercise,
-                  top=_top_cues(analysis, exercise), judged=_judged_any(analysis))
+                  top=_top_cues(analysis, exercise), judged=_judged_any(analysis), untimed=UNTIMED)
 
 
 def _judged_any(analysis: dict[str, Any] | None) -> bool:
