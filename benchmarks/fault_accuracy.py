@@ -194,9 +194,13 @@ def run_sim(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) -> 
     for name, rows in sets.items():
         counts = [r for r in rows if r["source"] == "count"]
         for view in views:
-            found = sum(r["found"] for r in counts if r["view"] == view)
-            total = sum(r["truth_reps"] for r in counts if r["view"] == view)
-            out.append(f"{name:10s} reps found by the rep analysis ({view}): {found}/{total}")
+            mine = [r for r in counts if r["view"] == view]
+            found = sum(r["found"] for r in mine)
+            total = sum(r["truth_reps"] for r in mine)
+            off = sum(abs(r["counted"] - r["truth_reps"]) for r in mine)
+            exact = sum(r["counted"] == r["truth_reps"] for r in mine)
+            out.append(f"{name:10s} reps found by the rep analysis ({view}): {found}/{total}; "
+                       f"counted exactly in {exact}/{len(mine)} sessions, off by {off} reps in all")
     out += ["", "## Simulated, end to end (reps as the rep analysis finds them)",
             *side_by_side(sets, split_rules(rules), "e2e"), "", "false faults on clean reps:"]
     for name, rows in sets.items():

@@ -170,7 +170,7 @@ def evaluate_case(track: PoseTrack, truth: dict[str, Any], exercise: Any, rules:
                 rows += part_rows(f, split_rules(rules), values[f.code],
                                   {"source": source, "view": view, "rep_id": f"{case}-{k}"})
         if source == "e2e":
-            rows.append({"source": "count", "view": view, "found": len(pairs),
+            rows.append({"source": "count", "view": view, "found": len(pairs), "counted": len(analysis.reps),
                          "truth_reps": len(truth["reps"])})
 
 

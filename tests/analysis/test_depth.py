@@ -162,6 +162,37 @@ def test_floor_is_the_planted_front_foot() -> None:
     assert (floor == 420.0).all()
 
 
+def test_a_planted_foot_the_pose_model_jitters_about_stays_the_floor() -> None:
+    """A person small in the picture: the pose model wobbles the front ankle 8 pixels either way on a
+    75-pixel leg. Averaged, its speed (0.64 leg lengths a second) looked like a step, and the floor
+    moved to the other foot mid-rep (one rep counted two or three times); it gets nowhere, so it
+    stays planted."""
+    t = np.arange(90) / 30.0
+    front = 420.0 + 8.0 * np.sin(2 * np.pi * 1.5 * t)
+    pixels = _ankles(front, np.full(90, 390.0))
+    np.testing.assert_allclose(floor_ankle_y(t, pixels, 75.0, False, 0.25, 1.0), front)
+
+
+def _knees(pixels: np.ndarray, y_left: float, y_right: float) -> np.ndarray:
+    pixels[:, LM["left_knee"], 1], pixels[:, LM["right_knee"], 1] = y_left, y_right
+    return pixels
+
+
+def test_down_in_the_lunge_the_floor_is_under_the_higher_knee() -> None:
+    """Seen from behind by a low camera, the back foot up on its toes draws its ankle higher than the
+    front foot's, where the view's rule looks for the front foot; its knee, near the floor, is the
+    lower one, so the knees decide once they stand apart. With the knees level (standing, a split
+    stance at the top) the view's rule stands."""
+    t = np.arange(30) / 30.0
+    front, back = np.full(30, 400.0), np.full(30, 380.0)
+    down = _knees(_ankles(front, back), 300.0, 360.0)  # left knee high: the left foot is in front
+    np.testing.assert_allclose(floor_ankle_y(t, down, 160.0, True, 0.25, 1.0, 0.2), 400.0)
+    np.testing.assert_allclose(floor_ankle_y(t, down, 160.0, True, 0.25, 1.0), 380.0)  # the view alone
+    level = _knees(_ankles(front, back), 300.0, 310.0)  # 0.06 leg lengths apart
+    np.testing.assert_allclose(floor_ankle_y(t, level, 160.0, True, 0.25, 1.0, 0.2), 380.0)
+    np.testing.assert_allclose(floor_ankle_y(t, level, 160.0, False, 0.25, 1.0, 0.2), 400.0)
+
+
 def test_size_trend_follows_someone_walking_closer() -> None:
     t = np.linspace(0.0, 6.0, 61)
     grow = np.exp(0.1 * t)

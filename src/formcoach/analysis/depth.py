@@ -13,8 +13,9 @@ where the world depth is evidently compressed (:func:`use_image_depth`).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from scipy.ndimage import uniform_filter1d
 
 from formcoach.analysis.params import AnalysisParams
 from formcoach.arrays import SIDES, runs
@@ -40,26 +41,46 @@ def circular_median_deg(angles_deg: np.ndarray) -> tuple[float, float]:
 
 
 def floor_ankle_y(times_s: np.ndarray, pixels: np.ndarray, scale_px: float, facing_away: bool,
-                  planted_legs_s: float, planted_window_s: float) -> np.ndarray:
+                  planted_legs_s: float, planted_window_s: float, knees_apart_legs: float = math.inf
+                  ) -> np.ndarray:
     """(T,) image y (pixels, down) of the ankle of the foot that carries the lunge.
 
-    That is the planted foot: an ankle whose image speed, averaged over ``planted_window_s``
-    seconds, exceeds ``planted_legs_s`` leg lengths (``scale_px`` pixels) per second is stepping or
-    swinging. With both feet planted it is the front foot, flat on the floor: seen from the front (or
-    the side) the lower ankle in the image (the nearer foot, heel down), seen from behind the higher
-    one (the further foot; the nearer back foot is up on its toes). With both feet moving, the stiller.
+    That is the planted foot: an ankle whose net image speed over ``planted_window_s`` seconds (how
+    far it got, not how far it wandered, so the pose model's jitter about a still foot does not add
+    up) exceeds ``planted_legs_s`` leg lengths (``scale_px`` pixels) per second is stepping or
+    swinging. With both feet planted it is the front foot. Down in the lunge, with the knees more
+    than ``knees_apart_legs`` leg lengths apart in the image, that is the foot under the higher knee,
+    from any view: the back knee nears the floor. Otherwise, seen from the front (or the side) the
+    lower ankle in the image (the nearer foot, heel down), seen from behind the higher one (the
+    further foot; the nearer back foot is up on its toes, which can draw its ankle higher still, so
+    the knees decide where they can). With both feet moving, the stiller.
     """
     ankles = np.stack([pixels[:, LM[f"{s}_ankle"]] for s in SIDES], axis=1)
     y = ankles[:, :, 1]
     if len(times_s) < 3:
         return np.asarray(np.nanmax(y, axis=1))
-    speed = np.linalg.norm(np.gradient(ankles, times_s, axis=0), axis=-1) / scale_px
     window = max(1, int(round(planted_window_s / float(np.median(np.diff(times_s))))))
-    speed = uniform_filter1d(np.nan_to_num(speed), window, axis=0, mode="nearest")
+    speed = np.linalg.norm(window_mean(np.nan_to_num(np.gradient(ankles, times_s, axis=0)), window),
+                           axis=-1) / scale_px
     planted = speed <= planted_legs_s
-    key = np.where(planted, -y if facing_away else y, -np.inf)
+    knees_y = np.stack([pixels[:, LM[f"{s}_knee"], 1] for s in SIDES], axis=1)
+    with np.errstate(invalid="ignore"):
+        apart = np.abs(knees_y[:, 0] - knees_y[:, 1]) > knees_apart_legs * scale_px
+    order = np.where(apart[:, None], -knees_y, -y if facing_away else y)
+    key = np.where(planted, order, -np.inf)
     pick = np.where(planted.any(axis=1), np.argmax(key, axis=1), np.argmin(speed, axis=1))
     return np.asarray(y[np.arange(len(y)), pick])
+
+
+def window_mean(x: np.ndarray, window: int) -> np.ndarray:
+    """Centred mean of ``x`` (T, ...) over ``window`` frames along axis 0, over the frames there are
+    at the ends (a foot's net speed at the video's start is not its first frame's speed repeated)."""
+    half = window // 2
+    total = np.concatenate([np.zeros((1, *x.shape[1:])), np.cumsum(x, axis=0)])
+    idx = np.arange(len(x))
+    lo, hi = np.maximum(idx - half, 0), np.minimum(idx + half, len(x) - 1)
+    count = (hi - lo + 1).reshape(-1, *([1] * (x.ndim - 1)))
+    return np.asarray((total[hi + 1] - total[lo]) / count)
 
 
 def size_trend(times_s: np.ndarray, pixels: np.ndarray) -> np.ndarray:
@@ -76,11 +97,13 @@ def size_trend(times_s: np.ndarray, pixels: np.ndarray) -> np.ndarray:
 
 
 def image_hip_height(times_s: np.ndarray, pixels: np.ndarray, scale_px: float, facing_away: bool,
-                     planted_legs_s: float, planted_window_s: float) -> np.ndarray:
+                     planted_legs_s: float, planted_window_s: float, knees_apart_legs: float = math.inf
+                     ) -> np.ndarray:
     """(T,) hips above the carrying foot's ankle in the image, pixels of the person's size at the
     stretch's start (see :func:`floor_ankle_y`, :func:`size_trend`)."""
     hips_y = 0.5 * (pixels[:, LM["left_hip"], 1] + pixels[:, LM["right_hip"], 1])
-    floor_y = floor_ankle_y(times_s, pixels, scale_px, facing_away, planted_legs_s, planted_window_s)
+    floor_y = floor_ankle_y(times_s, pixels, scale_px, facing_away, planted_legs_s, planted_window_s,
+                            knees_apart_legs)
     return np.asarray((floor_y - hips_y) / size_trend(times_s, pixels))
 
 
@@ -129,8 +152,9 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
         yaw_deg: (T,) facing yaw (:func:`facing_yaw_deg`).
         spans: (n, 2) start and stop frames of the stretches.
         scale_px: (T,) body size in pixels (leg lengths).
-        params: ``planted_legs_s``, ``planted_window_s``, ``image_depth_max_yaw_deg``,
-            ``world_compressed_ratio``, ``enter_depth`` and ``exit_depth`` (:class:`AnalysisParams`).
+        params: ``planted_legs_s``, ``planted_window_s``, ``floor_knees_apart_legs``,
+            ``image_depth_max_yaw_deg``, ``world_compressed_ratio``, ``enter_depth`` and
+            ``exit_depth`` (:class:`AnalysisParams`).
 
     Depths are drops below standing as a share of ``params.full_lunge_drop_frac``. The depth is the
     world depth, or in
@@ -148,7 +172,8 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
         yaw = circular_median_deg(yaw_deg[sl])[0]
         world[sl] = drop_share(world_hip_height[sl], params.full_lunge_drop_frac)
         height = image_hip_height(times_s[sl], pixels[sl], float(np.nanmedian(scale_px[sl])), abs(yaw) > 90.0,
-                                  params.planted_legs_s, params.planted_window_s)
+                                  params.planted_legs_s, params.planted_window_s,
+                                  params.floor_knees_apart_legs)
         image[sl] = drop_share(height, params.full_lunge_drop_frac)
         from_image[sl] = use_image_depth(world[sl], image[sl], yaw,
                                          max_yaw_deg=params.image_depth_max_yaw_deg,

@@ -129,13 +129,18 @@ class AnalysisParams:
     #: (ratios 0.2-0.65)
     world_compressed_ratio: float = _FILE.world_compressed_ratio
     #: a foot is planted, and can be the floor the image depth is measured from, while its ankle's
-    #: image speed averaged over planted_window_s stays below this, leg lengths per second: a
-    #: planted ankle moves under 0.05 (pose jitter, the heel rising), a step of 0.5-1 leg lengths
-    #: within a second averages well above 0.1 even when seen along the camera's axis
+    #: net image speed over planted_window_s (how far it got, not how far it wandered) stays below
+    #: this, leg lengths per second: a step of 0.5-1 leg lengths within a second gets at least 0.5 at
+    #: its middle even seen along the camera's axis, a planted ankle nowhere however the pose model
+    #: jitters about it
     planted_legs_s: float = _FILE.planted_legs_s
     #: ... seconds: about one step, so that the back foot, once it has stepped, does not count as
     #: planted at the start of its rise
     planted_window_s: float = _FILE.planted_window_s
+    #: with both feet planted and the knees more than this apart in the image, leg lengths, the
+    #: carrying foot is the one under the higher knee (the back knee nears the floor); closer, the
+    #: front foot is told by the view (the nearer foot from the front, the further from behind)
+    floor_knees_apart_legs: float = _FILE.floor_knees_apart_legs
     #: lower-body landmarks further than this outside the image make a frame unusable
     frame_margin: float = _FILE.frame_margin
     #: ankles further than ``frame_margin`` but no further than this outside the image (the feet cut
@@ -198,7 +203,8 @@ class AnalysisParams:
 
     def __post_init__(self) -> None:
         positive = ("filter_cutoff_hz", "max_rep_s", "min_rep_s", "enter_depth", "set_rest_s",
-                    "planted_legs_s", "planted_window_s", "world_compressed_ratio")
+                    "planted_legs_s", "planted_window_s", "floor_knees_apart_legs",
+                    "world_compressed_ratio")
         for name in positive:
             value = getattr(self, name)
             if not value > 0:
