@@ -72,7 +72,9 @@ def working_leg(feat: Features, first: int, last: int) -> tuple[Leg, float]:
     """The front (working) leg over the bottom frames ``first..last`` and a confidence in 0..1.
 
     At the bottom of any lunge the front knee is high (the thigh about level) and its hip flexed,
-    while the back knee nears the floor and its hip is straight; both cues hold from any view.
+    while the back knee nears the floor and its hip is straight; both cues hold from any view. Where
+    the world landmarks are flattened (``feat.depth_from_image``), the knees' heights in the image
+    count as well.
     """
     sl = slice(first, last + 1)
     # each cue scaled by a typical difference at the bottom: knees 0.25 leg lengths apart in
@@ -80,6 +82,11 @@ def working_leg(feat: Features, first: int, last: int) -> tuple[Leg, float]:
     kh = feat.knee_height[sl]
     hf = feat.hip_flexion_deg[sl]
     score = (kh[:, 0] - kh[:, 1]) / 0.25 + (hf[:, 0] - hf[:, 1]) / 45.0
+    # where the world landmarks are flattened along the camera's axis (seen from the front or behind,
+    # the depth then comes from the image) their knee heights can read level while the image shows
+    # the back knee well below the front one: the image's knee heights count too
+    rise = feat.knee_rise_image[sl]
+    score = score + np.where(feat.depth_from_image[sl], (rise[:, 0] - rise[:, 1]) / 0.25, 0.0)
     value = float(np.nanmedian(score)) if np.isfinite(score).any() else 0.0
     return ("left" if value > 0 else "right"), float(min(1.0, abs(value) / 2.0))
 

@@ -150,6 +150,9 @@ class Features:
             change when the model swaps the legs' labels, but low-passing the swapped positions would
             draw the feet crossing, and the frames either side of a swap can put both feet in one
             place.
+        knee_rise_image: (T, 2) left, right knee's height in the image, leg lengths of the image body
+            (up = +, from the image's bottom edge): only the difference between the knees means
+            anything.
     """
 
     times_s: np.ndarray
@@ -172,6 +175,7 @@ class Features:
     depth_image: np.ndarray
     depth_from_image: np.ndarray
     feet_apart: np.ndarray
+    knee_rise_image: np.ndarray
 
 
 #: the window of :attr:`Features.feet_apart`'s rolling median, seconds (the pose model's confused
@@ -276,6 +280,13 @@ def _image_units(pix_f: np.ndarray, scale_px: np.ndarray, spans: np.ndarray) -> 
     return feet_i, hips_i
 
 
+def knee_rise_image(pix_f: np.ndarray, scale_px: np.ndarray, height_px: float) -> np.ndarray:
+    """(T, 2) the left and right knee's height above the image's bottom edge, in image leg lengths
+    (``scale_px`` pixels per frame)."""
+    knees_y = np.stack([pix_f[:, LM[f"{s}_knee"], 1] for s in SIDES], axis=1)
+    return np.asarray((height_px - knees_y) / scale_px[:, None])
+
+
 def compute_features(track: PoseTrack, params: AnalysisParams) -> Features:
     """All per-frame signals of a track whose left and right are already consistent.
 
@@ -313,4 +324,5 @@ def compute_features(track: PoseTrack, params: AnalysisParams) -> Features:
                     knee_height=knee_height, hip_height=hip_height, depth=depth, trunk_lean_deg=lean,
                     pelvis_obliquity_deg=obliquity, feet_world=feet_w, feet_image=feet_i, hips_image=hips_i,
                     trunk_image_px=trunk_px, pelvis_line=pelvis, leg_length_m=leg_m, depth_world=depth_w,
-                    depth_image=depth_i, depth_from_image=from_image, feet_apart=apart)
+                    depth_image=depth_i, depth_from_image=from_image, feet_apart=apart,
+                    knee_rise_image=knee_rise_image(pix_f, scale_px, track.height))
