@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ def compressed(track: PoseTrack, share: float) -> PoseTrack:
     return PoseTrack(track.times_s, track.image, world, track.width, track.height, track.fps, track.source)
 
 
-@pytest.mark.parametrize("view", ["front", "rear"])
+@pytest.mark.parametrize("view", ["front", "rear", "oblique"])
 @pytest.mark.parametrize("share", [0.2, 0.35])
 def test_compressed_world_depth_is_replaced_by_the_image_depth(view: str, share: float) -> None:
     """The rendered sessions' case; at a fifth of the step the feet also look side by side and the
@@ -54,7 +55,9 @@ def test_compressed_world_depth_is_replaced_by_the_image_depth(view: str, share:
         assert rep.rep.bottom_s == pytest.approx(t.bottom_s, abs=0.25)
         # timed on the hips (and feet) instead of the knees, the start of the lowering shows late
         assert rep.rep.lowering_s == pytest.approx(t.lowering_s, abs=0.5)
-        assert rep.rep.rise_s == pytest.approx(t.rise_s, abs=0.25)
+        # at 45 deg the rise reads up to 0.3 s long here, inside the oblique view's tempo error
+        # (tempo_sigma_s, 0.6 s: a reading that close to a limit is "too close to tell")
+        assert rep.rep.rise_s == pytest.approx(t.rise_s, abs=0.35 if view == "oblique" else 0.25)
     if share > 0.3:  # the lunge type still comes from the world feet, which then blur together
         assert {r.rep.lunge_type for r in result.reps} == {"reverse"}
 
@@ -224,3 +227,19 @@ def test_knees_level_in_the_world_take_the_leg_from_the_image(view: str) -> None
     feat = features(level, PARAMS)
     assert feat.depth_from_image.all()
     assert legs(run(level)) == [t.leg for t in truth]
+
+
+def test_a_fragment_too_short_to_stand_in_keeps_the_world_depth() -> None:
+    """The image depth's standing height is the stretch's tallest: in a stretch shorter than
+    ``image_depth_min_stretch_s`` the person may never have stood, so the world depth stays."""
+    plan = [("right", "reverse", FULL)]
+    exact, _ = lunge_track(plan, view="front", jitter_m=0.002, lead_s=0.2, tail_s=0.2, lowering_s=1.0,
+                           bottom_s=0.2, rise_s=0.8)
+    track = compressed(exact, 0.2)
+    assert track.duration_s < PARAMS.image_depth_min_stretch_s
+    feat = features(track, PARAMS)
+    assert not feat.depth_from_image.any()
+    np.testing.assert_allclose(feat.depth, feat.depth_world)
+    assert not run(track).reps
+    longer = replace(PARAMS, image_depth_min_stretch_s=1.0)
+    assert features(track, longer).depth_from_image.any()

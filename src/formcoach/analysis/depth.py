@@ -153,11 +153,12 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
         spans: (n, 2) start and stop frames of the stretches.
         scale_px: (T,) body size in pixels (leg lengths).
         params: ``planted_legs_s``, ``planted_window_s``, ``floor_knees_apart_legs``,
-            ``image_depth_max_yaw_deg``, ``world_compressed_ratio``, ``enter_depth`` and
-            ``exit_depth`` (:class:`AnalysisParams`).
+            ``image_depth_max_yaw_deg``, ``image_depth_min_stretch_s``, ``world_compressed_ratio``,
+            ``enter_depth`` and ``exit_depth`` (:class:`AnalysisParams`).
 
     Depths are drops below standing as a share of ``params.full_lunge_drop_frac``. The depth is the
-    world depth, or in
+    world depth alone in stretches shorter than ``image_depth_min_stretch_s`` (the image depth's
+    standing height is the stretch's tallest, which a fragment of video may never show), or in
     the stretches where :func:`use_image_depth` says so (``from image``, (T,) bool) the deeper of the
     world and image depths (the compressed world depth seldom reads deeper than the truth); in the
     other stretches facing the camera or away from it, so is the depth of each image dip the world
@@ -171,6 +172,9 @@ def lunge_depth(times_s: np.ndarray, pixels: np.ndarray, world_hip_height: np.nd
             continue
         yaw = circular_median_deg(yaw_deg[sl])[0]
         world[sl] = drop_share(world_hip_height[sl], params.full_lunge_drop_frac)
+        if times_s[int(stop) - 1] - times_s[int(start)] < params.image_depth_min_stretch_s:
+            depth[sl] = world[sl]  # too short to have stood in: the image has no standing height
+            continue
         height = image_hip_height(times_s[sl], pixels[sl], float(np.nanmedian(scale_px[sl])), abs(yaw) > 90.0,
                                   params.planted_legs_s, params.planted_window_s,
                                   params.floor_knees_apart_legs)

@@ -116,10 +116,12 @@ class AnalysisParams:
     lateral_min_width_legs: float = _FILE.lateral_min_width_legs
     # --- depth from the image (formcoach.analysis.depth) ---
     #: the image depth may replace the world depth only when the person faces the camera or away
-    #: from it within this many degrees: only then does a lunge move the legs along the camera's
-    #: axis, which the world landmarks can miss (view.py calls up to 20 deg "front", from 25 deg on
-    #: part of the step shows across the image and the world depth is fine)
+    #: from it within this many degrees: the front, rear and 45-degree views, where a lunge moves the
+    #: legs along the camera's axis, which the world landmarks can miss; from the side they see it
     image_depth_max_yaw_deg: float = _FILE.image_depth_max_yaw_deg
+    #: ... and only in stretches of video at least this long, seconds: the image depth's standing
+    #: height is the stretch's tallest, which a fragment may never show
+    image_depth_min_stretch_s: float = _FILE.image_depth_min_stretch_s
     #: ... and only when the world depth's deepest dips (98th percentile) stay below enter_depth,
     #: so that the world landmarks see no lunge at all, and reach less than this share of the image
     #: depth's. Where the world landmarks see the lunge the two agree within about a third (the
