@@ -1,10 +1,10 @@
 """Lunge depth from any camera view: the hips' drop in the world landmarks and in the image.
 
 BlazePose's 3-D world landmarks measure the hips' drop well when the legs move across the image
-(side and oblique views, and all our real footage from the front or rear), but on some footage seen from
-the front or rear they miss much of the movement along the camera's axis: on our rendered sessions
-they read a full lunge as two thirds of one from the front and a quarter of one from the rear, and
-the knees as bent 15-50 deg instead of 90.
+(side views, and all our real footage from the front, rear or at 45 deg), but on some footage seen
+from the front, the rear or at 45 deg they miss much of the movement along the camera's axis: on our
+rendered sessions they read a full lunge as two thirds of one from the front, a quarter of one from
+the rear and a third to two fifths at 45 deg, and the knees as bent 15-50 deg instead of 90.
 The image landmarks show the drop from every view, as the vertical pixel distance from the hips down
 to the planted front foot's ankle (:func:`image_hip_height`); but its size also depends on the
 camera's height and distance (the feet sit at different distances from it), so it is trusted only
