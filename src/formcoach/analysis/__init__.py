@@ -1,6 +1,6 @@
 """Rep analysis: signals, camera view, reps, legs, sets and tempo from a pose track.
 
-Pure numpy/scipy; imports no video or pose library. Start with :func:`analyze`.
+Pure numpy; imports no video or pose library. Start with :func:`analyze`.
 """
 
 from formcoach.analysis.params import AnalysisParams

@@ -14,8 +14,8 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import find_peaks
 
+from formcoach.analysis.filters import local_maxima
 from formcoach.analysis.onset import RepFrames, movement_signals, start_and_end
 from formcoach.analysis.params import AnalysisParams
 from formcoach.analysis.signals import Features
@@ -155,7 +155,7 @@ def split_peaks(depth: np.ndarray, a: int, b: int, min_prominence: float) -> lis
     """Peaks of ``depth[a:b]``, one per rep: neighbouring local maxima are merged (keeping the
     deeper) unless the hips rise by more than ``min_prominence`` between them."""
     seg = np.nan_to_num(depth[a:b], nan=0.0)
-    maxima, _ = find_peaks(np.concatenate(([-np.inf], seg, [-np.inf])))
+    maxima = local_maxima(np.concatenate(([-np.inf], seg, [-np.inf])))
     kept: list[int] = []
     for p in (maxima - 1).tolist():
         if kept and min(seg[kept[-1]], seg[p]) - seg[kept[-1]:p + 1].min() < min_prominence:

@@ -11,9 +11,9 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
 
 from formcoach.analysis.depth import facing_yaw_deg, lunge_depth
+from formcoach.analysis.filters import butterworth2, filtfilt
 from formcoach.analysis.params import AnalysisParams
 from formcoach.arrays import SIDES, hip_flexion_deg, knee_flexion_deg, leg_chains
 from formcoach.track import LM, PoseTrack
@@ -59,8 +59,8 @@ def fill_gaps(times_s: np.ndarray, values: np.ndarray, max_gap_s: float) -> np.n
     return flat.reshape(values.shape)
 
 
-def lowpass(times_s: np.ndarray, values: np.ndarray, cutoff_hz: float, order: int = 2) -> np.ndarray:
-    """Zero-phase Butterworth low-pass of ``values`` (T, C) sampled at ``times_s`` (no NaN).
+def lowpass(times_s: np.ndarray, values: np.ndarray, cutoff_hz: float) -> np.ndarray:
+    """Zero-phase second-order Butterworth low-pass of ``values`` (T, C) sampled at ``times_s`` (no NaN).
 
     Frames may be unevenly spaced (variable frame rate): the data are resampled onto a uniform grid
     at the median frame interval, filtered forwards and backwards, and read back at ``times_s``. The
@@ -74,9 +74,8 @@ def lowpass(times_s: np.ndarray, values: np.ndarray, cutoff_hz: float, order: in
     uniform = np.stack([np.interp(grid, times_s, col) for col in values.T], axis=1)
     fs_hz = 1.0 / dt
     wn = min(cutoff_hz, 0.4 * fs_hz) / (0.5 * fs_hz)
-    sos = butter(order, wn, output="sos")
-    padlen = min(3 * (2 * len(sos) + 1), len(grid) - 1)
-    smooth = sosfiltfilt(sos, uniform, axis=0, padlen=padlen)
+    b, a = butterworth2(wn)
+    smooth = filtfilt(b, a, uniform, padlen=min(9, len(grid) - 1))
     return np.stack([np.interp(times_s, grid, col) for col in smooth.T], axis=1)
 
 

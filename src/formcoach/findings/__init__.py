@@ -1,6 +1,6 @@
 """Findings: the exercise file's mistakes, depth, balance and tempo judged per rep, with evidence.
 
-Pure numpy/scipy on the rep analysis's output. Start with :func:`detect`; the finding format is
+Pure numpy on the rep analysis's output. Start with :func:`detect`; the finding format is
 documented in ``docs/findings.md``. Names are imported on first use, so that the rep analysis's
 result types can hold :class:`Finding` objects without an import cycle.
 """

@@ -27,8 +27,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
 
+from formcoach.analysis.filters import butterworth2, filtfilt
 from formcoach.analysis.prepare import Prepared
 from formcoach.analysis.signals import Features, fill_gaps
 from formcoach.arrays import SIDES, angle_deg, hip_flexion_deg, knee_flexion_deg, points, runs
@@ -270,10 +270,10 @@ def highpass(times_s: np.ndarray, values: np.ndarray, cutoff_hz: float) -> np.nd
     fs_hz = 1.0 / dt
     if fs_hz / 2 < 1.2 * cutoff_hz:
         return out
-    sos = butter(2, cutoff_hz / (0.5 * fs_hz), btype="highpass", output="sos")
+    b, a = butterworth2(cutoff_hz / (0.5 * fs_hz), highpass=True)
     for start, stop in runs(ok):
         if stop - start > 15:
-            out[start:stop] = sosfiltfilt(sos, values[start:stop], axis=0, padlen=min(15, stop - start - 1))
+            out[start:stop] = filtfilt(b, a, values[start:stop], padlen=min(15, stop - start - 1))
     return out
 
 
