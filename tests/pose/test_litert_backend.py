@@ -7,6 +7,7 @@ import pytest
 
 from formcoach.api import analyze_track
 from formcoach.exercise import load_exercise
+from formcoach.pose.blazepose import Roi
 from formcoach.pose.estimate import create_estimator, estimate_track
 from formcoach.pose.litert_backend import LiteRtPose
 
@@ -38,3 +39,50 @@ def test_litert_agrees_with_mediapipe_on_a_rendered_session(simulated_session) -
     a, b = analyze_track(litert, exercise).to_dict(), analyze_track(tasks, exercise).to_dict()
     assert a["counts"] == b["counts"]
     assert [r["leg"] for r in a["reps"]] == [r["leg"] for r in b["reps"]]
+
+
+class _Scripted(LiteRtPose):
+    """LiteRT with the detector replaced by a list of finds per call, counting its calls."""
+
+    def __init__(self, max_people: int, finds: list[list[Roi]]) -> None:
+        super().__init__("lite", max_people=max_people, threads=1)
+        self.finds, self.calls = finds, 0
+
+    def detect(self, rgb: np.ndarray) -> list[Roi]:
+        self.calls += 1
+        return self.finds.pop(0) if self.finds else []
+
+
+def test_the_detector_runs_on_every_frame_while_a_second_person_may_come() -> None:
+    followed, moved, elsewhere = Roi(0.5, 0.5, 0.4, 0.6, 0.0), Roi(0.52, 0.5, 0.4, 0.6, 0.0), \
+        Roi(0.1, 0.5, 0.2, 0.3, 0.0)
+    frame = np.zeros((240, 320, 3), np.uint8)
+    two = _Scripted(2, [[moved], [], [elsewhere]])
+    two._followed = [followed]
+    assert two._rois(frame) == [moved]  # the detector's crop replaces the one it overlaps
+    assert two._rois(frame) == [followed]  # nobody found: the followed crop stays
+    assert two._rois(frame) == [followed, elsewhere]  # someone new: both are looked at
+    assert two.calls == 3
+    one = _Scripted(1, [[moved]])
+    one._followed = [followed]
+    assert one._rois(frame) == [followed] and one.calls == 0  # following its one person: no detector
+    one._followed = []
+    assert one._rois(frame) == [moved] and one.calls == 1
+
+
+@pytest.mark.slow
+def test_litert_agrees_with_mediapipe_on_real_25_fps_footage(real_track, data_dir) -> None:  # type: ignore[no-untyped-def]
+    clip = "side_walking_md1.mp4"  # 25 fps: every frame goes to the model (it was 1.9 px apart)
+    tasks = real_track(clip)
+    litert = estimate_track(data_dir / "videos" / clip, model="full", backend="litert")
+    both = litert.found & tasks.found
+    assert both.sum() >= 0.95 * tasks.found.sum()
+    scale = 640 / max(litert.width, litert.height) * np.array([litert.width, litert.height])
+    diff = (litert.image[both, :, :2] - tasks.image[both, :, :2]) * scale
+    assert np.median(np.hypot(diff[..., 0], diff[..., 1])) <= 0.5
+    exercise = load_exercise("reverse_lunge")
+    a, b = analyze_track(litert, exercise).to_dict(), analyze_track(tasks, exercise).to_dict()
+    assert a["counts"] == b["counts"]
+    assert [r["leg"] for r in a["reps"]] == [r["leg"] for r in b["reps"]]
+    assert [(f["code"], f["verdict"]) for r in a["reps"] for f in r["findings"]] == \
+        [(f["code"], f["verdict"]) for r in b["reps"] for f in r["findings"]]

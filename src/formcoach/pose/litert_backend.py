@@ -1,13 +1,11 @@
 """BlazePose run directly through LiteRT (``ai-edge-litert``), from our own vendored ``.task`` bundles.
 
 It does what MediaPipe's pose landmarker does in VIDEO mode, with the geometry of
-:mod:`formcoach.pose.blazepose`: the person detector runs only when nobody is being followed (the
-first frame, or after the landmark model said the person was gone); otherwise the landmark model
-looks at a crop placed from the previous frame's landmarks. Unlike MediaPipe's Python API it lets
-the model use several threads, and it does not run the detector on every frame to look for a second
-person (MediaPipe does while it follows fewer people than it may): it looks every
-:data:`PEOPLE_CHECK_S` seconds, and follows a second person found from frame to frame.
-This is the only module that imports ``ai_edge_litert``.
+:mod:`formcoach.pose.blazepose`: the landmark model looks at a crop placed from the previous
+frame's landmarks, and while fewer people are followed than it may find (``max_people``), the
+person detector runs on the frame too and its crops replace the followed ones they overlap
+(``PoseLandmarkerGraph``'s association of the two). Unlike MediaPipe's Python API it lets the models
+use several threads. This is the only module that imports ``ai_edge_litert``.
 """
 
 from __future__ import annotations
@@ -35,12 +33,6 @@ from formcoach.pose.blazepose import (
 from formcoach.pose.mediapipe_backend import model_path
 from formcoach.pose.protocol import FramePose
 from formcoach.video.warp import crop_square
-
-#: Seconds of footage between two looks for a second person while one is being followed.
-PEOPLE_CHECK_S = 1.0
-#: Frames further apart than this, seconds (slower than 20 frames/s: GIFs, time lapses), move too
-#: far for the previous frame's landmarks to place the next crop well: the detector runs on each.
-SPARSE_FRAME_S = 0.05
 
 
 def default_threads() -> int:
@@ -101,7 +93,7 @@ class LiteRtPose:
     visibility, as :class:`~formcoach.pose.mediapipe_backend.MediaPipePose` gives them.
 
     ``threads`` is how many threads the models use (default: every available core);
-    ``max_people`` 2 makes it look for a second person now and then (see :data:`PEOPLE_CHECK_S`).
+    ``max_people`` 2 makes it look for a second person on every frame where it follows one.
     """
 
     def __init__(self, variant: str = "full", max_people: int = 2, min_detection: float = 0.5,
@@ -115,8 +107,6 @@ class LiteRtPose:
         self._min_presence = min_presence
         self._min_tracking, self._max_people = min_tracking, max_people
         self._followed: list[Roi] = []
-        self._next_check_s = 0.0
-        self._last_t_s: float | None = None
         self.name = f"litert-blazepose-{variant}"
 
     def detect(self, rgb: np.ndarray) -> list[Roi]:
@@ -145,35 +135,23 @@ class LiteRtPose:
         following = aligned_roi(placed[BODY_LANDMARKS, :2], placed[BODY_LANDMARKS + 1, :2], width, height)
         return image, world_xyz, following
 
-    def _rois(self, rgb: np.ndarray, t_s: float) -> list[Roi]:
-        """The crops to run the landmark model on: the people followed from the last frame, plus
-        the detector's finds when nobody is followed, or (every :data:`PEOPLE_CHECK_S` while fewer
-        than ``max_people`` are followed) those not overlapping anyone followed. In footage slower
-        than :data:`SPARSE_FRAME_S` a frame apart the detector runs on every frame and its crops
-        replace the followed ones they overlap, as MediaPipe does when it looks for two people."""
+    def _rois(self, rgb: np.ndarray) -> list[Roi]:
+        """The crops to run the landmark model on, as MediaPipe's pose landmarker picks them: the
+        people followed from the last frame, and while fewer than ``max_people`` are followed the
+        detector's finds too, each replacing the followed crops it overlaps."""
         followed = list(self._followed)
-        sparse = self._last_t_s is not None and t_s - self._last_t_s > SPARSE_FRAME_S
-        self._last_t_s = t_s
-        if not followed:
-            return self.detect(rgb)[:self._max_people]
-        if sparse:
-            found = self.detect(rgb)
-            kept = [f for f in followed if all(f.iou(d) <= self._min_tracking for d in found)]
-            return [*kept, *found][:self._max_people]
-        if len(followed) >= self._max_people or t_s < self._next_check_s:
+        if len(followed) >= self._max_people:
             return followed
-        self._next_check_s = t_s + PEOPLE_CHECK_S
-        for roi in self.detect(rgb):
-            if len(followed) < self._max_people and all(roi.iou(f) <= self._min_tracking for f in followed):
-                followed.append(roi)
-        return followed
+        found = self.detect(rgb)
+        kept = [f for f in followed if all(f.iou(d) <= self._min_tracking for d in found)]
+        return [*kept, *found][:self._max_people]
 
     def process(self, rgb: np.ndarray, t_s: float) -> FramePose:
         """Find people in one RGB uint8 frame shown at ``t_s`` seconds (frames in time order)."""
         images: list[np.ndarray] = []
         worlds: list[np.ndarray] = []
         following: list[Roi] = []
-        for roi in self._rois(rgb, t_s):
+        for roi in self._rois(rgb):
             found = self.landmarks(rgb, roi)
             if found is None or any(found[2].iou(f) > self._min_tracking for f in following):
                 continue
