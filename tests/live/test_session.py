@@ -14,6 +14,10 @@ from formcoach.exercise import load_exercise
 from formcoach.live import LiveHooks, RepAnnouncement, run_live
 from formcoach.live.events import LiveEvent, PersonEvent, RepEvent, SummaryEvent, ViewEvent
 from formcoach.live.session import LiveTiming, sampled
+from formcoach.pose.estimate import POSE_MIN_GAP_S
+from formcoach.sim import Camera, SessionSpec, Tempo, simulate
+from formcoach.sim.api import frame_camera
+from formcoach.sim.truth import exact_track
 from formcoach.track import PoseTrack
 
 EXERCISE = load_exercise("reverse_lunge")
@@ -138,3 +142,20 @@ def test_a_sparse_live_track_is_not_cut_into_pieces_at_every_frame(sim_track: Po
     assert [r["leg"] for r in analyze_track(sparse, widened).to_dict()["reps"]] == ["left", "right", "left",
                                                                                    "right"]
     assert sampled(EXERCISE, sim_track.times_s) is EXERCISE
+
+
+def test_a_30_fps_source_goes_to_the_pose_model_every_second_frame(replay) -> None:  # type: ignore[no-untyped-def]
+    spec = SessionSpec(reps_per_side=1, tempo=Tempo(2.0, 0.3, 1.0, 0.5), lead_in_s=0.5, lead_out_s=0.8,
+                       seed=5)
+    camera = Camera(view="side", fps=30.0)
+    sim = simulate(spec, fps=camera.fps)
+    track = exact_track(sim, frame_camera(sim, camera))
+    for gap_s, posed in ((POSE_MIN_GAP_S, (len(track) + 1) // 2), (0.0, len(track))):
+        source, pose = replay(track)
+        seen: list[float] = []
+        pose.process = lambda rgb, t_s, answer=pose.process, seen=seen: seen.append(t_s) or answer(rgb, t_s)
+        outcome = run_live(source, pose, EXERCISE, mirrored=False, hooks=LiveHooks(on_rep=lambda rep: None),
+                           timing=LiveTiming(pose_min_gap_s=gap_s))
+        assert outcome.stats.frames == len(track) and outcome.stats.posed == len(seen) == posed
+        assert np.diff(seen).min() >= min(gap_s, 1 / 30) - 0.002
+        assert [r["leg"] for r in outcome.result.to_dict()["reps"]] == ["left", "right"]

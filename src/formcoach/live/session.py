@@ -1,7 +1,9 @@
-"""The live loop: frames in, the pose of each frame, the analysis every half second, reps out.
+"""The live loop: frames in, their poses, the analysis every half second, reps out.
 
-Each frame goes through the pose model and into a :class:`~formcoach.pose.estimate.TrackBuilder`
-(the same per-frame step as ``formcoach track``). Every :data:`ANALYSIS_EVERY_S` seconds of
+Frames at least :data:`~formcoach.pose.estimate.POSE_MIN_GAP_S` apart (every frame of a 24-25 fps
+camera, every second one of a 30 fps one, as ``formcoach analyze`` does with a file) go through
+the pose model and into a :class:`~formcoach.pose.estimate.TrackBuilder` (the same per-frame step
+as ``formcoach track``). Every :data:`ANALYSIS_EVERY_S` seconds of
 footage the last :data:`WINDOW_S` seconds of the track are analysed (the whole analysis: reps,
 findings, coaching, with the mirror image undone when the source is mirrored) and every rep that
 is newly complete is handed to ``on_rep`` once (:class:`~formcoach.live.announce.RepAnnouncer`).
@@ -30,7 +32,7 @@ from formcoach.live.announce import RepAnnouncement, RepAnnouncer
 from formcoach.live.events import FramesEvent, LiveEvent
 from formcoach.live.source import LiveSource
 from formcoach.live.tracker import EventTracker
-from formcoach.pose.estimate import TrackBuilder, require_person
+from formcoach.pose.estimate import POSE_MIN_GAP_S, TrackBuilder, require_person
 from formcoach.pose.protocol import PoseEstimator
 from formcoach.track import PoseTrack
 
@@ -45,6 +47,8 @@ FRAMES_EVERY_S = 2.0
 #: the live track's frames lie further apart than the exercise's ``max_gap_s`` allows for a
 #: dropout; a gap is then a dropout only when longer than this many median frame intervals.
 GAP_INTERVALS = 3.0
+#: Timestamps within this many seconds of a frame gap count as meeting it (rounded timestamps).
+GAP_SLACK_S = 0.002
 
 OnRep = Callable[[RepAnnouncement], None]
 OnEvent = Callable[[LiveEvent], None]
@@ -52,10 +56,12 @@ OnEvent = Callable[[LiveEvent], None]
 
 @dataclass
 class LiveStats:
-    """How the loop kept up: frames taken and dropped, time spent, in seconds of wall clock."""
+    """How the loop kept up: frames taken and dropped, frames the pose model saw, time spent, in
+    seconds of wall clock."""
 
     frames: int = 0
     dropped: int = 0
+    posed: int = 0
     analyses: int = 0
     wall_s: float = 0.0
     pose_s: float = 0.0
@@ -120,6 +126,7 @@ class _Loop:
         pose = estimator.process(rgb, t_s)
         self.builder.add(t_s, pose)
         self.stats.pose_s += self.clock() - began
+        self.stats.posed += 1
         self.emit(self.tracker.frame(t_s, self.builder.latest_image))
         if t_s >= self.next_frames_s:
             self.next_frames_s = t_s + FRAMES_EVERY_S
@@ -172,12 +179,14 @@ def sampled(exercise: Exercise, times_s: np.ndarray) -> Exercise:
 class LiveTiming:
     """How often the live loop analyses and how much: ``every_s`` seconds of footage between
     analyses, each of the last ``window_s`` seconds, timed by ``clock`` (seconds of wall clock);
-    ``idle_stop_s`` seconds of footage with nobody in view end the session (None: never)."""
+    ``idle_stop_s`` seconds of footage with nobody in view end the session (None: never); the pose
+    model sees frames at least ``pose_min_gap_s`` seconds of footage apart (0: every frame)."""
 
     every_s: float = ANALYSIS_EVERY_S
     window_s: float = WINDOW_S
     clock: Callable[[], float] = time.perf_counter
     idle_stop_s: float | None = None
+    pose_min_gap_s: float = POSE_MIN_GAP_S
 
 
 @dataclass(frozen=True)
@@ -200,13 +209,13 @@ def run_live(source: LiveSource, estimator: PoseEstimator, exercise: Exercise, *
     into the track's ``meta``. The source is closed on the way out. Raises NoPersonError when no
     person was seen (or no frame came at all).
     """
-    every_s, window_s, clock, idle_stop_s = timing.every_s, timing.window_s, timing.clock, timing.idle_stop_s
+    every_s, window_s, clock = timing.every_s, timing.window_s, timing.clock
     if not every_s > 0 or not window_s > 0:
         raise ValueError(f"every_s and window_s must be positive, got {every_s} and {window_s}")
     loop = _Loop(source, exercise, mirrored, hooks.on_rep or (lambda rep: None),
                  hooks.on_event or (lambda event: None),
                  clock, window_s, EventTracker(exercise))
-    reason = _watch(loop, estimator, every_s, idle_stop_s)
+    reason = _watch(loop, estimator, timing)
     loop.stats.frames, loop.stats.dropped = source.counts.delivered, source.counts.dropped
     loop.stats.wall_s = clock() - loop.started if loop.builder else 0.0
     if not loop.builder:
@@ -220,13 +229,17 @@ def run_live(source: LiveSource, estimator: PoseEstimator, exercise: Exercise, *
     return LiveOutcome(result, tuple(loop.announced), loop.stats, reason == "interrupted", reason)
 
 
-def _watch(loop: _Loop, estimator: PoseEstimator, every_s: float, idle_stop_s: float | None) -> str:
-    """The frame loop: pose per frame, an analysis on a fixed grid of ``every_s`` seconds of footage;
-    returns why it ended (``end``, ``interrupted`` or ``idle``). Closes the source."""
-    next_analysis_s = every_s
+def _watch(loop: _Loop, estimator: PoseEstimator, timing: LiveTiming) -> str:
+    """The frame loop: pose on frames ``timing.pose_min_gap_s`` apart, an analysis on a fixed grid
+    of ``timing.every_s`` seconds of footage; returns why it ended (``end``, ``interrupted`` or
+    ``idle``). Closes the source."""
+    every_s, idle_stop_s = timing.every_s, timing.idle_stop_s
+    next_analysis_s, next_pose_s = every_s, -math.inf
     try:
         for t_s, rgb in loop.source.frames:
-            loop.add_frame(t_s, rgb, estimator)
+            if t_s >= next_pose_s:
+                next_pose_s = t_s + timing.pose_min_gap_s - GAP_SLACK_S
+                loop.add_frame(t_s, rgb, estimator)
             if t_s >= next_analysis_s:  # on a fixed half-second grid of footage time
                 next_analysis_s += every_s * (1 + (t_s - next_analysis_s) // every_s)
                 loop.analyse_window(t_s)
