@@ -63,7 +63,8 @@ FEET_OUT = ("the feet were out of the picture during this rep, so the pose model
             "they were: film from further away so that head and feet stay in the frame")
 #: why a rep's tempo was not judged when it was not seen standing before or after it
 TEMPO_UNSEEN = ("a rep was not seen starting and ending standing up, so its lowering and rise could not "
-                "be timed (it ran into the rep next to it, or the video starts or stops inside it)")
+                "be timed (it ran into the rep next to it, the video starts or stops inside it, or its start "
+                "was seen only once the hips were on their way down)")
 #: hip_not_extended when the next rep began before standing tall
 NO_TOP = "the next rep began before standing tall"
 #: the history's session page, under times left out ("–"): why a rep or a session has none

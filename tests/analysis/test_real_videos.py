@@ -36,3 +36,13 @@ def test_counts_legs_and_bottoms_match_the_labels(clip: str, real_track: Any, la
         assert abs(rep.rep.deepest_s - want["bottom_s"]) <= 0.25
     assert result.lunge_type == label["lunge_type"]
     assert result.view == label["view"]
+
+
+def test_a_lowering_quicker_than_a_fall_is_not_timed(real_track: Any) -> None:
+    """The blurry 320x240 walking lunges: the pose model finds the first rep's start late, when the
+    hips are already half-way down, which timed its lowering at 0.13 s (a "too fast" cue); falling
+    its 0.2 m drop takes 0.2 s."""
+    analysis = analyze(real_track("rear_side_walking_ucf05.mp4"), _params())
+    first = analysis.reps[0]
+    assert not first.rep.phases_seen and first.tempo is None
+    assert all(r.rep.lowering_s >= 0.2 for r in analysis.reps if r.rep.phases_seen)

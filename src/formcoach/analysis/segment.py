@@ -21,6 +21,10 @@ from formcoach.analysis.params import AnalysisParams
 from formcoach.analysis.signals import Features
 from formcoach.arrays import runs
 
+#: Gravity, m/s^2: a lowering that starts and ends at rest takes at least the time of a free fall
+#: over its drop.
+GRAVITY_M_S2 = 9.81
+
 
 def hysteresis(x: np.ndarray, enter: float, leave: float) -> np.ndarray:
     """(T,) bool state: switches on when ``x > enter``, off when ``x < leave``; NaN keeps the state."""
@@ -182,7 +186,8 @@ class Span:
     towards its neighbours); ``phases_seen`` is False when the hips were not seen standing before
     it or after it within those bounds (they never came up to the rep's level there, or the footage
     starts or stops with them below ``exit_depth``), so its start or end, and its lowering or rise
-    time, are only where the footage or its neighbour's dip cut it off."""
+    time, are only where the footage or its neighbour's dip cut it off; or when its lowering would
+    have been quicker than a free fall over its drop (:func:`faster_than_falling`)."""
 
     start: int
     bottom_first: int
@@ -247,6 +252,13 @@ def edge_depths(times_s: np.ndarray, depth: np.ndarray, a: int, b: int, window_s
         return float(np.nanmedian(first)), float(np.nanmedian(last))
 
 
+def faster_than_falling(lowering_s: float, drop_m: float) -> bool:
+    """True when a lowering of ``lowering_s`` seconds from standing over a hip drop of ``drop_m``
+    metres would be quicker than falling that far from rest: its start was found late (the hips
+    were already on their way down), so it is not the lowering's time."""
+    return drop_m > 0 and lowering_s < float(np.sqrt(2.0 * drop_m / GRAVITY_M_S2))
+
+
 def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list[Span]:
     """Phase edges of every rep: one per depth peak of each candidate run that stands out by at least
     ``enter_depth - exit_depth`` (see :func:`phase_edges` for the rest of ``params``).
@@ -287,6 +299,9 @@ def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list
         start = float(t[a]) if start is None else start
         end = float(t[b - 1]) if end is None else end
         frames = [int(np.clip(np.searchsorted(t, x), a, b - 1)) for x in (start, first, last, end)]
+        # the lowering times the whole drop from standing: depth is the drop below standing
+        drop_m = feat.depth[frames[1]] * params.full_lunge_drop_frac * feat.leg_length_m
+        seen = seen and not faster_than_falling(first - start, float(drop_m))
         spans.append(Span(frames[0], min(frames[1], peak), peak, max(frames[2], peak), frames[3],
                           bool(cut_start or cut_end), a, b, start, first, last, end, seen))
     return spans
