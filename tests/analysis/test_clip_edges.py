@@ -91,3 +91,19 @@ def test_a_rep_seen_from_early_in_its_lowering_counts_if_seen_long_enough(min_se
     seen = [r.rep.phases_seen for r in analysis.reps]
     assert seen == [False, True, True, True][4 - counted:]
     assert [r.tempo is None for r in analysis.reps] == [not s for s in seen]
+
+
+def test_a_clip_that_ends_as_the_next_rep_begins_keeps_the_last_reps_tempo() -> None:
+    """A looping clip: it stops 0.2 s after the hips pass standing (depth 0.2) into the next rep's
+    lowering, too shallow for a rep or an attempt. The rep before stood up between, so its tempo is
+    timed."""
+    track, bottoms = _track(0.8)
+    depth = measure(track, PARAMS).features.depth  # type: ignore[union-attr]
+    stop = _first_frame_past(track, bottoms[2], PARAMS.exit_depth / depth[round(bottoms[2] * FPS)]) + 6
+    cut = _cut(track, 0, stop)
+    tail = measure(cut, PARAMS).features.depth[-6:]  # type: ignore[union-attr]
+    assert np.median(tail) > PARAMS.exit_depth and tail.max() < PARAMS.attempt_depth
+    analysis = _analyse(cut)
+    assert len(analysis.reps) == 2 and not analysis.attempts
+    last = analysis.reps[-1]
+    assert last.rep.phases_seen and last.tempo is not None

@@ -185,7 +185,8 @@ class Span:
     ends it early; ``lo`` and ``hi`` bound the frames that belong to it (up to the shallowest frame
     towards its neighbours); ``phases_seen`` is False when the hips were not seen standing before
     it or after it within those bounds (they never came up to the rep's level there, or the footage
-    starts or stops with them below ``exit_depth``), so its start or end, and its lowering or rise
+    starts or stops with them below ``exit_depth`` and they did not stand for ``cut_edge_window_s``
+    between that edge and the rep), so its start or end, and its lowering or rise
     time, are only where the footage or its neighbour's dip cut it off; or when its lowering would
     have been quicker than a free fall over its drop (:func:`faster_than_falling`)."""
 
@@ -252,6 +253,15 @@ def edge_depths(times_s: np.ndarray, depth: np.ndarray, a: int, b: int, window_s
         return float(np.nanmedian(first)), float(np.nanmedian(last))
 
 
+def stood(times_s: np.ndarray, depth: np.ndarray, standing_depth: float, min_s: float) -> bool:
+    """True when the hips stayed at or above ``standing_depth`` (depth at most that) for at least
+    ``min_s`` seconds somewhere in these frames."""
+    for lo, hi in runs(np.nan_to_num(depth, nan=np.inf) <= standing_depth):
+        if times_s[hi - 1] - times_s[lo] >= min_s:
+            return True
+    return False
+
+
 def faster_than_falling(lowering_s: float, drop_m: float) -> bool:
     """True when a lowering of ``lowering_s`` seconds from standing over a hip drop of ``drop_m``
     metres would be quicker than falling that far from rest: its start was found late (the hips
@@ -285,6 +295,7 @@ def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list
         a, b = int(lo[i]), int(hi[i])
         level = max(exit_depth, 0.3 * feat.depth[peak])
         start, first, last, end = phase_edges(sig, (a, peak, b), level, params)
+        start_found, end_found = start is not None, end is not None
         # a rep must be seen to come back up; its lowering may be partly out of view
         depth = feat.depth[peak]
         at_start, at_end = edge_depths(t, feat.depth, a, b, params.cut_edge_window_s)
@@ -292,13 +303,18 @@ def rep_spans(feat: Features, cands: np.ndarray, params: AnalysisParams) -> list
             at_start > max(exit_depth, params.cut_start_share * depth)
             or first - t[a] < params.cut_min_seen_lowering_s)
         cut_end = end is None and hi_is_edge[i] and at_end > max(exit_depth, params.cut_end_share * depth)
-        # standing seen on both sides: the hips came up to the rep's level within its window, and
-        # the footage does not start or stop with them still down
-        seen = (start is not None and end is not None and not (lo_is_edge[i] and at_start > exit_depth)
-                and not (hi_is_edge[i] and at_end > exit_depth))
         start = float(t[a]) if start is None else start
         end = float(t[b - 1]) if end is None else end
         frames = [int(np.clip(np.searchsorted(t, x), a, b - 1)) for x in (start, first, last, end)]
+        # standing seen on both sides: the hips came up to the rep's level within its window, and
+        # the footage does not start or stop with them still down, unless they stood between the
+        # rep and that edge (a looping clip that ends as the next rep begins)
+        window = params.cut_edge_window_s
+        seen = (start_found and end_found
+                and not (lo_is_edge[i] and at_start > exit_depth
+                         and not stood(t[a:frames[0] + 1], feat.depth[a:frames[0] + 1], exit_depth, window))
+                and not (hi_is_edge[i] and at_end > exit_depth
+                         and not stood(t[frames[3]:b], feat.depth[frames[3]:b], exit_depth, window)))
         # the lowering times the whole drop from standing: depth is the drop below standing
         drop_m = feat.depth[frames[1]] * params.full_lunge_drop_frac * feat.leg_length_m
         seen = seen and not faster_than_falling(first - start, float(drop_m))
