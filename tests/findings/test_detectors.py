@@ -22,7 +22,20 @@ from formcoach.findings.verdicts import settled_frames
 from formcoach.findings.views import rules_from_exercise
 from formcoach.vocab import View
 
-from .helpers import END, FIRST, START, T, column, context, deep_mask, features, rule
+from .helpers import (
+    END,
+    FIRST,
+    FPS,
+    PEAK,
+    START,
+    T,
+    column,
+    context,
+    deep_mask,
+    depth_profile,
+    features,
+    rule,
+)
 
 VIEWS = ("front", "side", "rear", "oblique")
 
@@ -200,8 +213,8 @@ def test_balance_sway(sway_cm: float, want: str) -> None:
     r = rule("balance", ("com_sway_cm", 5.0, "cm", "above"))
     com = np.zeros((T, 2))
     deep = np.flatnonzero(deep_mask())
-    com[deep[::2], 0] = sway_cm / 128.0
-    com[deep[1::2], 0] = -sway_cm / 128.0
+    side = np.where((np.arange(len(deep)) // 5) % 2 == 0, 1.0, -1.0)  # 5 frames to each side: 3 Hz
+    com[deep, 0] = side * sway_cm / 128.0
     feat = features(com_lateral_legs=com, cm_per_leg=64.0)
     f = DETECTORS["balance"](feat, context(), r)
     assert f.verdict == want and f.measured == pytest.approx(sway_cm)
@@ -286,3 +299,21 @@ def test_the_tempo_finding_and_the_reps_tempo_are_one_judgement() -> None:
     assert (rep_tempo.lowering, rep_tempo.rise) == ("fast", "ok")
     assert (f.verdict, f.direction, f.measured) == ("fault", "fast_lowering", 1.8)
 
+
+
+def test_balance_moves_smoothly_as_a_frame_enters_the_deep_window() -> None:
+    """Landmarks a hair apart (two pose backends, two runs) put a frame just inside or just outside
+    "half-way down"; the sway must not jump with it (it moved 0.4-1 cm on real clips when a frame
+    was all in or all out)."""
+    r = rule("balance", ("com_sway_cm", 5.0, "cm", "above"))
+    com = np.zeros((T, 2))
+    com[:, 0] = 0.02 * np.sin(2 * np.pi * np.arange(T) / FPS)  # a 1 Hz wobble
+    com[39, 0] = 0.06  # the weight still moving at the window's edge
+    readings = []
+    level = 0.5 * depth_profile()[PEAK]
+    for depth_39 in (level - 1e-4, level + 1e-4):
+        depth = depth_profile()
+        depth[39] = depth_39
+        f = DETECTORS["balance"](features(com_lateral_legs=com, cm_per_leg=80.0, depth=depth), context(), r)
+        readings.append(f.measured if f.measured is not None else f.extra["near_limit_reading"])
+    assert abs(readings[1] - readings[0]) < 0.02

@@ -29,6 +29,7 @@ from formcoach.findings.verdicts import (
     Reading,
     baseline_median,
     deep_frames,
+    deep_window_s,
     nan_median,
     percentile,
     quality,
@@ -43,6 +44,9 @@ from formcoach.findings.verdicts import (
 )
 from formcoach.track import LM
 from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP, TEMPO_UNSEEN
+
+#: Seconds between two readings of the sway, resampled from the frames (a continuous window).
+SWAY_STEP_S = 0.01
 
 #: lunges whose front foot steps during the rep, and what that leaves a measure without
 STEPPING = ("forward", "walking")
@@ -220,14 +224,22 @@ def shallow_depth(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding
 
 def balance(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     """Side-to-side sway of the centre of mass over the front ankle (along the standing hip line in
-    the image), centimetres, while at least half-way down: the 5-95 % range after the steady shift of weight
+    the image), centimetres, while at least half-way down (:func:`deep_window_s`, read every
+    :data:`SWAY_STEP_S` between the frames): the 5-95 % range after the steady shift of weight
     (a straight line over the window) is taken out. The front knee's shake (RMS above 5 Hz,
     degrees) is reported with it."""
     frames = deep_frames(feat, ctx, rule.params.deep_frac)
     # not divided by the cosine of the facing angle: from 45 deg that lifts the noise floor (3-3.5 cm)
     # and the fore-aft shift of weight as much as the sway, and raised false faults in the benchmark
-    lateral_cm = feat.com_lateral_legs[frames, ctx.front] * feat.cm_per_leg
-    value = sway_range(feat.times_s[frames], lateral_cm)
+    lateral_cm = feat.com_lateral_legs[:, ctx.front] * feat.cm_per_leg
+    # read every SWAY_STEP_S between the window's smooth ends, so the range moves smoothly too
+    t0, t1 = deep_window_s(feat, ctx, rule.params.deep_frac)
+    ok = np.isfinite(lateral_cm)
+    grid = np.linspace(t0, t1, max(3, int(round((t1 - t0) / SWAY_STEP_S)) + 1))
+    if ok[frames].sum() < 3:
+        value = math.nan
+    else:
+        value = sway_range(grid, np.interp(grid, feat.times_s[ok], lateral_cm[ok]))
     shake = feat.knee_shake_deg[ctx.bottom_first:ctx.bottom_last + 1, ctx.front]
     shake_deg = float(np.sqrt(np.nanmean(shake**2))) if np.isfinite(shake).any() else None
     q = quality(feat, frames, ("left_hip", "right_hip", "left_shoulder", "right_shoulder"))
