@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,7 @@ from formcoach.exercise import load_exercise
 from formcoach.pose.blazepose import Roi
 from formcoach.pose.estimate import create_estimator, estimate_track
 from formcoach.pose.litert_backend import LiteRtPose
+from formcoach.track import PoseTrack
 
 
 def test_choices_are_checked() -> None:
@@ -30,15 +33,21 @@ def test_an_empty_frame_has_nobody() -> None:
 def test_litert_agrees_with_mediapipe_on_a_rendered_session(simulated_session) -> None:  # type: ignore[no-untyped-def]
     litert = estimate_track(simulated_session.video, model="full", backend="litert")
     tasks = estimate_track(simulated_session.video, model="full", backend="mediapipe")
-    both = litert.found & tasks.found
-    assert both.mean() > 0.95
-    scale = 640 / max(litert.width, litert.height) * np.array([litert.width, litert.height])
-    diff = (litert.image[both, :, :2] - tasks.image[both, :, :2]) * scale
-    assert np.median(np.hypot(diff[..., 0], diff[..., 1])) <= 2.0
-    exercise = load_exercise("reverse_lunge")
-    a, b = analyze_track(litert, exercise).to_dict(), analyze_track(tasks, exercise).to_dict()
+    assert (litert.found & tasks.found).mean() > 0.95
+    px, a, b = _compare(litert, tasks)
+    assert px <= 2.0
     assert a["counts"] == b["counts"]
     assert [r["leg"] for r in a["reps"]] == [r["leg"] for r in b["reps"]]
+
+
+def _compare(litert: PoseTrack, tasks: PoseTrack) -> tuple[float, dict[str, Any], dict[str, Any]]:
+    """Median landmark distance (pixels at 640 px) over the frames both found, and both analyses."""
+    both = litert.found & tasks.found
+    scale = 640 / max(litert.width, litert.height) * np.array([litert.width, litert.height])
+    diff = (litert.image[both, :, :2] - tasks.image[both, :, :2]) * scale
+    exercise = load_exercise("reverse_lunge")
+    return (float(np.median(np.hypot(diff[..., 0], diff[..., 1]))),
+            analyze_track(litert, exercise).to_dict(), analyze_track(tasks, exercise).to_dict())
 
 
 class _Scripted(LiteRtPose):
@@ -75,13 +84,9 @@ def test_litert_agrees_with_mediapipe_on_real_25_fps_footage(real_track, data_di
     clip = "side_walking_md1.mp4"  # 25 fps: every frame goes to the model (it was 1.9 px apart)
     tasks = real_track(clip)
     litert = estimate_track(data_dir / "videos" / clip, model="full", backend="litert")
-    both = litert.found & tasks.found
-    assert both.sum() >= 0.95 * tasks.found.sum()
-    scale = 640 / max(litert.width, litert.height) * np.array([litert.width, litert.height])
-    diff = (litert.image[both, :, :2] - tasks.image[both, :, :2]) * scale
-    assert np.median(np.hypot(diff[..., 0], diff[..., 1])) <= 0.5
-    exercise = load_exercise("reverse_lunge")
-    a, b = analyze_track(litert, exercise).to_dict(), analyze_track(tasks, exercise).to_dict()
+    assert (litert.found & tasks.found).sum() >= 0.95 * tasks.found.sum()
+    px, a, b = _compare(litert, tasks)
+    assert px <= 0.5
     assert a["counts"] == b["counts"]
     assert [r["leg"] for r in a["reps"]] == [r["leg"] for r in b["reps"]]
     assert [(f["code"], f["verdict"]) for r in a["reps"] for f in r["findings"]] == \
