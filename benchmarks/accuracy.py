@@ -33,6 +33,7 @@ import numpy as np
 from formcoach.analysis import AnalysisParams, analyze
 from formcoach.analysis.segment import hysteresis
 from formcoach.arrays import angle_deg
+from formcoach.pose.estimate import BACKENDS, DEFAULT_BACKEND
 from formcoach.track import LM, PoseTrack
 
 REPO = Path(__file__).resolve().parents[1]
@@ -370,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--tracks", type=Path, default=None, help="folder of cached <clip>.npz tracks")
     parser.add_argument("--model", default="full", choices=("lite", "full", "heavy"))
-    parser.add_argument("--backend", default="mediapipe", choices=("mediapipe", "litert"),
+    parser.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS,
                         help="pose backend for tracks not in --tracks (one --tracks folder per backend)")
     parser.add_argument("--exercise", default="reverse_lunge")
     parser.add_argument("--no-sim", action="store_true", help="skip the simulated sessions")

@@ -100,8 +100,8 @@ def analyze(source: str | Path | PoseTrack, exercise: str | Path | Exercise = "r
         mirrored: True for selfie-camera footage (a mirror image): left and right are swapped back.
         model: the pose model for a video: ``"lite"``, ``"full"`` or ``"heavy"``.
         progress: called as ``progress(done, total)`` in frames while the pose model runs.
-        backend: who runs the pose model: ``"mediapipe"`` (MediaPipe's Tasks API, the default) or
-            ``"litert"`` (LiteRT, a little faster; readings right at a limit may differ).
+        backend: who runs the pose model: ``"litert"`` (LiteRT on every core, the default) or
+            ``"mediapipe"`` (MediaPipe's Tasks API: the same analyses, a little slower).
         cache: read a video's pose track from the pose-track cache in the data folder when this
             video was analysed before with the same model and backend, and store it there otherwise.
 

@@ -35,9 +35,9 @@ class Backend(StrEnum):
 
 
 BackendOption = Annotated[Backend, typer.Option("--backend", help="Who runs the pose model: "
-                                                "mediapipe (MediaPipe's Tasks API) or litert (a little "
-                                                "faster; a reading right at a mistake's limit may come "
-                                                "out differently).")]
+                                                "litert (the default: LiteRT on every core) or mediapipe "
+                                                "(MediaPipe's Tasks API; the same analyses, a little "
+                                                "slower).")]
 #: The backend used when ``--backend`` is not given (the pose package's default).
 DEFAULT_BACKEND = Backend(_DEFAULT_BACKEND)
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Run the pose model even when this "

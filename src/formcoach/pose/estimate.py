@@ -36,9 +36,10 @@ MODELS = ("lite", "full", "heavy")
 #: Pose backends: BlazePose run by MediaPipe's Tasks API, or by LiteRT with every core (about 1.5x
 #: less CPU a frame, on two threads; docs/benchmarks.md "Pipeline speed").
 BACKENDS = ("litert", "mediapipe")
-#: The default stays MediaPipe's until LiteRT's analyses match it on every labelled clip
-#: (``benchmarks/backend_agreement.py``): some borderline verdicts still differ.
-DEFAULT_BACKEND = "mediapipe"
+#: LiteRT is the default: the faster of the two (docs/benchmarks.md "Pipeline speed"), and its
+#: analyses match MediaPipe's on every labelled clip and the rendered session, landmarks within
+#: 0.69 px (``benchmarks/backend_agreement.py``, since 2026-12-06).
+DEFAULT_BACKEND = "litert"
 #: Frames are scaled so their longer side is at most this many pixels before pose estimation: the
 #: detector sees 224x224 of the whole frame and the landmark model 256x256 of the person, who fills
 #: more than that in a 640 px frame when filmed whole (larger frames cost time, not detail).

@@ -21,9 +21,11 @@ import numpy as np
 from formcoach.pose.blazepose import Roi
 from formcoach.pose.protocol import FramePose, PoseEstimator
 
-#: A whole-frame pass that finds the person in under this share of the frames is tried zoomed in
-#: (the real clips' lowest is 69 %: title cards before and after the exercise).
-ZOOM_BELOW = 0.25
+#: A whole-frame pass that finds the person in under this share of the frames is tried zoomed in,
+#: and the zoomed pass kept if it finds them in more (the real clips' lowest is 69 %: title cards
+#: before and after the exercise). Not lower: one lucky detection of a far figure (a detector score
+#: of 0.501 against its 0.5) is followed for a third of the frames and would keep the zoom away.
+ZOOM_BELOW = 0.5
 #: Tiles are this share of the frame's width and height, every half tile across and down (3 x 3).
 TILE = 0.5
 #: Frames sampled evenly through the video to look for the person.
