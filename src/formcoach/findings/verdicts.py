@@ -149,27 +149,29 @@ def deep_frames(feat: FindingFeatures, ctx: RepContext, frac: float) -> np.ndarr
 
 def deep_window_s(feat: FindingFeatures, ctx: RepContext, frac: float) -> tuple[float, float]:
     """The stretch of time around the rep's peak while its depth is at least ``frac`` of the peak's,
-    seconds, its ends placed between frames where the depth crosses that level (linearly), so that
-    the window moves smoothly with the landmarks instead of a whole frame at a time; the peak
-    frame's time twice when the peak depth is unknown."""
-    t, depth, peak = feat.times_s, np.nan_to_num(feat.depth, nan=-1.0), ctx.peak
-    level = frac * feat.depth[peak]
+    seconds. Its ends lie between frames, where the depth crosses that level (linearly), moved half
+    a frame inwards (where the frames at or past the level begin on average), so that the window
+    moves smoothly with the landmarks instead of a whole frame at a time. The peak frame's time
+    twice when the peak depth is unknown."""
+    t, depth, peak = feat.times_s, feat.depth, ctx.peak
+    level = frac * depth[peak]
     if not math.isfinite(level):
         return float(t[peak]), float(t[peak])
+    deep = np.nan_to_num(depth, nan=-np.inf) >= level
     lo, hi = peak, peak
-    while lo > ctx.start and depth[lo - 1] >= level:
+    while lo > ctx.start and deep[lo - 1]:
         lo -= 1
-    while hi < ctx.end and depth[hi + 1] >= level:
+    while hi < ctx.end and deep[hi + 1]:
         hi += 1
 
-    def crossing(inside: int, outside: int) -> float:
-        # where the level is crossed, moved half a frame inwards: the frames at or past the level
-        # begin there on average
+    def end_near(inside: int, outside: int) -> float:
+        if not math.isfinite(depth[outside]):
+            return float(t[inside])
         share = (depth[inside] - level) / (depth[inside] - depth[outside]) - 0.5
         return float(t[inside] + share * (t[outside] - t[inside]))
 
-    start = crossing(lo, lo - 1) if lo > ctx.start and depth[lo - 1] >= 0 else float(t[lo])
-    end = crossing(hi, hi + 1) if hi < ctx.end and depth[hi + 1] >= 0 else float(t[hi])
+    start = end_near(lo, lo - 1) if lo > ctx.start else float(t[lo])
+    end = end_near(hi, hi + 1) if hi < ctx.end else float(t[hi])
     return min(start, float(t[peak])), max(end, float(t[peak]))
 
 
