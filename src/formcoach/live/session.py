@@ -35,6 +35,7 @@ from formcoach.live.tracker import EventTracker
 from formcoach.pose.estimate import POSE_MIN_GAP_S, TrackBuilder, require_person
 from formcoach.pose.protocol import PoseEstimator
 from formcoach.track import PoseTrack
+from formcoach.video import GAP_SLACK_S
 
 #: Footage between two analyses of the growing track, seconds.
 ANALYSIS_EVERY_S = 0.5
@@ -47,8 +48,6 @@ FRAMES_EVERY_S = 2.0
 #: the live track's frames lie further apart than the exercise's ``max_gap_s`` allows for a
 #: dropout; a gap is then a dropout only when longer than this many median frame intervals.
 GAP_INTERVALS = 3.0
-#: Timestamps within this many seconds of a frame gap count as meeting it (rounded timestamps).
-GAP_SLACK_S = 0.002
 
 OnRep = Callable[[RepAnnouncement], None]
 OnEvent = Callable[[LiveEvent], None]

@@ -20,7 +20,7 @@ from formcoach.errors import BadVideoError
 #: Nominal frame rate assumed when a container states none, in frames per second.
 FALLBACK_FPS = 25.0
 #: Timestamps are rounded by containers: a gap this much shorter than asked still counts, seconds.
-_GAP_SLACK_S = 0.002
+GAP_SLACK_S = 0.002
 
 
 @dataclass(frozen=True)
@@ -167,13 +167,13 @@ def iter_frames_sparse(path: Path | str, max_side: int | None, min_gap_s: float,
             t_abs = float(frame.time) if frame.time is not None else index / fps
             t0 = t_abs if t0 is None else t0
             t_s = t_abs - t0
-            if t_s <= last or t_s < start_s - _GAP_SLACK_S:
+            if t_s <= last or t_s < start_s - GAP_SLACK_S:
                 continue
-            if t_s >= end_s - _GAP_SLACK_S:
+            if t_s >= end_s - GAP_SLACK_S:
                 break
             last = t_s
             count += 1
-            if t_s - last_converted < min_gap_s - _GAP_SLACK_S:
+            if t_s - last_converted < min_gap_s - GAP_SLACK_S:
                 yield t_s, None
                 continue
             last_converted = t_s
