@@ -300,7 +300,6 @@ def test_the_tempo_finding_and_the_reps_tempo_are_one_judgement() -> None:
     assert (f.verdict, f.direction, f.measured) == ("fault", "fast_lowering", 1.8)
 
 
-
 def test_balance_moves_smoothly_as_a_frame_enters_the_deep_window() -> None:
     """Landmarks a hair apart (two pose backends, two runs) put a frame just inside or just outside
     "half-way down"; the sway must not jump with it (it moved 0.4-1 cm on real clips when a frame
