@@ -56,6 +56,20 @@ def test_a_corrupt_or_misplaced_entry_is_not_trusted(tmp_path: Path) -> None:
     assert cache.load("k1", tmp_path) is None
 
 
+def test_a_write_removes_what_older_versions_and_crashed_writes_left(tmp_path: Path) -> None:
+    old = cache.cache_key("ab" * 32, "full", "litert", 1280, 0.04).replace(
+        f"-v{cache.CACHE_VERSION}", f"-v{cache.CACHE_VERSION - 1}")
+    for name in (f"{old}.npz", ".tmp-crashed.npz", ".tmp-writing.npz", "notes.txt", "x-v9999.npz"):
+        (tmp_path / name).write_bytes(b"x")
+    day_ago = (tmp_path / ".tmp-crashed.npz").stat().st_mtime - 25 * 3600
+    os.utime(tmp_path / ".tmp-crashed.npz", (day_ago, day_ago))
+    key = cache.cache_key("cd" * 32, "full", "litert", 1280, 0.04)
+    cache.store(key, _track(), tmp_path)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([f"{key}.npz", ".tmp-writing.npz", "notes.txt", "x-v9999.npz"])
+    assert cache.load(key, tmp_path) is not None
+
+
 def test_content_hash_follows_the_bytes_not_the_name(tmp_path: Path) -> None:
     a, b = tmp_path / "a.mp4", tmp_path / "b.mp4"
     a.write_bytes(b"x" * 3_000_000)

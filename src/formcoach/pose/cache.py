@@ -7,6 +7,8 @@ video is found again and an edited one is not. Each entry is a readable ``.npz``
 record (the key, and the track's warnings and second-person count). An entry that cannot be read,
 or whose record does not match the key it was looked up by, is ignored and written again: it is
 never trusted. Writes go to a temporary file renamed into place, so a crash leaves no half entry.
+Each write also removes the entries an older :data:`CACHE_VERSION` made (no run reads them again) and
+temporary files a crashed write left more than a day ago (:func:`prune_stale`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,10 @@ from formcoach.trackio import NPZ_FORMAT, header_dict
 #: Bump when anything that changes a computed track changes (frame scaling, backend geometry).
 CACHE_VERSION = 4  # 4: LiteRT detects as MediaPipe does; the zoomed look below half the frames found
 _CHUNK_BYTES = 1 << 20
+#: an entry's name ends with the cache version that made it (:func:`cache_key`)
+_VERSIONED = re.compile(r"-v(\d+)\.npz$")
+#: a temporary file older than this (seconds) belongs to a write that will never finish
+_STALE_TMP_S = 24 * 3600.0
 
 
 def cache_dir(create: bool = True) -> Path:
@@ -95,4 +103,25 @@ def store(key: str, track: PoseTrack, folder: Path | None = None) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    prune_stale(folder)
     return path
+
+
+def prune_stale(folder: Path, now_s: float | None = None) -> list[Path]:
+    """Delete the entries in ``folder`` that an older :data:`CACHE_VERSION` wrote (their names end in
+    ``-v<n>.npz``, n below the current one: no lookup asks for them again) and the temporary files of
+    writes that began over a day before ``now_s`` (epoch seconds, default now); return what was
+    deleted. Other files are never touched, and a file that cannot be deleted is left."""
+    now_s = time.time() if now_s is None else now_s
+    gone = []
+    for path in folder.iterdir():
+        match = _VERSIONED.search(path.name)
+        try:
+            stale = (bool(match) and int(match.group(1)) < CACHE_VERSION) or (
+                path.name.startswith(".tmp-") and now_s - path.stat().st_mtime > _STALE_TMP_S)
+            if stale and path.is_file():
+                path.unlink()
+                gone.append(path)
+        except OSError:
+            continue
+    return gone
