@@ -117,7 +117,7 @@ def prune_stale(folder: Path, now_s: float | None = None) -> list[Path]:
     for path in folder.iterdir():
         match = _VERSIONED.search(path.name)
         try:
-            stale = (bool(match) and int(match.group(1)) < CACHE_VERSION) or (
+            stale = (match is not None and int(match.group(1)) < CACHE_VERSION) or (
                 path.name.startswith(".tmp-") and now_s - path.stat().st_mtime > _STALE_TMP_S)
             if stale and path.is_file():
                 path.unlink()
