@@ -1,13 +1,14 @@
 """Fault-detection accuracy of formcoach's findings on simulated and real lunges.
 
-    python benchmarks/fault_accuracy.py [--exact] [--random-sessions N] [--clean-sessions N]
+    python benchmarks/fault_accuracy.py [--exact] [--random-sessions N] [--clean-sessions N] [--close]
                                         [--cached-only] [--quick]
                                         [--cache DIR] [--tracks DIR] [--data DIR] [--no-sim] [--no-real]
 
 Simulated, two sets side by side. *Nominal*: the project's athlete (one body, 1.68 m) with each
 mistake clearly past its limit, below it, or absent, filmed from the front, behind, the side and
 45 deg by one camera per view (1 m high, framed, 480x360, 15 fps). *Randomized* (``fault_random.py``):
-a body, room and camera sampled per seed, the mistake past its limit by the margin. Each rep's truth
+a body, room and camera sampled per seed, the mistake past its limit by the margin; with ``--close``
+also the same seeds filmed by a phone 1.0-1.6 m away, its lens widened to frame them. Each rep's truth
 is the simulator's exact magnitude; a rep is a clear fault when the truth is past the exercise file's
 limit by at least ``CLEAR_MARGIN`` of its unit, clean when it is inside the limit by half that,
 borderline otherwise (left out). Per view and mistake: recall on clear faults (a fault left
@@ -189,6 +190,8 @@ def run_sim(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) -> 
     sets = {"nominal": nominal_rows(args, exercise, rules, views)}
     if args.random_sessions or args.clean_sessions:
         sets["randomized"] = run_random(args, exercise, rules, views)
+        if args.close:
+            sets["close"] = run_random(args, exercise, rules, views, close=True)
     mode = "exact tracks + noise (no renderer, no pose model)" if args.exact else "rendered, BlazePose full"
     out = [f"mode: {mode}"]
     for name, rows in sets.items():
@@ -236,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="randomized sessions per view (seeds 0..N-1) next to the nominal set")
     parser.add_argument("--clean-sessions", type=int, default=0,
                         help="clean randomized sessions per view (5 reps a side, no mistake) added to them")
+    parser.add_argument("--close", action="store_true",
+                        help="also the randomized seeds filmed by a phone 1.0-1.6 m away with a wide lens")
     parser.add_argument("--cached-only", action="store_true",
                         help="rendered sessions (nominal and randomized): only those already in --cache")
     args = parser.parse_args(argv)

@@ -16,6 +16,11 @@ renderer, no pose model: seconds for hundreds of sessions, the geometric conditi
 ``rendered``: the session rendered (at most 360p, 24 fps, supersample 1, to save time) and read back
 by BlazePose full; tracks are cached (``--cache``), so ``python benchmarks/fault_random.py --fill N``
 can fill the cache in the background (nice) and the benchmark then reads what is there.
+
+``close`` sessions (``--close``): the same seeds' bodies and rooms with the phone 1.0-1.6 m away and its
+lens widened just enough to frame the movement (:func:`formcoach.sim.randomize.sample_close_variation`,
+:func:`~formcoach.sim.randomize.widen_to_fit`; up to 110 deg vertical), rendered at most 720p, 30 fps
+(the strong perspective is the point, and a close person is not small in the frame).
 """
 
 from __future__ import annotations
@@ -49,8 +54,9 @@ BASE_TEMPO = {"lowering_s": 2.6, "bottom_s": 0.5, "rise_s": 1.1, "top_s": 0.7}
 REPS_PER_SIDE = 3
 #: clean sessions: reps a side, and their first seed (apart from the mistake sessions' seeds)
 CLEAN_REPS_PER_SIDE, CLEAN_SEED0 = 5, 1000
-#: rendered mode's caps on the sampled frame size (short side, pixels) and rate
+#: rendered mode's caps on the sampled frame size (short side, pixels) and rate; the close sessions'
 RENDER_LINES, RENDER_FPS = 360, 24.0
+CLOSE_RENDER_LINES, CLOSE_RENDER_FPS = 720, 30.0
 
 
 def base_spec(seed: int) -> SessionSpec:
@@ -64,39 +70,55 @@ def base_spec(seed: int) -> SessionSpec:
                        mistakes=Mistakes(**mistakes), mistake_reps=faulty if mistakes else None)
 
 
-def _key(seed: int, view: str) -> str:
+def _caps(close: bool) -> tuple[int, float]:
+    """The rendered sessions' caps on the frame's short side (pixels) and rate (frames/s)."""
+    return (CLOSE_RENDER_LINES, CLOSE_RENDER_FPS) if close else (RENDER_LINES, RENDER_FPS)
+
+
+def _key(seed: int, view: str, close: bool = False) -> str:
     from formcoach.sim.motion import MOTION_VERSION
 
     clean = seed >= CLEAN_SEED0
     kind, reps = ("clean", CLEAN_REPS_PER_SIDE) if clean else (KINDS[seed % len(KINDS)], REPS_PER_SIDE)
-    text = json.dumps([kind, BASE_TEMPO, reps, RENDER_LINES, RENDER_FPS, seed, view, MOTION_VERSION])
+    parts: list[Any] = [kind, BASE_TEMPO, reps, *_caps(close), seed, view, MOTION_VERSION]
+    text = json.dumps([*parts, "close"] if close else parts)
     return hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
-def _folder(cache: Path, seed: int, view: str) -> Path:
-    """The cache folder of session ``seed`` seen from ``view``."""
-    prefix = "clean" if seed >= CLEAN_SEED0 else "random"
-    return cache / f"{prefix}-{view}-{seed}-{_key(seed, view)}"
+def _folder(cache: Path, seed: int, view: str, close: bool = False) -> Path:
+    """The cache folder of session ``seed`` seen from ``view`` (by a close phone if ``close``)."""
+    prefix = ("close-" if close else "") + ("clean" if seed >= CLEAN_SEED0 else "random")
+    return cache / f"{prefix}-{view}-{seed}-{_key(seed, view, close)}"
 
 
-def random_case(seed: int, view: str, mode: str, cache: Path,
-                cached_only: bool = False) -> tuple[PoseTrack, dict[str, Any]] | None:
-    """Pose track and truth of session ``seed`` seen from ``view`` (``mode`` "exact" or "rendered");
-    None when ``cached_only`` and the rendered track is not in ``cache``."""
+def random_case(seed: int, view: str, mode: str, cache: Path, cached_only: bool = False,
+                close: bool = False) -> tuple[PoseTrack, dict[str, Any]] | None:
+    """Pose track and truth of session ``seed`` seen from ``view`` (``mode`` "exact" or "rendered"),
+    by a close phone with a wide lens if ``close``; None when ``cached_only`` and the rendered track is
+    not in ``cache``."""
     from fault_accuracy import add_derived_truth
 
     from formcoach.sim import simulate
-    from formcoach.sim.randomize import noisy_track, place_variation, sample_variation
+    from formcoach.sim.randomize import (
+        noisy_track,
+        place_variation,
+        sample_close_variation,
+        sample_variation,
+        widen_to_fit,
+    )
     from formcoach.sim.truth import exact_track, truth_dict
 
     rendered = mode == "rendered"
-    folder = _folder(cache, seed, view)
+    folder = _folder(cache, seed, view, close)
     if rendered and cached_only and not (folder / "pose.npz").exists():
         return None
-    caps = {"max_lines": RENDER_LINES, "max_fps": RENDER_FPS} if rendered else {}
-    var = sample_variation(seed, view, base_spec(seed), **caps)  # type: ignore[arg-type]
+    lines, fps = _caps(close)
+    caps = {"max_lines": lines, "max_fps": fps} if rendered else {}
+    sample = sample_close_variation if close else sample_variation
+    var = sample(seed, view, base_spec(seed), **caps)  # type: ignore[arg-type]
     sim = simulate(var.spec, fps=var.camera.fps)
-    placed = place_variation(var.camera, sim.landmarks.reshape(-1, 3))
+    place = widen_to_fit if close else place_variation
+    placed = place(var.camera, sim.landmarks.reshape(-1, 3))
     exact = exact_track(sim, placed)
     truth = truth_dict(sim, placed)
     add_derived_truth(truth, sim, exact)
@@ -133,9 +155,10 @@ def _rendered_track(sim: Any, placed: Any, folder: Path) -> PoseTrack | None:
 
 
 def run_random(args: argparse.Namespace, exercise: Any, rules: dict[str, Any],
-               views: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Rows of every randomized session per view: seeds 0 .. ``args.random_sessions`` - 1, then the
-    clean sessions ``CLEAN_SEED0`` .. ``CLEAN_SEED0 + args.clean_sessions`` - 1."""
+               views: tuple[str, ...], close: bool = False) -> list[dict[str, Any]]:
+    """Rows of every randomized session per view (filmed close by if ``close``): seeds 0 ..
+    ``args.random_sessions`` - 1, then the clean sessions ``CLEAN_SEED0`` .. ``CLEAN_SEED0 +
+    args.clean_sessions`` - 1."""
     from fault_scoring import evaluate_case
 
     rows: list[dict[str, Any]] = []
@@ -144,13 +167,14 @@ def run_random(args: argparse.Namespace, exercise: Any, rules: dict[str, Any],
     for view in views:
         began, used, nobody = time.perf_counter(), 0, 0
         for seed in seeds:
-            case = random_case(seed, view, mode, args.cache, cached_only=args.cached_only)
+            case = random_case(seed, view, mode, args.cache, cached_only=args.cached_only, close=close)
             if case is None:
-                nobody += (_folder(args.cache, seed, view) / "no-person.txt").exists()
+                nobody += (_folder(args.cache, seed, view, close) / "no-person.txt").exists()
                 continue
-            evaluate_case(case[0], case[1], exercise, rules, view, f"r{seed}", rows)
+            evaluate_case(case[0], case[1], exercise, rules, view, f"{'c' if close else 'r'}{seed}", rows)
             used += 1
-        print(f"  randomized {view:8s} {used} sessions ({mode}), {time.perf_counter() - began:5.1f} s"
+        print(f"  {'close' if close else 'randomized'} {view:8s} {used} sessions ({mode}), "
+              f"{time.perf_counter() - began:5.1f} s"
               + (f"; {nobody} more where the pose model found nobody (left out)" if nobody else ""),
               file=sys.stderr)
     return rows
@@ -168,12 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="the clean sessions instead")
     parser.add_argument("--views", default="front,side,rear,oblique")
     parser.add_argument("--cache", type=Path, default=BENCH_DIR / "faults")
+    parser.add_argument("--close", action="store_true", help="the close sessions (phone 1.0-1.6 m away)")
     args = parser.parse_args(argv)
     offset = CLEAN_SEED0 if args.clean else 0
     for seed in range(offset + args.first, offset + args.fill):
         for view in args.views.split(","):
             began = time.perf_counter()
-            random_case(seed, view, "rendered", args.cache)
+            random_case(seed, view, "rendered", args.cache, close=args.close)
             print(f"{seed} {view} {time.perf_counter() - began:.1f} s", flush=True)
     return 0
 

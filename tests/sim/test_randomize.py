@@ -9,15 +9,22 @@ import pytest
 
 from formcoach.sim import Appearance, BodyShape, Camera, SessionSpec, Tempo, simulate
 from formcoach.sim.body import body_dims
+from formcoach.sim.camera import place_camera
 from formcoach.sim.randomize import (
     CAMERA_HEIGHT_M,
+    CLOSE_DISTANCE_M,
+    CLOSE_VFOV_DEG,
     DISTANCE_M,
     HEIGHT_M,
+    MAX_HFOV_DEG,
     STANCE_M,
     VFOV_DEG,
+    _fits,
     noisy_track,
     place_variation,
+    sample_close_variation,
     sample_variation,
+    widen_to_fit,
 )
 from formcoach.sim.render import iter_frames
 from formcoach.sim.truth import exact_track
@@ -67,6 +74,37 @@ def test_the_whole_movement_is_in_frame(view: str) -> None:
         assert xy.min() > 0.0 and xy.max() < 1.0
         away = np.hypot(*(placed.centre[:2] - sim.landmarks[0, 0, :2]))
         assert DISTANCE_M[0] <= away <= DISTANCE_M[1] + 0.6
+
+
+@pytest.mark.parametrize("view", ["front", "side", "rear", "oblique"])
+def test_a_close_phone_keeps_its_distance_and_widens_its_lens_to_frame_the_movement(view: str) -> None:
+    lenses = []
+    for seed in range(6):
+        far = sample_variation(seed, view, SHORT)  # type: ignore[arg-type]
+        var = sample_close_variation(seed, view, SHORT)  # type: ignore[arg-type]
+        assert var.spec == far.spec and var.camera.height_m == far.camera.height_m
+        sim = simulate(var.spec, fps=var.camera.fps)
+        placed = widen_to_fit(var.camera, sim.landmarks.reshape(-1, 3))
+        xy = exact_track(sim, placed).image[:, :, :2]
+        assert xy.min() > 0.0 and xy.max() < 1.0
+        assert placed.camera.hfov_deg <= MAX_HFOV_DEG
+        assert CLOSE_DISTANCE_M[0] <= var.camera.distance_m <= CLOSE_DISTANCE_M[1]  # type: ignore[operator]
+        if placed.camera.distance_m > var.camera.distance_m:  # type: ignore[operator]
+            # stepped back: only when even the widest lens could not frame it where it stood
+            assert not _fits(place_camera(replace(placed.camera, distance_m=var.camera.distance_m),
+                                          sim.landmarks.reshape(-1, 3)), sim.landmarks.reshape(-1, 3))
+        else:
+            assert placed.camera.distance_m == var.camera.distance_m
+        lenses.append(placed.camera.hfov_deg)
+        # the narrowest lens that frames it: one 5 deg narrower (vertically) would cut the movement off
+        vfov = np.degrees(2 * np.arctan(np.tan(np.radians(placed.camera.hfov_deg) / 2)
+                                        * placed.camera.height / placed.camera.width))
+        if vfov > CLOSE_VFOV_DEG[0] + 1:
+            tighter = np.degrees(2 * np.arctan(np.tan(np.radians(vfov - 5) / 2)
+                                               * placed.camera.width / placed.camera.height))
+            cut = place_camera(replace(placed.camera, hfov_deg=float(tighter)), sim.landmarks.reshape(-1, 3))
+            assert not _fits(cut, sim.landmarks.reshape(-1, 3))
+    assert max(lenses) > 70.0  # wider than any phone's main camera for at least one seed
 
 
 def test_segment_scales_change_the_segments_but_not_the_stature() -> None:

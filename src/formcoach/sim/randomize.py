@@ -8,6 +8,11 @@ view of 45-70 deg, 360p-1080p (landscape 16:9 or 4:3, or portrait 9:16) at 24-60
 gives the same variation. :func:`place_variation` moves the camera back (never nearer than sampled,
 never past 5 m) until the whole movement is in the frame, as a person filming herself would.
 
+A *close* variation (:func:`sample_close_variation`, :func:`widen_to_fit`) is the same person and room
+with the phone propped 1.0-1.6 m away, its lens widened (up to 110 deg vertical, 119 across) just
+enough to frame the movement, or stepped back with the widest lens when none does: strong
+perspective, the near foot far larger than the far one.
+
 :func:`noisy_track` adds pose-model-like noise to an exact track (the fast "exact-track" mode of the
 benchmarks: no renderer, no pose model).
 """
@@ -39,6 +44,11 @@ FPS = (24.0, 25.0, 30.0, 50.0, 60.0)
 ASPECTS = ((16 / 9, 1.0), (4 / 3, 1.0), (1.0, 16 / 9))
 #: share of the frame the whole movement must stay inside
 FRAME_MARGIN = 0.92
+#: a close phone: its distance, metres, and the vertical lenses tried to frame the movement, degrees
+CLOSE_DISTANCE_M = (1.0, 1.6)
+CLOSE_VFOV_DEG = tuple(range(55, 115, 5))
+#: the widest horizontal field of view a phone's ultra-wide lens offers, degrees
+MAX_HFOV_DEG = 119.0
 
 SKINS = ((250, 220, 195), (235, 190, 160), (224, 172, 138), (190, 140, 100), (150, 100, 70),
          (110, 72, 50), (80, 55, 40))
@@ -116,6 +126,35 @@ def sample_variation(seed: int, view: View, base: SessionSpec | None = None, *, 
 
 
 VIEW_CODES = {"front": 1, "side": 2, "rear": 3, "oblique": 4}
+#: the close variation's extra draw (its distance) comes from its own stream
+CLOSE_CODE = 77
+
+
+def sample_close_variation(seed: int, view: View, base: SessionSpec | None = None, *, max_lines: int = 1080,
+                           max_fps: float = 60.0) -> Variation:
+    """The variation of ``seed`` for ``view`` (:func:`sample_variation`: the same body, room, frame and
+    camera height) with the phone :data:`CLOSE_DISTANCE_M` away; :func:`widen_to_fit` then picks its lens."""
+    var = sample_variation(seed, view, base, max_lines=max_lines, max_fps=max_fps)
+    rng = np.random.default_rng([seed, CLOSE_CODE])
+    return replace(var, camera=replace(var.camera, distance_m=float(rng.uniform(*CLOSE_DISTANCE_M))))
+
+
+def widen_to_fit(camera: Camera, points: np.ndarray) -> PlacedCamera:
+    """``camera`` at its own distance with the narrowest lens of :data:`CLOSE_VFOV_DEG` (vertical,
+    degrees; at most :data:`MAX_HFOV_DEG` across) that frames ``points`` (N, 3, the whole movement,
+    metres), as a person filming herself close by switches to the wide lens; when even the widest
+    does not (a landscape frame close by), that lens moved back in 5 % steps until it does, up to the
+    far end of :data:`DISTANCE_M`."""
+    widest = camera
+    for vfov in CLOSE_VFOV_DEG:
+        hfov = float(np.degrees(2 * np.arctan(np.tan(np.radians(vfov) / 2) * camera.width / camera.height)))
+        if hfov > MAX_HFOV_DEG:
+            break
+        widest = replace(camera, hfov_deg=hfov)
+        placed = place_camera(widest, points)
+        if _fits(placed, points):
+            return placed
+    return place_variation(widest, points)
 
 
 def _fits(placed: PlacedCamera, points: np.ndarray) -> bool:
