@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from formcoach.analysis import reps as reps_module
 from formcoach.analysis.reps import bottom_time
 from formcoach.analysis.segment import hysteresis, rate, split_peaks
 from formcoach.analysis.signals import feet_apart
@@ -201,3 +202,23 @@ def test_feet_apart_ignores_which_foot_is_which() -> None:
     leg_m = 0.9
     assert np.allclose(feet_apart(track.times_s, track.world, leg_m),
                        feet_apart(swapped.times_s, swapped.world, leg_m), equal_nan=True)
+
+
+@pytest.mark.parametrize(("view", "kind"), [("front", "reverse"), ("side", "reverse"), ("side", "forward")])
+def test_a_weak_leg_call_that_makes_the_other_lunge_takes_the_other_leg(
+        view: str, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Close in front of the person the leg cues can all point to one leg (a phone 1.2 m away: every
+    rep "right"); the foot that stepped still shows, so a weakly called rep that reads as the other
+    lunge than the session's takes the other leg. A confident call is left alone."""
+    plan = [("right", kind, FULL), ("left", kind, FULL), ("right", kind, FULL), ("left", kind, FULL),
+            ("right", kind, FULL)]
+    track, truth = lunge_track(plan, view=view, jitter_m=0.003)
+    assert legs(run(track)) == [t.leg for t in truth]
+    for confidence, want in ((0.1, [t.leg for t in truth]), (0.9, ["right"] * len(plan))):
+        monkeypatch.setattr(reps_module, "working_leg", lambda *_, c=confidence: ("right", c))
+        result = run(track)
+        assert legs(result) == want, confidence
+        assert result.lunge_type == kind
+        if confidence < PARAMS.leg_flip_max_confidence:
+            assert {r.rep.lunge_type for r in result.reps} == {kind}
+            assert all(r.rep.leg_confidence == confidence for r in result.reps)

@@ -114,6 +114,10 @@ class AnalysisParams:
     #: measure 1.0-1.4; lunges 0.2-0.3, but seen from the front or rear the world landmarks shrink
     #: their step so much that the stance alone can look sideways)
     lateral_min_width_legs: float = _FILE.lateral_min_width_legs
+    #: a rep whose front leg was called with less confidence than this, and whose other leg would
+    #: make it the session's lunge (forward or reverse), takes that leg
+    #: (:func:`~formcoach.analysis.reps.agree_lunge_types`)
+    leg_flip_max_confidence: float = _FILE.leg_flip_max_confidence
     # --- depth from the image (formcoach.analysis.depth) ---
     #: the image depth may replace the world depth only when the person faces the camera or away
     #: from it within this many degrees: the front, rear and 45-degree views, where a lunge moves the

@@ -5,7 +5,8 @@ The segmentation itself (hysteresis, phases) lives in :mod:`formcoach.analysis.s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import get_args
 
 import numpy as np
@@ -206,10 +207,11 @@ def bottom_time(times_s: np.ndarray, depth: np.ndarray, first: int, last: int,
     return float(np.sum(times_s[first:last + 1] * weight) / weight.sum())
 
 
-def _make_rep(feat: Features, span: Span, p: AnalysisParams) -> Rep:
-    """Measure one segmented rep: leg, lunge type, depth, phases and whether it counts."""
+def _make_rep(feat: Features, span: Span, p: AnalysisParams, leg: Leg | None = None) -> Rep:
+    """Measure one segmented rep: leg (unless given), lunge type, depth, phases and whether it counts."""
     t = feat.times_s
-    leg, confidence = working_leg(feat, span.bottom_first, span.bottom_last)
+    found, confidence = working_leg(feat, span.bottom_first, span.bottom_last)
+    leg = leg or found
     front = 0 if leg == "left" else 1
     knees = feat.knee_flexion_deg[span.peak]
     lateral = _is_lateral(feat, span.peak, front, p.lateral_stance_frac, p.straight_knee_deg,
@@ -240,10 +242,43 @@ def detect_reps(feat: Features, p: AnalysisParams) -> list[Rep]:
     """
     low = candidate_spans(feat, p.attempt_depth, p.exit_depth)
     spans = rep_spans(feat, low, p)
-    reps = []
+    kept = []
     for span in spans:
         rep = _make_rep(feat, span, p)
         duration = rep.end_s - rep.start_s
         if duration >= p.min_rep_s or (not rep.complete and duration >= 0.5 * p.min_rep_s):
-            reps.append(rep)
-    return reps
+            kept.append((span, rep))
+    return agree_lunge_types(feat, kept, p)
+
+
+#: the two lunges whose types tell the front leg from the foot that stepped
+STEPPED = ("forward", "reverse")
+
+
+def agree_lunge_types(feat: Features, reps: list[tuple[Span, Rep]], p: AnalysisParams) -> list[Rep]:
+    """The reps, with the leg of each forward or reverse rep that disagrees with the session's lunge
+    flipped when its leg was a weak call (``leg_confidence`` under ``p.leg_flip_max_confidence``) and
+    the other leg makes it the session's lunge.
+
+    Which foot stepped shows in the image from any camera, while the cues that name the front leg
+    (:func:`working_leg`) can all but vanish: a phone close by in front of the person draws the near
+    front knee as low as the far back one and the world landmarks flatten both. A person does one
+    kind of lunge in a session, so a rep whose weakly called leg makes it the other kind (a reverse
+    lunge whose front leg was taken for the back one reads as a forward lunge) has the wrong leg. The
+    session's lunge is the more common of the two among the counted reps, or the exercise's own
+    (``p.lunge_type``) when they are as common.
+    """
+    kinds = Counter(r.lunge_type for _, r in reps if r.complete and r.lunge_type in STEPPED).most_common()
+    if not kinds:
+        return [r for _, r in reps]
+    tie = len(kinds) > 1 and kinds[0][1] == kinds[1][1]
+    session = p.lunge_type if tie else kinds[0][0]
+    out = []
+    for span, rep in reps:
+        if rep.lunge_type in STEPPED and rep.lunge_type != session \
+                and rep.leg_confidence < p.leg_flip_max_confidence:
+            other = _make_rep(feat, span, p, leg="right" if rep.leg == "left" else "left")
+            if other.lunge_type == session:
+                rep = replace(other, leg_confidence=rep.leg_confidence)
+        out.append(rep)
+    return out

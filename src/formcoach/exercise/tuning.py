@@ -69,6 +69,7 @@ class RepDetection(Model):
     lateral_stance_frac: float = Field(default=0.7, gt=0, le=1)
     straight_knee_deg: float = Field(default=30.0, ge=0, le=180)
     lateral_min_width_legs: float = Field(default=0.6, ge=0)
+    leg_flip_max_confidence: float = Field(default=0.25, ge=0, le=1)
     image_depth_max_yaw_deg: float = Field(default=55.0, ge=0, le=90)
     image_depth_min_stretch_s: float = Field(default=3.0, ge=0)
     world_compressed_ratio: float = Field(default=0.7, gt=0)
