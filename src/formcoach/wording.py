@@ -61,6 +61,10 @@ NOT_SEEN = "the landmarks needed were not seen during this rep"
 #: any detector on a rep whose feet were out of the picture (the rep counts, its form is not judged)
 FEET_OUT = ("the feet were out of the picture during this rep, so the pose model could only guess where "
             "they were: film from further away so that head and feet stay in the frame")
+#: any detector on a rep whose camera view was unclear (the body's facing kept flipping)
+VIEW_UNSURE = ("the pose model kept turning the body between facing the camera and facing away, so which "
+               "way the camera looks was unclear and nothing was judged: film from a little further away, "
+               "in good light, with the whole body in the frame")
 #: why a rep's tempo was not judged when it was not seen standing before or after it
 TEMPO_UNSEEN = ("a rep was not seen starting and ending standing up, so its lowering and rise could not "
                 "be timed (it ran into the rep next to it, the video starts or stops inside it, or its start "

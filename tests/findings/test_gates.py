@@ -16,7 +16,7 @@ from formcoach.findings.detectors import DETECTORS, run
 from formcoach.findings.views import rules_from_exercise
 from formcoach.track import LM, PoseTrack
 from formcoach.vocab import LungeType, View
-from formcoach.wording import FEET_OUT, FLATTENED, NO_STANDING_TOP
+from formcoach.wording import FEET_OUT, FLATTENED, NO_STANDING_TOP, VIEW_UNSURE
 
 from .helpers import END, PEAK, T, context, depth_profile, features, rule
 from .test_end_to_end import _session, judged
@@ -124,3 +124,24 @@ def test_feet_cut_off_for_a_moment_still_judge_the_rep() -> None:
     assert [r.rep.feet_seen for r in analysis.reps] == [True] * 4
     weight = [next(f for f in per_rep[r.index] if f.code == "back_leg_weight").verdict for r in analysis.reps]
     assert weight == ["ok", "fault", "ok", "fault"]
+
+
+def test_nothing_is_judged_where_the_pose_model_keeps_turning_the_body_around() -> None:
+    """A pose model unsure whether the person faces the camera or away turns its 3-D body round and
+    back (rendered dark-skinned people at 360p, 4 of 75 front sessions): the view is then a guess,
+    and a verdict resting on it (a tempo judged as from 45 deg) can be wrong. Every mistake on such
+    reps is "couldn't tell", with the reason."""
+    track, _ = _session("front", knee_valgus_deg=25.0)
+    steady, per_rep, _ = judged(track)
+    assert steady.views[0].confidence > 0.9
+    assert any(f.verdict != "not_assessable" for fs in per_rep.values() for f in fs)
+    world = track.world.copy()
+    turned = (np.arange(len(track)) // 5) % 2 == 1  # every other sixth of a second
+    world[turned] *= np.array([-1.0, 1.0, -1.0])  # turned 180 deg about the vertical
+    flipping = PoseTrack(track.times_s, track.image, world, track.width, track.height, track.fps)
+    analysis, per_rep, _ = judged(flipping)
+    assert analysis.reps  # they count (3 of 4 here: the turned world also moves the repair of leg swaps)
+    assert max(v.confidence for v in analysis.views) < 0.5
+    found = [f for fs in per_rep.values() for f in fs]
+    assert found and {f.verdict for f in found} == {"not_assessable"}
+    assert {f.reason for f in found} == {VIEW_UNSURE}

@@ -133,6 +133,7 @@ class FindingDetection(Model):
     knee_foot_point_frac: float = Field(default=0.75, ge=0, le=1)
     knee_offset_sigma_cm: float = Field(default=1.0, gt=0)
     knee_forward_slack_cm: float = Field(default=6.0, ge=0)
+    view_min_steadiness: float = Field(default=0.5, ge=0, le=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> FindingDetection:

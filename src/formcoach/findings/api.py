@@ -22,7 +22,7 @@ from formcoach.findings.model import Finding, Rule, not_assessable
 from formcoach.findings.signals import FindingFeatures, compute
 from formcoach.findings.summary import summarise
 from formcoach.findings.views import rules_from_exercise
-from formcoach.wording import FEET_OUT
+from formcoach.wording import FEET_OUT, VIEW_UNSURE
 
 #: the rep analysis's reason for an attempt that did not go deep enough to count
 SHALLOW = "shallow"
@@ -99,6 +99,8 @@ def _judge(feat: FindingFeatures, ctx: RepContext, code: str, rule: Rule,
     picture or the rule's limit belongs to another movement."""
     if not ctx.feet_seen:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=FEET_OUT)
+    if ctx.view_steadiness < rule.params.view_min_steadiness:
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=VIEW_UNSURE)
     if other and code in MOVEMENT_SPECIFIC:
         return _movement_gate(rule, ctx, other)
     return run(feat, ctx, rule)

@@ -14,7 +14,7 @@ from formcoach.analysis.reps import Rep
 from formcoach.analysis.result import Analysis
 from formcoach.arrays import nearest_frame
 from formcoach.exercise.tuning import FindingDetection
-from formcoach.findings.views import view_at
+from formcoach.findings.views import view_at, view_steadiness_at
 from formcoach.vocab import Leg, SessionLungeType, View
 
 
@@ -40,6 +40,9 @@ class RepContext:
             are its own (:attr:`formcoach.analysis.reps.Rep.phases_seen`).
         feet_seen: the feet were in the picture during the rep
             (:attr:`formcoach.analysis.reps.Rep.feet_seen`); if not, no mistake is judged on it.
+        view_steadiness: how steady the body's facing was in the rep's view span, 0..1
+            (:attr:`formcoach.analysis.view.ViewSpan.confidence`); below the exercise file's
+            ``view_min_steadiness`` the view is not known well enough to judge anything.
     """
 
     index: int
@@ -59,6 +62,7 @@ class RepContext:
     lunge_type: SessionLungeType
     phases_seen: bool = True
     feet_seen: bool = True
+    view_steadiness: float = 1.0
 
     @property
     def front(self) -> int:
@@ -103,4 +107,5 @@ def rep_context(times_s: np.ndarray, rep: Rep, index: int, analysis: Analysis,
                       top=(end, max(end + 1, top_stop)), lowering_s=rep.lowering_s, rise_s=rep.rise_s,
                       yaw_deg=yaw_deg, tempo_tolerance_s=analysis.prescription.tempo.tolerance_s,
                       lunge_type=analysis.lunge_type, phases_seen=rep.phases_seen,
-                      feet_seen=rep.feet_seen)
+                      feet_seen=rep.feet_seen,
+                      view_steadiness=view_steadiness_at(analysis.views, rep.bottom_s))

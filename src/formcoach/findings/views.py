@@ -80,19 +80,31 @@ def can_judge(rule: Rule, view: str) -> bool:
     return bool(rule.checks_for(view))
 
 
+def _nearest_span(spans: Sequence[ViewSpan], time_s: float) -> ViewSpan | None:
+    """The view span holding ``time_s``, or the nearest one; None without spans."""
+    best, best_gap = None, float("inf")
+    for span in spans:
+        gap = max(span.start_s - time_s, time_s - span.end_s, 0.0)
+        if gap < best_gap:
+            best, best_gap = span, gap
+    return best
+
+
 def view_at(spans: Sequence[ViewSpan], time_s: float) -> tuple[View, float]:
     """The camera view at ``time_s`` from the analysis's view spans (``ViewSpan``) and the body's
     facing angle there, degrees (0 = facing the camera); ("unknown", NaN) without spans.
 
     A time between two spans takes the nearer span's view.
     """
-    best: View = "unknown"
-    yaw, best_gap = float("nan"), float("inf")
-    for span in spans:
-        gap = max(span.start_s - time_s, time_s - span.end_s, 0.0)
-        if gap < best_gap:
-            best, yaw, best_gap = span.view, span.yaw_deg, gap
-    return best, yaw
+    span = _nearest_span(spans, time_s)
+    return ("unknown", float("nan")) if span is None else (span.view, span.yaw_deg)
+
+
+def view_steadiness_at(spans: Sequence[ViewSpan], time_s: float) -> float:
+    """How steady the body's facing was in the view span at (or nearest) ``time_s``, 0..1
+    (:attr:`ViewSpan.confidence`); 1.0 without spans (nothing then claims a view)."""
+    span = _nearest_span(spans, time_s)
+    return 1.0 if span is None else float(span.confidence)
 
 
 def judgeable_codes(rules: Iterable[Rule], view: str) -> list[str]:
