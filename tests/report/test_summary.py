@@ -12,7 +12,7 @@ from formcoach.analysis.sets import Tempo
 from formcoach.api import analyze_track
 from formcoach.exercise import load_exercise
 from formcoach.report.summary import fault_findings, judged_any, side_stats, tempo_stats, unjudged
-from formcoach.wording import FEET_OUT, TEMPO_UNSEEN
+from formcoach.wording import FEET_OUT, TEMPO_UNSEEN, VIEW_UNSURE
 
 OK = Tempo("ok", "ok")
 REPS = [
@@ -109,3 +109,20 @@ def test_feet_out_of_the_picture_on_every_rep_is_one_line_saying_where_to_film_f
     lines = [u.line() for u in unjudged(analysis, exercise)]
     assert lines == ["Every mistake: the feet were out of the picture (film from further away, with your "
                      "feet in the picture)"]
+
+
+def test_a_view_the_pose_model_kept_turning_round_is_one_line_saying_how_to_film() -> None:
+    exercise = load_exercise("reverse_lunge")
+    found = [make_finding(m.id, "not_assessable", reason=VIEW_UNSURE) for m in exercise.mistakes]
+    filmed, _ = case_track("knee_tilt_front")
+    analysis = replace(analyze_track(filmed, exercise).analysis, reps=(make_rep(1, *found),), findings=())
+    lines = [u.line() for u in unjudged(analysis, exercise)]
+    assert lines == ["Every mistake: the pose model could not tell which way you faced (film from a little "
+                     "further away, in good light, with your whole body in the picture)"]
+
+
+def test_nothing_judged_on_any_rep_is_not_a_clean_session() -> None:
+    """Feet in the picture but every finding "couldn't tell" (the view was a guess): no "well done"."""
+    unsure = [replace(r, findings=tuple(replace(f, verdict="not_assessable", reason=VIEW_UNSURE)
+                                        for f in r.findings)) for r in REPS]
+    assert judged_any(REPS) and not judged_any(unsure)

@@ -86,23 +86,25 @@ def test_a_session_saved_without_files_still_has_a_page(client: TestClient, simu
     assert "Every rep" in html and "from the terminal.mp4" in html
 
 
+@pytest.mark.parametrize("why", ["feet", "view"])
 def test_a_session_whose_feet_were_out_of_the_picture_says_nothing_could_be_judged(
-        client: TestClient, simulated_session: Any) -> None:
-    """Every rep counted with the feet cut off: no "no mistakes found, well done" for reps that were
-    not judged at all."""
+        client: TestClient, simulated_session: Any, why: str) -> None:
+    """Every rep counted with the feet cut off, or with a view the pose model kept turning round: no
+    "no mistakes found, well done" for reps that were not judged at all."""
     from dataclasses import replace
 
     from formcoach.findings.model import not_assessable
     from formcoach.findings.views import rules_from_exercise
-    from formcoach.wording import FEET_OUT
+    from formcoach.wording import FEET_OUT, VIEW_UNSURE
 
     result = simulated_session.result
     rules = rules_from_exercise(result.exercise)
+    reason = FEET_OUT if why == "feet" else VIEW_UNSURE
     def unjudged(r: Any) -> tuple[Any, ...]:
-        return tuple(not_assessable(rule, r.index, r.rep.leg, r.rep.frames[::2], reason=FEET_OUT)
+        return tuple(not_assessable(rule, r.index, r.rep.leg, r.rep.frames[::2], reason=reason)
                      for rule in rules.values())
 
-    reps = tuple(replace(r, rep=replace(r.rep, feet_seen=False, lunge_type="unknown"), tempo=None,
+    reps = tuple(replace(r, rep=replace(r.rep, feet_seen=why != "feet", lunge_type="unknown"), tempo=None,
                          findings=unjudged(r)) for r in result.analysis.reps)
     cut = replace(result, analysis=replace(result.analysis, reps=reps), events=())
     store = client.app.state.store  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from formcoach.exercise import Exercise
 from formcoach.exercise.wording import views_phrase
 from formcoach.findings.model import Finding
 from formcoach.vocab import SIDES, Leg, View
-from formcoach.wording import FEET_OUT
+from formcoach.wording import FEET_OUT, VIEW_UNSURE
 
 
 def _mean(values: list[float]) -> float:
@@ -88,12 +88,18 @@ def _why(reason: str, hint: str, view: str) -> str:
 
 #: where to film from when the feet were out of the picture
 FURTHER_AWAY = "from further away, with your feet in the picture"
+#: how to film when the pose model kept turning the body round (the view was a guess)
+CLEARER_VIEW = "from a little further away, in good light, with your whole body in the picture"
 
 
 def judged_any(reps: Sequence[RepResult]) -> bool:
-    """Whether any rep could be judged: its feet were in the picture (on a rep whose feet were out of
-    it every finding is ``not_assessable``)."""
-    return any(r.rep.feet_seen for r in reps)
+    """Whether any mistake could be judged on any rep: one whose feet were in the picture and, once
+    the analysis has findings, with a verdict other than ``not_assessable`` (on a rep whose feet were
+    out of the picture, or whose view the pose model kept turning round, every finding is
+    ``not_assessable``)."""
+    findings = any(r.findings for r in reps)
+    return any(r.rep.feet_seen and (not findings or any(f.verdict != "not_assessable" for f in r.findings))
+               for r in reps)
 
 
 def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
@@ -112,6 +118,8 @@ def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
             film_from = "" if analysis.view in views else views_phrase(views)
             if reasons[mistake.id] == FEET_OUT:
                 why, film_from = "the feet were out of the picture", FURTHER_AWAY
+            if reasons[mistake.id] == VIEW_UNSURE:
+                why, film_from = "the pose model could not tell which way you faced", CLEARER_VIEW
             out.append(Unjudged(mistake.id, mistake.title, why, film_from))
     if len(out) > 2 and len({(u.why, u.film_from) for u in out}) == 1:
         return [Unjudged("", "Every mistake", out[0].why, out[0].film_from)]

@@ -57,10 +57,14 @@ def session_page(request: Request, record: Record) -> Response:
 
 
 def _judged_any(analysis: dict[str, Any] | None) -> bool:
-    """Whether any rep of the analysis JSON could be judged: the rule of
-    :func:`formcoach.report.summary.judged_any` (its feet were in the picture, ``feet_seen``, absent
-    in older files) on the JSON the page already holds."""
-    return any(rep.get("feet_seen", True) for rep in (analysis or {}).get("reps", []))
+    """Whether any mistake of the analysis JSON could be judged: the rule of
+    :func:`formcoach.report.summary.judged_any` (a rep whose feet were in the picture, ``feet_seen``,
+    absent in older files, with a finding other than ``not_assessable`` once there are findings) on
+    the JSON the page already holds."""
+    reps = (analysis or {}).get("reps", [])
+    findings = any(rep.get("findings") for rep in reps)
+    return any(rep.get("feet_seen", True) and (not findings or any(
+        f.get("verdict") != "not_assessable" for f in rep.get("findings", []))) for rep in reps)
 
 
 def _top_cues(analysis: dict[str, Any] | None, exercise: Any) -> list[tuple[str, str, int]]:
