@@ -18,9 +18,10 @@ OK = Tempo("ok", "ok")
 REPS = [
     make_rep(1, make_finding("hip_drop"), make_finding("heel_lift", "ok"), lowering_s=2.0, rise_s=1.0,
              knee_deg=90.0, tempo=OK),
-    make_rep(2, lowering_s=3.0, rise_s=1.2, knee_deg=80.0, tempo=OK),
-    make_rep(3, make_finding("knee_caving", "not_assessable", reason="film from the front"), leg="right",
-             lowering_s=1.0, rise_s=math.nan, knee_deg=70.0, tempo=OK),
+    make_rep(2, make_finding("heel_lift", "ok"), lowering_s=3.0, rise_s=1.2, knee_deg=80.0, tempo=OK),
+    make_rep(3, make_finding("knee_caving", "not_assessable", reason="film from the front"),
+             make_finding("heel_lift", "ok"), leg="right", lowering_s=1.0, rise_s=math.nan, knee_deg=70.0,
+             tempo=OK),
 ]
 
 
@@ -126,3 +127,4 @@ def test_nothing_judged_on_any_rep_is_not_a_clean_session() -> None:
     unsure = [replace(r, findings=tuple(replace(f, verdict="not_assessable", reason=VIEW_UNSURE)
                                         for f in r.findings)) for r in REPS]
     assert judged_any(REPS) and not judged_any(unsure)
+    assert all(math.isnan(v) for v in side_stats(unsure)["faults per rep"].values())

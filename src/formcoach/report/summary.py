@@ -26,20 +26,21 @@ def side_stats(reps: Sequence[RepResult]) -> dict[str, dict[Leg, float]]:
     """Left versus right: reps, mean front-knee flexion at the bottom (deg; over the reps whose feet
     were in the picture, the others' knees are guessed), mean lowering and rise
     (s) over the reps the camera view could time (those with a ``tempo`` verdict, as
-    :func:`tempo_stats`), and faults per rep over the reps that could be judged (their feet in the
-    picture), as ``{measure: {"left": v, "right": v}}``; NaN where no rep qualifies."""
+    :func:`tempo_stats`), and faults per rep over the reps on which some mistake could be judged
+    (:func:`judged_reps`), as ``{measure: {"left": v, "right": v}}``; NaN where no rep qualifies."""
     measures: dict[str, Callable[[RepResult], float]] = {
         "knee flexion at bottom (deg)": lambda r: r.front_knee_flexion_deg if r.rep.feet_seen else math.nan,
         "lowering (s)": lambda r: r.lowering_s if r.tempo is not None else float("nan"),
         "rise (s)": lambda r: r.rise_s if r.tempo is not None else float("nan"),
     }
     stats: dict[str, dict[Leg, float]] = {"reps": {}, **{name: {} for name in measures}, "faults per rep": {}}
+    judged_rep = dict(zip((r.index for r in reps), judged_reps(reps), strict=True))
     for leg in SIDES:
         leg_reps = [r for r in reps if r.leg == leg]
         stats["reps"][leg] = float(len(leg_reps))
         for name, value in measures.items():
             stats[name][leg] = _mean([value(r) for r in leg_reps])
-        judged = [r for r in leg_reps if r.rep.feet_seen]
+        judged = [r for r in leg_reps if judged_rep[r.index]]
         faults = sum(len(r.faults) for r in judged)
         stats["faults per rep"][leg] = faults / len(judged) if judged else float("nan")
     return stats
@@ -92,14 +93,19 @@ FURTHER_AWAY = "from further away, with your feet in the picture"
 CLEARER_VIEW = "from a little further away, in good light, with your whole body in the picture"
 
 
-def judged_any(reps: Sequence[RepResult]) -> bool:
-    """Whether any mistake could be judged on any rep: one whose feet were in the picture and, once
-    the analysis has findings, with a verdict other than ``not_assessable`` (on a rep whose feet were
-    out of the picture, or whose view the pose model kept turning round, every finding is
+def judged_reps(reps: Sequence[RepResult]) -> list[bool]:
+    """Per rep, whether any mistake could be judged on it: its feet were in the picture and, once the
+    analysis has findings, one of them has a verdict other than ``not_assessable`` (on a rep whose
+    feet were out of the picture, or whose view the pose model kept turning round, every finding is
     ``not_assessable``)."""
     findings = any(r.findings for r in reps)
-    return any(r.rep.feet_seen and (not findings or any(f.verdict != "not_assessable" for f in r.findings))
-               for r in reps)
+    return [r.rep.feet_seen and (not findings or any(f.verdict != "not_assessable" for f in r.findings))
+            for r in reps]
+
+
+def judged_any(reps: Sequence[RepResult]) -> bool:
+    """Whether any mistake could be judged on any rep (:func:`judged_reps`)."""
+    return any(judged_reps(reps))
 
 
 def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
