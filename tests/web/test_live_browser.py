@@ -72,7 +72,11 @@ def test_the_page_counts_every_rep_with_its_leg_and_speaks_the_cue(  # type: ign
     assert len(sessions) == 1 and run.saved_url == f"/sessions/{sessions[0].id}"
     assert sessions[0].source == "live" and final is not None
     assert any(said.startswith(("Left 1.", "Right 1.")) for said in run.spoken)
-    assert (run.left, run.right) == (legs.count("left"), legs.count("right"))
+    # on a miss, what the page was told and what the saved session holds (a rep the live loop did
+    # not see whole, e.g. frames dropped on a loaded machine, shows as a gap between rep ends)
+    told = [(e["number"], e["leg"], e["end_s"]) for e in run.events("rep")]
+    saved = [(r["leg"], r["bottom_s"]) for r in final["reps"]]
+    assert (run.left, run.right) == (legs.count("left"), legs.count("right")), (told, saved)
     assert [e["leg"] for e in run.events("rep")] == legs
     assert [r["leg"] for r in final["reps"]] == legs
     assert CUES[code] in run.cues
