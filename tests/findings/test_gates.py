@@ -1,5 +1,5 @@
 """Findings that a rep's own conditions make not assessable: flattened 3-D landmarks (depth), no standing
-top between reps (the hip at the top)."""
+top between reps (the hip at the top), feet out of the picture, a view the pose model kept turning."""
 
 from __future__ import annotations
 

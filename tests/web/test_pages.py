@@ -92,6 +92,7 @@ def test_a_session_whose_feet_were_out_of_the_picture_says_nothing_could_be_judg
     """Every rep counted with the feet cut off, or with a view the pose model kept turning round: no
     "no mistakes found, well done" for reps that were not judged at all."""
     from dataclasses import replace
+    from html import escape
 
     from formcoach.findings.model import not_assessable
     from formcoach.findings.views import rules_from_exercise
@@ -110,6 +111,7 @@ def test_a_session_whose_feet_were_out_of_the_picture_says_nothing_could_be_judg
     store = client.app.state.store  # type: ignore[attr-defined]
     html = client.get(f"/sessions/{store.save(cut, source='file', filename='close.mp4')}").text
     assert "No mistake could be judged" in html and "Well done" not in html
+    assert escape(reason) in html  # saved without its report: the page itself says why
     whole = store.save(result, source="file", filename="whole.mp4")
     assert "No mistake could be judged" not in client.get(f"/sessions/{whole}").text
 

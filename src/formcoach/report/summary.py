@@ -34,13 +34,13 @@ def side_stats(reps: Sequence[RepResult]) -> dict[str, dict[Leg, float]]:
         "rise (s)": lambda r: r.rise_s if r.tempo is not None else float("nan"),
     }
     stats: dict[str, dict[Leg, float]] = {"reps": {}, **{name: {} for name in measures}, "faults per rep": {}}
-    judged_rep = dict(zip((r.index for r in reps), judged_reps(reps), strict=True))
+    judged_rep = judged_reps(reps)
     for leg in SIDES:
         leg_reps = [r for r in reps if r.leg == leg]
         stats["reps"][leg] = float(len(leg_reps))
         for name, value in measures.items():
             stats[name][leg] = _mean([value(r) for r in leg_reps])
-        judged = [r for r in leg_reps if judged_rep[r.index]]
+        judged = [r for r, ok in zip(reps, judged_rep, strict=True) if ok and r.leg == leg]
         faults = sum(len(r.faults) for r in judged)
         stats["faults per rep"][leg] = faults / len(judged) if judged else float("nan")
     return stats
@@ -93,14 +93,20 @@ FURTHER_AWAY = "from further away, with your feet in the picture"
 CLEARER_VIEW = "from a little further away, in good light, with your whole body in the picture"
 
 
+def judged_flags(feet_seen: Sequence[bool], verdicts: Sequence[Sequence[str]]) -> list[bool]:
+    """Per rep, whether any mistake could be judged on it, from its ``feet_seen`` and its findings'
+    verdicts: its feet were in the picture and, once the analysis has findings, one of them is other
+    than ``not_assessable`` (on a rep whose feet were out of the picture, or whose view the pose
+    model kept turning round, every finding is ``not_assessable``). The one rule for the report, the
+    terminal and the web page (which holds the analysis as JSON)."""
+    any_findings = any(verdicts)
+    return [seen and (not any_findings or any(v != "not_assessable" for v in rep))
+            for seen, rep in zip(feet_seen, verdicts, strict=True)]
+
+
 def judged_reps(reps: Sequence[RepResult]) -> list[bool]:
-    """Per rep, whether any mistake could be judged on it: its feet were in the picture and, once the
-    analysis has findings, one of them has a verdict other than ``not_assessable`` (on a rep whose
-    feet were out of the picture, or whose view the pose model kept turning round, every finding is
-    ``not_assessable``)."""
-    findings = any(r.findings for r in reps)
-    return [r.rep.feet_seen and (not findings or any(f.verdict != "not_assessable" for f in r.findings))
-            for r in reps]
+    """Per rep, whether any mistake could be judged on it (:func:`judged_flags`)."""
+    return judged_flags([r.rep.feet_seen for r in reps], [[f.verdict for f in r.findings] for r in reps])
 
 
 def judged_any(reps: Sequence[RepResult]) -> bool:

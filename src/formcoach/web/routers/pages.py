@@ -53,18 +53,26 @@ def session_page(request: Request, record: Record) -> Response:
     analysis = record.analysis if record.status == "done" else None
     exercise = _exercise(record.exercise_id) if analysis else None
     return render(request, "session.html", s=record, analysis=analysis, exercise=exercise,
-                  top=_top_cues(analysis, exercise), judged=_judged_any(analysis), untimed=UNTIMED)
+                  top=_top_cues(analysis, exercise), judged=_judged_any(analysis), untimed=UNTIMED,
+                  why_unjudged=_main_reason(analysis))
 
 
 def _judged_any(analysis: dict[str, Any] | None) -> bool:
-    """Whether any mistake of the analysis JSON could be judged: the rule of
-    :func:`formcoach.report.summary.judged_any` (a rep whose feet were in the picture, ``feet_seen``,
-    absent in older files, with a finding other than ``not_assessable`` once there are findings) on
-    the JSON the page already holds."""
+    """Whether any mistake of the analysis JSON could be judged
+    (:func:`formcoach.report.summary.judged_flags`; ``feet_seen`` is absent in older files)."""
+    from formcoach.report.summary import judged_flags
+
     reps = (analysis or {}).get("reps", [])
-    findings = any(rep.get("findings") for rep in reps)
-    return any(rep.get("feet_seen", True) and (not findings or any(
-        f.get("verdict") != "not_assessable" for f in rep.get("findings", []))) for rep in reps)
+    return any(judged_flags([bool(r.get("feet_seen", True)) for r in reps],
+                            [[str(f.get("verdict")) for f in r.get("findings", [])] for r in reps]))
+
+
+def _main_reason(analysis: dict[str, Any] | None) -> str | None:
+    """The reason most findings of the analysis JSON give for being ``not_assessable`` (None without
+    one): what the session page says when nothing could be judged and no report was saved."""
+    reasons = [str(f["reason"]) for r in (analysis or {}).get("reps", []) for f in r.get("findings", [])
+               if f.get("verdict") == "not_assessable" and f.get("reason")]
+    return max(set(reasons), key=reasons.count) if reasons else None
 
 
 def _top_cues(analysis: dict[str, Any] | None, exercise: Any) -> list[tuple[str, str, int]]:
