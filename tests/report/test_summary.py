@@ -11,7 +11,14 @@ from tests.test_golden import case_track
 from formcoach.analysis.sets import Tempo
 from formcoach.api import analyze_track
 from formcoach.exercise import load_exercise
-from formcoach.report.summary import fault_findings, judged_any, side_stats, tempo_stats, unjudged
+from formcoach.report.summary import (
+    fault_findings,
+    judged_any,
+    side_stats,
+    tempo_stats,
+    unjudged,
+    view_phrase,
+)
 from formcoach.wording import FEET_OUT, TEMPO_UNSEEN, VIEW_UNSURE
 
 OK = Tempo("ok", "ok")
@@ -128,3 +135,17 @@ def test_nothing_judged_on_any_rep_is_not_a_clean_session() -> None:
                                         for f in r.findings)) for r in REPS]
     assert judged_any(REPS) and not judged_any(unsure)
     assert all(math.isnan(v) for v in side_stats(unsure)["faults per rep"].values())
+
+
+def test_a_view_the_pose_model_kept_turning_round_is_not_named() -> None:
+    """The header does not say "filmed from the rear" when every rep's view was a guess; one rep
+    judged is enough to name it again."""
+    exercise = load_exercise("reverse_lunge")
+    filmed, _ = case_track("knee_tilt_front")
+    analysis = analyze_track(filmed, exercise).analysis
+    assert view_phrase(analysis) == "filmed from the front"
+    unsure = [replace(r, findings=tuple(replace(f, verdict="not_assessable", reason=VIEW_UNSURE)
+                                        for f in r.findings)) for r in analysis.reps]
+    assert view_phrase(replace(analysis, reps=tuple(unsure))) == "camera view unclear"
+    assert view_phrase(replace(analysis, reps=(*unsure[:-1], analysis.reps[-1]))) == "filmed from the front"
+    assert view_phrase(replace(analysis, mirrored=True)) == "filmed from the front (mirrored)"

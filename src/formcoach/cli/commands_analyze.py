@@ -40,11 +40,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _view(result: Analysis) -> str:
+    """``side view``, or ``view unclear`` where the pose model kept turning the body round."""
+    from formcoach.report.summary import view_unsure
+
+    return "view unclear" if view_unsure(result) else f"{result.view} view"
+
+
 def print_summary(result: Analysis) -> None:
     """The analysis as a short Rich report: headline, reps table, attempts, set progress."""
     total, left, right = result.count(), result.count("left"), result.count("right")
     attempts = len(result.attempts)
-    console.print(f"[bold]{result.source or 'track'}[/]: {result.duration_s:.1f} s, {result.view} view, "
+    console.print(f"[bold]{result.source or 'track'}[/]: {result.duration_s:.1f} s, {_view(result)}, "
                   f"lunge type: {result.lunge_type.replace('_', ' ')}", highlight=False)
     if result.message:
         console.print(f"[yellow]{result.message}[/]", highlight=False)

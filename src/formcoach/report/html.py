@@ -20,7 +20,14 @@ from formcoach.exercise import Exercise, Mistake
 from formcoach.findings.model import Finding
 from formcoach.report import plots
 from formcoach.report.stills import stills
-from formcoach.report.summary import fault_findings, judged_any, side_stats, tempo_stats, unjudged
+from formcoach.report.summary import (
+    fault_findings,
+    judged_any,
+    side_stats,
+    tempo_stats,
+    unjudged,
+    view_phrase,
+)
 from formcoach.track import PoseTrack
 
 if TYPE_CHECKING:
@@ -126,6 +133,7 @@ def render_report(result: SessionResult, synthetic: bool = False) -> str:
             sides=side_stats(reps),
             top=top_cues(reps, texts),
             judged_any=judged_any(reps),
+            filmed=view_phrase(analysis),
             plots=_plots(analysis, exercise, measured),
             cards=_finding_cards(analysis, exercise, measured.video_track(), result.video),
             mistakes=[m for code in found_codes if (m := exercise.find_mistake(code)) is not None],

@@ -114,6 +114,23 @@ def judged_any(reps: Sequence[RepResult]) -> bool:
     return any(judged_reps(reps))
 
 
+def view_unsure(analysis: Analysis) -> bool:
+    """Whether the session's camera view was a guess: it has reps, and on every one of them every
+    finding is ``not_assessable`` because the pose model kept turning the body round
+    (``wording.VIEW_UNSURE``). The report and the terminal then do not name a view."""
+    findings = [f for r in analysis.reps for f in r.findings]
+    return bool(findings) and all(r.findings for r in analysis.reps) and all(
+        f.verdict == "not_assessable" and f.reason == VIEW_UNSURE for f in findings)
+
+
+def view_phrase(analysis: Analysis) -> str:
+    """How the session was filmed, for a header: ``filmed from the side`` (``(mirrored)`` added when
+    the video was), or that the view could not be told (:func:`view_unsure`)."""
+    if view_unsure(analysis):
+        return "camera view unclear"
+    return f"filmed from the {analysis.view}" + (" (mirrored)" if analysis.mirrored else "")
+
+
 def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
     """One entry per mistake that was ``not_assessable`` on the session or on any rep, in the
     exercise file's order, with the first reason given for it; a single entry for all of them
