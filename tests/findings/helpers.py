@@ -57,7 +57,8 @@ def features(**signals: Any) -> FindingFeatures:
         knee_line_offset_legs=zeros2.copy(), knee_toe_offset_legs=zeros2.copy(),
         knee_over_foot_legs=zeros2.copy(), knee_over_ankle_legs=zeros2.copy(),
         front_share=np.full((T, 2), 0.72), com_lateral_legs=zeros2.copy(),
-        heel_height_legs=zeros2.copy(), heel_level_legs=zeros2.copy(), knee_shake_deg=zeros2.copy(),
+        heel_height_legs=zeros2.copy(), heel_level_legs=zeros2.copy(), ankle_level_legs=zeros2.copy(),
+        knee_shake_deg=zeros2.copy(),
         hip_flexion_deg=zeros2.copy(),
         knee_flexion_deg=np.stack([depth_profile() * 110] * 2, 1), depth=depth_profile(),
         depth_from_image=np.zeros(T, dtype=bool), cm_per_leg=80.0)

@@ -196,7 +196,8 @@ def test_heel_lift(lift_cm: float, want: str) -> None:
     r = rule("heel_lift", ("heel_lift_cm", 2.0, "cm", "above"))
     heel = np.full((T, 2), 0.01)  # a standing baseline that is not zero
     heel[deep_mask(), 0] = 0.01 + lift_cm / 80.0
-    verdict, measured = _verdict("heel_lift", {"heel_height_legs": heel, "heel_level_legs": heel - 0.3}, r)
+    verdict, measured = _verdict("heel_lift", {"heel_height_legs": heel, "heel_level_legs": heel - 0.3,
+                                           "ankle_level_legs": heel}, r)
     assert verdict == want and measured == pytest.approx(lift_cm)
 
 

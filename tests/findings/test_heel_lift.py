@@ -47,6 +47,13 @@ def _with_feet(feat: FindingFeatures, pixels: np.ndarray) -> FindingFeatures:
     return replace(feat, prepared=replace(feat.prepared, pixels=pixels))
 
 
+def _heel_features(heel: np.ndarray, ankle: np.ndarray | None = None) -> FindingFeatures:
+    """Features whose heel reads ``heel`` over its toe and in the frame, the ankle rising as much
+    (or ``ankle``)."""
+    ankle = heel if ankle is None else ankle
+    return features(heel_height_legs=heel, heel_level_legs=heel, ankle_level_legs=ankle)
+
+
 def _hidden_heel(lift_cm: float) -> np.ndarray:
     """(T, 2) heel reading: low while the feet overlap, the floor once clear, + lift when deep."""
     heel = np.zeros((T, 2))
@@ -74,7 +81,7 @@ def test_clear_foot_frames_are_empty_when_the_front_foot_steps() -> None:
 @pytest.mark.parametrize(("lift_cm", "want"), [(1.5, "ok"), (5.0, "fault")])
 def test_a_heel_hidden_while_standing_is_read_from_where_it_stands_clear(lift_cm: float, want: str) -> None:
     heel = _hidden_heel(lift_cm)
-    feat = _with_feet(features(heel_height_legs=heel, heel_level_legs=heel), _feet())
+    feat = _with_feet(_heel_features(heel), _feet())
     f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
     assert f.verdict == want and f.measured == pytest.approx(lift_cm)
     assert f.extra["baseline"] == "clear_foot"
@@ -82,7 +89,7 @@ def test_a_heel_hidden_while_standing_is_read_from_where_it_stands_clear(lift_cm
 
 def test_feet_that_never_part_keep_the_standing_baseline() -> None:
     heel = _hidden_heel(1.5)
-    f = DETECTORS["heel_lift"](features(heel_height_legs=heel, heel_level_legs=heel),
+    f = DETECTORS["heel_lift"](_heel_features(heel),
                                context(leg="left", view="side"), RULE)
     assert f.extra["baseline"] == "standing"
     assert f.measured == pytest.approx(1.5 + 2.0)  # the standing frames' low reading is the reference
@@ -91,7 +98,7 @@ def test_feet_that_never_part_keep_the_standing_baseline() -> None:
 def test_a_front_foot_that_steps_is_not_judged() -> None:
     """Its toe leaves the floor position of the standing frames: there is no floor level to read."""
     heel = _hidden_heel(1.5)
-    feat = _with_feet(features(heel_height_legs=heel, heel_level_legs=heel), _feet(front_moves=True))
+    feat = _with_feet(_heel_features(heel), _feet(front_moves=True))
     f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
     assert f.verdict == "not_assessable" and "wander" in (f.reason or "")
 
@@ -107,7 +114,7 @@ def test_frames_where_the_pose_model_loses_the_front_foot_are_left_out(lost_shar
     lost = deep[:round(lost_share * len(deep))]
     pixels[lost, LM["left_foot_index"], 0] += 0.3 * 200.0  # 200 px a leg
     heel[lost, 0] = 10.0 / 80.0
-    f = DETECTORS["heel_lift"](_with_feet(features(heel_height_legs=heel, heel_level_legs=heel), pixels),
+    f = DETECTORS["heel_lift"](_with_feet(_heel_features(heel), pixels),
                                context(leg="left", view="side"), RULE)
     assert f.verdict == want
     if want == "ok":
@@ -124,7 +131,23 @@ def test_a_hand_at_the_heel_leaves_it_unjudged(hand_above_heel_legs: float, judg
     for wrist in ("left_wrist", "right_wrist"):
         pixels[:, LM[wrist]] = (100.0, -200.0 * hand_above_heel_legs)  # 200 px a leg
     heel = _hidden_heel(5.0)
-    feat = _with_feet(features(heel_height_legs=heel, heel_level_legs=heel), pixels)
+    feat = _with_feet(_heel_features(heel), pixels)
     f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
     assert (f.verdict == "fault") is judged
     assert (f.verdict == "not_assessable" and "hand" in (f.reason or "")) is not judged
+
+
+@pytest.mark.parametrize(("ankle_share", "want"), [(0.0, "not_assessable"), (0.35, "not_assessable"),
+                                                   (0.68, "fault"), (1.0, "fault")])
+def test_a_heel_that_rises_without_its_ankle_is_a_redrawn_foot(ankle_share: float, want: str) -> None:
+    """A heel lifting 5 cm pivots on the ball of the foot and takes the ankle up by about 0.68 of
+    that: a reading of 5 cm whose ankle rose 0.35 of it (1.75 cm, a 2.6 cm lift by the ankle, inside
+    the 3 cm limit) or not at all is the pose model redrawing the foot (a phone close by looking
+    steeply down), "couldn't tell"."""
+    heel = _hidden_heel(5.0)
+    ankle = heel.copy()
+    ankle[deep_mask(), 0] *= ankle_share
+    feat = _with_feet(_heel_features(heel, ankle), _feet())
+    f = DETECTORS["heel_lift"](feat, context(leg="left", view="side"), RULE)
+    assert f.verdict == want
+    assert ("redrew the foot" in (f.reason or "")) is (want == "not_assessable")

@@ -113,6 +113,7 @@ class FindingDetection(Model):
     heel_hand_clear_legs: float = Field(default=0.35, ge=0)
     heel_toe_still_legs: float = Field(default=0.12, gt=0)
     heel_min_still_frac: float = Field(default=0.5, gt=0, le=1)
+    heel_ankle_rise_ratio: float = Field(default=0.68, gt=0, le=1)
     depth_knee_sigma_deg: dict[str, float] = Field(
         default_factory=lambda: {"side": 5.0, "oblique": 10.0, "rear": 27.0, "front": 27.0})
     tempo_sigma_s: dict[str, float] = Field(

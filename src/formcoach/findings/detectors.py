@@ -57,6 +57,8 @@ HAND_AT_HEEL = ("a hand, or a weight it holds, is next to the front heel, so the
                 "trusted (a dumbbell over a flat heel reads as a lifted one)")
 TOE_WANDERS = ("the front foot's landmarks wander while the foot stays planted (the other leg passes in "
                "front of it or hides it), so its heel cannot be read")
+FOOT_REDRAWN = ("the heel rose in the picture but the ankle above it did not, as it does when a heel "
+                "lifts, so the pose model redrew the foot (a camera looking steeply down at the feet)")
 STEPPED_HEEL = ("the front foot steps in a forward or walking lunge, so its heel has no standing floor level "
                 "to be measured from (the standing one read 45 % of clean real heels as lifted)")
 
@@ -177,7 +179,10 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     Frames whose front toe has left its floor position by more than ``params.heel_toe_still_legs``
     (:func:`toe_drift_legs`) are left out: the pose model has lost the foot there (a camera high and
     off to the side, the back leg crossing in front of it, read 4-13 cm of lift on clean heels). With
-    fewer than ``params.heel_min_still_frac`` of the frames left, the heel is not judged.
+    fewer than ``params.heel_min_still_frac`` of the frames left, the heel is not judged. A lift past
+    the limit is "couldn't tell" when the front ankle's rise over the same frames and floor level
+    (90th percentile), divided by ``params.heel_ankle_rise_ratio``, is not past it: a lifting heel
+    takes the ankle up with it, a redrawn foot does not (a phone close by looking steeply down).
     """
     if ctx.lunge_type in STEPPING:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=STEPPED_HEEL)
@@ -200,6 +205,12 @@ def heel_lift(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
         frames = frames[still]
     lift = np.fmin(over_toe[frames] - base_toe, level[frames] - base_level) * feat.cm_per_leg
     value = percentile(lift, rule.params.peak_pct)
+    ankle = feat.ankle_level_legs[:, ctx.front]
+    base_ankle = nan_median(ankle[clear]) if seen else baseline_median(ankle, ctx)
+    ankle_lift = percentile((ankle[frames] - base_ankle) * feat.cm_per_leg, rule.params.peak_pct)
+    implied = ankle_lift / rule.params.heel_ankle_rise_ratio
+    if rule.main.is_past(value) and math.isfinite(implied) and not rule.main.is_past(implied):
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{FOOT_REDRAWN}; {rule.hint}")
     q = quality(feat, frames, (f"{ctx.leg}_heel", f"{ctx.leg}_foot_index"))
     return verdict(rule, ctx, rule.main, Reading(value, frames, q), direction="up",
                    baseline="clear_foot" if seen else "standing")

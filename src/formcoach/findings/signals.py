@@ -14,7 +14,7 @@ Signals (all (T,) or (T, 2) for left, right):
 * knee offset from the hip-ankle line and from the toes, leg lengths, + = medial (image);
 * whole-body centre of mass from de Leva (1996) segment masses, projected in the image: the share of
   body weight over each foot were it the front one, and its side-to-side offset from each ankle;
-* heel height over the toes and heel level in the frame, leg lengths (image, up = +);
+* heel height over the toes, heel and ankle level in the frame, leg lengths (image, up = +);
 * knee and hip flexion, degrees: the larger of the world angle (rep analysis) and the image angle. Both
   read low when they err (BlazePose's lifted depth flattens the bend; a leg turned from the image
   plane foreshortens it), so the larger is the better estimate of the depth reached;
@@ -81,6 +81,7 @@ class FindingFeatures:
     com_lateral_legs: np.ndarray
     heel_height_legs: np.ndarray
     heel_level_legs: np.ndarray
+    ankle_level_legs: np.ndarray
     knee_shake_deg: np.ndarray
     hip_flexion_deg: np.ndarray
     knee_flexion_deg: np.ndarray
@@ -323,6 +324,7 @@ def compute(base: Features, prep: Prepared, params: FindingDetection, standing_d
         com_lateral_legs=com_lateral_legs(prep.pixels, prep.scale_px, base.depth),
         heel_height_legs=heel_height_px(prep.pixels) / scale,
         heel_level_legs=-prep.pixels[:, [LM["left_heel"], LM["right_heel"]], 1] / scale,
+        ankle_level_legs=-prep.pixels[:, [LM["left_ankle"], LM["right_ankle"]], 1] / scale,
         knee_shake_deg=highpass(prep.times_s, raw_knee, params.shake_highpass_hz),
         hip_flexion_deg=np.fmax(base.hip_flexion_deg, hip_flexion_deg(prep.pixels)), depth=base.depth,
         depth_from_image=base.depth_from_image,
