@@ -15,7 +15,8 @@ noise (``noisy_track``: 0.4 % of the person's image height and 1 cm, white plus 
 renderer, no pose model: seconds for hundreds of sessions, the geometric conditioning of each measure.
 ``rendered``: the session rendered (at most 360p, 24 fps, supersample 1, to save time) and read back
 by BlazePose full; tracks are cached (``--cache``), so ``python benchmarks/fault_random.py --fill N``
-can fill the cache in the background (nice) and the benchmark then reads what is there.
+can fill the cache in the background (nice) and the benchmark then reads what is there
+(``--model heavy --cache DIR`` reads the same renders with another model into a cache of its own).
 
 ``close`` sessions (``--close``): the same seeds' bodies and rooms with the phone 1.0-1.6 m away and its
 lens widened just enough to frame the movement (:func:`formcoach.sim.randomize.sample_close_variation`,
@@ -92,10 +93,11 @@ def _folder(cache: Path, seed: int, view: str, close: bool = False) -> Path:
 
 
 def random_case(seed: int, view: str, mode: str, cache: Path, cached_only: bool = False,
-                close: bool = False) -> tuple[PoseTrack, dict[str, Any]] | None:
+                close: bool = False, model: str = "full") -> tuple[PoseTrack, dict[str, Any]] | None:
     """Pose track and truth of session ``seed`` seen from ``view`` (``mode`` "exact" or "rendered"),
     by a close phone with a wide lens if ``close``; None when ``cached_only`` and the rendered track is
-    not in ``cache``."""
+    not in ``cache``. A track not cached yet is read by BlazePose ``model`` (keep each model's tracks
+    in a cache of their own)."""
     from fault_accuracy import add_derived_truth
 
     from formcoach.sim import simulate
@@ -124,12 +126,12 @@ def random_case(seed: int, view: str, mode: str, cache: Path, cached_only: bool 
     add_derived_truth(truth, sim, exact)
     if not rendered:
         return noisy_track(exact, seed), truth
-    track = _rendered_track(sim, placed, folder)
+    track = _rendered_track(sim, placed, folder, model)
     return None if track is None else (track, truth)
 
 
-def _rendered_track(sim: Any, placed: Any, folder: Path) -> PoseTrack | None:
-    """BlazePose full's track of the rendered session, from ``folder``'s cache or made and cached;
+def _rendered_track(sim: Any, placed: Any, folder: Path, model: str = "full") -> PoseTrack | None:
+    """BlazePose ``model``'s track of the rendered session, from ``folder``'s cache or made and cached;
     None when the pose model found nobody in the whole video (kept as ``no-person.txt``)."""
     from formcoach.errors import NoPersonError
     from formcoach.pose import estimate_track
@@ -144,7 +146,7 @@ def _rendered_track(sim: Any, placed: Any, folder: Path) -> PoseTrack | None:
     folder.mkdir(parents=True, exist_ok=True)
     video = write_video(sim, placed, folder / "video.mp4", supersample=1)
     try:
-        track = estimate_track(video, model="full")
+        track = estimate_track(video, model=model)
     except NoPersonError as error:
         nobody.write_text(f"{error}\n")
         return None
@@ -183,22 +185,30 @@ def run_random(args: argparse.Namespace, exercise: Any, rules: dict[str, Any],
 def main(argv: list[str] | None = None) -> int:
     """``--fill N``: render and pose-estimate randomized sessions ``--first``..N-1 of every view into
     the cache, seed by seed across the views (so a run cut short still covers them all); with
-    ``--clean``, the clean sessions ``CLEAN_SEED0 + first`` .. ``CLEAN_SEED0 + N`` - 1."""
+    ``--clean``, the clean sessions ``CLEAN_SEED0 + first`` .. ``CLEAN_SEED0 + N`` - 1; ``--seeds``
+    names them instead. ``--model`` reads them with another BlazePose model."""
     from fault_accuracy import BENCH_DIR
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--fill", type=int, required=True, help="number of sessions per view")
+    parser.add_argument("--fill", type=int, default=0, help="number of sessions per view")
     parser.add_argument("--first", type=int, default=0, help="first seed")
     parser.add_argument("--clean", action="store_true", help="the clean sessions instead")
     parser.add_argument("--views", default="front,side,rear,oblique")
     parser.add_argument("--cache", type=Path, default=BENCH_DIR / "faults")
     parser.add_argument("--close", action="store_true", help="the close sessions (phone 1.0-1.6 m away)")
+    parser.add_argument("--model", default="full", choices=("lite", "full", "heavy"),
+                        help="the pose model that reads the renders (give another model its own --cache)")
+    parser.add_argument("--seeds", default=None, help="comma-separated seeds instead of --first..--fill")
     args = parser.parse_args(argv)
+    if not (args.fill or args.seeds):
+        parser.error("give --fill N or --seeds")
     offset = CLEAN_SEED0 if args.clean else 0
-    for seed in range(offset + args.first, offset + args.fill):
+    seeds = ([int(s) for s in args.seeds.split(",")] if args.seeds
+             else range(offset + args.first, offset + args.fill))
+    for seed in seeds:
         for view in args.views.split(","):
             began = time.perf_counter()
-            random_case(seed, view, "rendered", args.cache, close=args.close)
+            random_case(seed, view, "rendered", args.cache, close=args.close, model=args.model)
             print(f"{seed} {view} {time.perf_counter() - began:.1f} s", flush=True)
     return 0
 
