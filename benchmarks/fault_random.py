@@ -4,7 +4,8 @@ Session ``seed`` of a view is :func:`formcoach.sim.randomize.sample_variation` (
 segments +-5 %, widths, stance 8-20 cm, clothes, skin, hair, wall, floor, light; camera 0.3-1.6 m
 high, 2-5 m away, up to 20 deg off the view, pitch, 45-70 deg vertical lens, 360p-1080p, 24-60 fps)
 of 3 reps a side. Its mistake is ``KINDS[seed % len(KINDS)]``: per-rep mistakes on reps 2, 4 and 6
-(reps 1, 3 and 5 clean), or a whole-session one (too shallow, too fast) on every rep. Magnitudes lie
+(the right leg's; reps 1, 3 and 5 clean), or on reps 1, 3 and 5 (the left leg's) for the odd seeds
+from ``LEFT_FAULTS_SEED0`` on, or a whole-session one (too shallow, too fast) on every rep. Magnitudes lie
 past the exercise file's limits by at least the benchmark's margin. Clean sessions
 (``--clean-sessions``, seeds from ``CLEAN_SEED0``, so other bodies and cameras) have
 ``CLEAN_REPS_PER_SIDE`` reps a side and no mistake: they grow the clean-rep set for the false-fault
@@ -55,6 +56,15 @@ BASE_TEMPO = {"lowering_s": 2.6, "bottom_s": 0.5, "rise_s": 1.1, "top_s": 0.7}
 REPS_PER_SIDE = 3
 #: clean sessions: reps a side, and their first seed (apart from the mistake sessions' seeds)
 CLEAN_REPS_PER_SIDE, CLEAN_SEED0 = 5, 1000
+#: from this seed on, the odd mistake sessions put their per-rep mistakes on the left leg's reps (seeds
+#: below it, rendered before, keep theirs on the right leg's: a pose model's left/right offset then
+#: inflates or shrinks every fault the same way)
+LEFT_FAULTS_SEED0 = 51
+
+
+def left_faults(seed: int) -> bool:
+    """Whether mistake session ``seed`` has its per-rep mistakes on the left leg's reps."""
+    return LEFT_FAULTS_SEED0 <= seed < CLEAN_SEED0 and seed % 2 == 1
 #: rendered mode's caps on the sampled frame size (short side, pixels) and rate; the close sessions'
 RENDER_LINES, RENDER_FPS = 360, 24.0
 CLOSE_RENDER_LINES, CLOSE_RENDER_FPS = 720, 30.0
@@ -66,7 +76,7 @@ def base_spec(seed: int) -> SessionSpec:
         return SessionSpec(reps_per_side=CLEAN_REPS_PER_SIDE, tempo=Tempo(**BASE_TEMPO))
     _, mistakes, overrides = KINDS[seed % len(KINDS)]
     tempo = Tempo(**{k: overrides.get(k, v) for k, v in BASE_TEMPO.items()})
-    faulty = tuple(range(1, 2 * REPS_PER_SIDE, 2))
+    faulty = tuple(range(0 if left_faults(seed) else 1, 2 * REPS_PER_SIDE, 2))
     return SessionSpec(reps_per_side=REPS_PER_SIDE, tempo=tempo, depth_deg=overrides.get("depth_deg", 90.0),
                        mistakes=Mistakes(**mistakes), mistake_reps=faulty if mistakes else None)
 
@@ -82,6 +92,8 @@ def _key(seed: int, view: str, close: bool = False) -> str:
     clean = seed >= CLEAN_SEED0
     kind, reps = ("clean", CLEAN_REPS_PER_SIDE) if clean else (KINDS[seed % len(KINDS)], REPS_PER_SIDE)
     parts: list[Any] = [kind, BASE_TEMPO, reps, *_caps(close), seed, view, MOTION_VERSION]
+    if left_faults(seed):
+        parts.append("left-faults")
     text = json.dumps([*parts, "close"] if close else parts)
     return hashlib.sha1(text.encode()).hexdigest()[:8]
 
