@@ -5,8 +5,8 @@ segments +-5 %, widths, stance 8-20 cm, clothes, skin, hair, wall, floor, light;
 high, 2-5 m away, up to 20 deg off the view, pitch, 45-70 deg vertical lens, 360p-1080p, 24-60 fps)
 of 3 reps a side. Its mistake is ``KINDS[seed % len(KINDS)]``: per-rep mistakes on reps 2, 4 and 6
 (the right leg's; reps 1, 3 and 5 clean), or on reps 1, 3 and 5 (the left leg's) for the odd seeds
-from ``LEFT_FAULTS_SEED0`` on, or a whole-session one (too shallow, too fast) on every rep. Magnitudes lie
-past the exercise file's limits by at least the benchmark's margin. Clean sessions
+from ``LEFT_FAULTS_SEED0`` on, or a whole-session one (too shallow, too fast) on every rep.
+Magnitudes lie past the exercise file's limits by at least the benchmark's margin. Clean sessions
 (``--clean-sessions``, seeds from ``CLEAN_SEED0``, so other bodies and cameras) have
 ``CLEAN_REPS_PER_SIDE`` reps a side and no mistake: they grow the clean-rep set for the false-fault
 rate at a third of the rendering cost per clean rep.
@@ -60,14 +60,14 @@ CLEAN_REPS_PER_SIDE, CLEAN_SEED0 = 5, 1000
 #: below it, rendered before, keep theirs on the right leg's: a pose model's left/right offset then
 #: inflates or shrinks every fault the same way)
 LEFT_FAULTS_SEED0 = 51
+#: rendered mode's caps on the sampled frame size (short side, pixels) and rate; the close sessions'
+RENDER_LINES, RENDER_FPS = 360, 24.0
+CLOSE_RENDER_LINES, CLOSE_RENDER_FPS = 720, 30.0
 
 
 def left_faults(seed: int) -> bool:
     """Whether mistake session ``seed`` has its per-rep mistakes on the left leg's reps."""
     return LEFT_FAULTS_SEED0 <= seed < CLEAN_SEED0 and seed % 2 == 1
-#: rendered mode's caps on the sampled frame size (short side, pixels) and rate; the close sessions'
-RENDER_LINES, RENDER_FPS = 360, 24.0
-CLOSE_RENDER_LINES, CLOSE_RENDER_FPS = 720, 30.0
 
 
 def base_spec(seed: int) -> SessionSpec:
