@@ -65,6 +65,9 @@ FEET_OUT = ("the feet were out of the picture during this rep, so the pose model
 VIEW_UNSURE = ("the pose model kept turning the body between facing the camera and facing away, so which "
                "way the camera looks was unclear and nothing was judged: film from a little further away, "
                "in good light, with the whole body in the frame")
+#: heel_lift when the heel rose past the limit but the ankle did not rise with it
+FOOT_REDRAWN = ("the heel rose in the picture but the ankle above it did not, as it does when a heel "
+                "lifts, so the pose model redrew the foot (a camera looking steeply down at the feet)")
 #: why a rep's tempo was not judged when it was not seen standing before or after it
 TEMPO_UNSEEN = ("a rep was not seen starting and ending standing up, so its lowering and rise could not "
                 "be timed (it ran into the rep next to it, the video starts or stops inside it, or its start "

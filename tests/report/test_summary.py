@@ -19,7 +19,7 @@ from formcoach.report.summary import (
     unjudged,
     view_phrase,
 )
-from formcoach.wording import FEET_OUT, TEMPO_UNSEEN, VIEW_UNSURE
+from formcoach.wording import FEET_OUT, FOOT_REDRAWN, TEMPO_UNSEEN, VIEW_UNSURE
 
 OK = Tempo("ok", "ok")
 REPS = [
@@ -149,3 +149,17 @@ def test_a_view_the_pose_model_kept_turning_round_is_not_named() -> None:
     assert view_phrase(replace(analysis, reps=tuple(unsure))) == "camera view unclear"
     assert view_phrase(replace(analysis, reps=(*unsure[:-1], analysis.reps[-1]))) == "filmed from the front"
     assert view_phrase(replace(analysis, mirrored=True)) == "filmed from the front (mirrored)"
+
+
+def test_a_redrawn_front_foot_says_to_film_with_the_phone_lower() -> None:
+    """A heel that rose without its ankle (the phone looking steeply down at the feet): the line says
+    the foot could not be followed and how to film, though the side view judges the heel."""
+    exercise = load_exercise("reverse_lunge")
+    hint = exercise.find_mistake("heel_lift").not_assessable_hint  # type: ignore[union-attr]
+    filmed, _ = case_track("knee_tilt_front")
+    analysis = replace(analyze_track(filmed, exercise).analysis, view="side", findings=(),
+                       reps=(make_rep(1, make_finding("heel_lift", "not_assessable",
+                                                      reason=f"{FOOT_REDRAWN}; {hint}")),))
+    lines = [u.line() for u in unjudged(analysis, exercise)]
+    assert lines == ["Front heel lifting: the pose model could not follow the front foot (film with the "
+                     "phone lower or further away, so that it does not look steeply down at your feet)"]

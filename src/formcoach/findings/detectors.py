@@ -43,7 +43,7 @@ from formcoach.findings.verdicts import (
     view_error,
 )
 from formcoach.track import LM
-from formcoach.wording import FLATTENED, NO_STANDING_TOP, NO_TOP, TEMPO_UNSEEN
+from formcoach.wording import FLATTENED, FOOT_REDRAWN, NO_STANDING_TOP, NO_TOP, TEMPO_UNSEEN
 
 #: Seconds between two readings of the sway, resampled from the frames (a continuous window).
 SWAY_STEP_S = 0.01
@@ -57,8 +57,6 @@ HAND_AT_HEEL = ("a hand, or a weight it holds, is next to the front heel, so the
                 "trusted (a dumbbell over a flat heel reads as a lifted one)")
 TOE_WANDERS = ("the front foot's landmarks wander while the foot stays planted (the other leg passes in "
                "front of it or hides it), so its heel cannot be read")
-FOOT_REDRAWN = ("the heel rose in the picture but the ankle above it did not, as it does when a heel "
-                "lifts, so the pose model redrew the foot (a camera looking steeply down at the feet)")
 STEPPED_HEEL = ("the front foot steps in a forward or walking lunge, so its heel has no standing floor level "
                 "to be measured from (the standing one read 45 % of clean real heels as lifted)")
 

@@ -105,6 +105,14 @@ def tempo_plot(reps: Sequence[RepResult], lowering_target_s: float, rise_max_s: 
     return _png(fig)
 
 
+def bar_limits(values: np.ndarray) -> tuple[float, float | None]:
+    """The y-axis range of a left/right bar pair of a measure that is never negative (a count, an
+    angle, a time): from 0, to 1 when every bar is 0 (not a range around 0), else matplotlib's own top
+    (None)."""
+    finite = values[np.isfinite(values)]
+    return (0.0, 1.0) if len(finite) and not np.any(finite > 0) else (0.0, None)
+
+
 def sides_plot(sides: Mapping[str, Mapping[Leg, float]], narrow: bool = False) -> bytes:
     """Left versus right: one small bar pair per measure (``{measure: {"left": v, "right": v}}``), in
     a row (two a row with ``narrow``); a side with no value (NaN: no rep of that leg, or none the view
@@ -124,6 +132,8 @@ def sides_plot(sides: Mapping[str, Mapping[Leg, float]], narrow: bool = False) -
             ax.text(float(x), 0.0, "n/a", ha="center", va="bottom", fontsize=8)
         if not np.isfinite(values).any():
             ax.set_yticks([])  # no scale for bars that are not there
+        else:
+            ax.set_ylim(*bar_limits(values))
         ax.set_title(name, fontsize=8 if narrow else 9)
         ax.grid(axis="y", alpha=0.3)
     return _png(fig)

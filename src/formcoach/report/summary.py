@@ -14,7 +14,7 @@ from formcoach.exercise import Exercise
 from formcoach.exercise.wording import views_phrase
 from formcoach.findings.model import Finding
 from formcoach.vocab import SIDES, Leg, View
-from formcoach.wording import FEET_OUT, VIEW_UNSURE
+from formcoach.wording import FEET_OUT, FOOT_REDRAWN, VIEW_UNSURE
 
 
 def _mean(values: list[float]) -> float:
@@ -91,6 +91,8 @@ def _why(reason: str, hint: str, view: str) -> str:
 FURTHER_AWAY = "from further away, with your feet in the picture"
 #: how to film when the pose model kept turning the body round (the view was a guess)
 CLEARER_VIEW = "from a little further away, in good light, with your whole body in the picture"
+#: how to film when the pose model redrew the front foot (a phone looking steeply down at the feet)
+LOWER_PHONE = "with the phone lower or further away, so that it does not look steeply down at your feet"
 
 
 def judged_flags(feet_seen: Sequence[bool], verdicts: Sequence[Sequence[str]]) -> list[bool]:
@@ -149,6 +151,8 @@ def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
                 why, film_from = "the feet were out of the picture", FURTHER_AWAY
             if reasons[mistake.id] == VIEW_UNSURE:
                 why, film_from = "the pose model could not tell which way you faced", CLEARER_VIEW
+            if reasons[mistake.id].startswith(FOOT_REDRAWN):
+                why, film_from = "the pose model could not follow the front foot", LOWER_PHONE
             out.append(Unjudged(mistake.id, mistake.title, why, film_from))
     if len(out) > 2 and len({(u.why, u.film_from) for u in out}) == 1:
         return [Unjudged("", "Every mistake", out[0].why, out[0].film_from)]
