@@ -93,6 +93,10 @@ FURTHER_AWAY = "from further away, with your feet in the picture"
 CLEARER_VIEW = "from a little further away, in good light, with your whole body in the picture"
 #: how to film when the pose model redrew the front foot (a phone looking steeply down at the feet)
 LOWER_PHONE = "with the phone lower or further away, so that it does not look steeply down at your feet"
+#: reasons the report words its own way: (how the reason starts, why in short, how to film)
+OWN_WORDS = ((FEET_OUT, "the feet were out of the picture", FURTHER_AWAY),
+             (VIEW_UNSURE, "the pose model could not tell which way you faced", CLEARER_VIEW),
+             (FOOT_REDRAWN, "the pose model could not follow the front foot", LOWER_PHONE))
 
 
 def judged_flags(feet_seen: Sequence[bool], verdicts: Sequence[Sequence[str]]) -> list[bool]:
@@ -147,12 +151,9 @@ def unjudged(analysis: Analysis, exercise: Exercise) -> list[Unjudged]:
             why = _why(reasons[mistake.id], mistake.not_assessable_hint, analysis.view)
             views: list[str] = list(mistake.judged_views())
             film_from = "" if analysis.view in views else views_phrase(views)
-            if reasons[mistake.id] == FEET_OUT:
-                why, film_from = "the feet were out of the picture", FURTHER_AWAY
-            if reasons[mistake.id] == VIEW_UNSURE:
-                why, film_from = "the pose model could not tell which way you faced", CLEARER_VIEW
-            if reasons[mistake.id].startswith(FOOT_REDRAWN):
-                why, film_from = "the pose model could not follow the front foot", LOWER_PHONE
+            for start, own_why, own_film in OWN_WORDS:
+                if reasons[mistake.id].startswith(start):
+                    why, film_from = own_why, own_film
             out.append(Unjudged(mistake.id, mistake.title, why, film_from))
     if len(out) > 2 and len({(u.why, u.film_from) for u in out}) == 1:
         return [Unjudged("", "Every mistake", out[0].why, out[0].film_from)]
