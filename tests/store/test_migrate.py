@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import OperationalError
 
 from formcoach import store
+from formcoach.store import migrate
 from formcoach.store.engine import resolve_url
 from formcoach.store.migrate import alembic_config
 
@@ -53,3 +57,26 @@ def test_head_constant_is_the_newest_migration() -> None:
     from formcoach.store.migrate import HEAD
 
     assert ScriptDirectory.from_config(alembic_config()).get_heads() == [HEAD]
+
+
+@pytest.mark.parametrize(("message", "tries"), [("database is locked", 3), ("disk I/O error", 1)])
+def test_a_lock_sqlite_refuses_at_once_is_tried_again(monkeypatch: pytest.MonkeyPatch, store_url: str,
+                                                      message: str, tries: int) -> None:
+    """Two processes creating the same new SQLite file: the one SQLite answers "database is locked"
+    without waiting tries again (twice here) and opens the database; any other error is raised."""
+    calls: list[int] = []
+    once = migrate._migrate_once
+
+    def flaky(engine: object, where: str) -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError(message))
+        once(engine, where)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(migrate, "_migrate_once", flaky)
+    if tries == 1:
+        with pytest.raises(store.StoreError, match="disk I/O error"):
+            store.open(store_url)
+    else:
+        store.open(store_url).close()
+    assert len(calls) == tries

@@ -3,18 +3,22 @@
 The check and the upgrade run in one write transaction (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL:
 an advisory lock), so two processes opening a new database at once migrate it once. A database
 whose revision this code does not know was written by a newer formcoach: a :class:`StoreError`.
+SQLite answers some lock conflicts "database is locked" at once instead of waiting out its busy
+timeout (two processes creating the same new file, one of them upgrading a read to a write): the
+whole check is then tried again, as SQLite's documentation asks, for up to the busy timeout.
 """
 
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
-from formcoach.store.engine import WRITE_OPTION, StoreError
+from formcoach.store.engine import BUSY_TIMEOUT_S, WRITE_OPTION, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -39,7 +43,23 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def migrate(engine: Engine, where: str) -> None:
-    """Upgrade the database of ``engine`` to the newest revision; refuse one newer than the code."""
+    """Upgrade the database of ``engine`` to the newest revision; refuse one newer than the code.
+    Tried again while SQLite says "database is locked" without waiting (see the module), for up to
+    ``BUSY_TIMEOUT_S`` seconds, waiting 0.02 s and then twice as long each time (at most 0.5 s)."""
+    deadline, delay = time.monotonic() + BUSY_TIMEOUT_S, 0.02
+    while True:
+        try:
+            _migrate_once(engine, where)
+            return
+        except OperationalError as error:
+            if "database is locked" not in str(error.orig) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(0.5, 2 * delay)
+
+
+def _migrate_once(engine: Engine, where: str) -> None:
+    """One try of :func:`migrate`."""
     if _at_head(engine):
         return
     from alembic import command
