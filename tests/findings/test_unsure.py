@@ -189,3 +189,17 @@ def test_a_knee_measured_against_a_standing_reference_from_the_step_back_is_too_
     steady[END:, 0] = -6.0 / 80.0
     f = DETECTORS["knee_caving"](features(knee_over_ankle_legs=steady), ctx, knee)
     assert f.verdict == "fault" and f.measured == pytest.approx(6.0)
+
+
+def test_a_steady_reference_that_disagrees_with_the_standing_after_the_rep_is_off_by_all_of_it() -> None:
+    """The pose model can read the standing wrist line 8 deg off, steadily, for the half second before a
+    rep, and level after it (a rendered clean rep). Against that reference a level pelvis reads an 8
+    deg drop as the swing starts: either reference may be the wrong one, by the whole difference,
+    so the drop is too close to tell rather than a fault."""
+    before = np.arange(START + 1)
+    glitch = np.zeros(T)
+    glitch[before] = -8.0                                  # left leg: -8 deg is the back side 8 deg higher
+    drop = rule("hip_drop", ("hip_drop_deg", 3.0, "deg", "above"))
+    f = DETECTORS["hip_drop"](features(wrist_obliquity_deg=glitch), context(leg="left"), drop)
+    assert f.verdict == "not_assessable", (f.verdict, f.measured, f.extra)
+    assert float(f.extra["measurement_error"] or 0.0) == pytest.approx(8.0, abs=0.5)

@@ -194,6 +194,11 @@ class AnalysisParams:
     held_swap_min_jump_legs: float = _FILE.held_swap_min_jump_legs
     held_swap_ratio: float = _FILE.held_swap_ratio
     held_swap_max_s: float = _FILE.held_swap_max_s
+    #: the whole body turned round while standing (formcoach.analysis.facing.turned_round_frames)
+    turned_deep_knee_deg: float = _FILE.turned_deep_knee_deg
+    turned_across_legs: float = _FILE.turned_across_legs
+    turned_agree_share: float = _FILE.turned_agree_share
+    turned_min_deep_s: float = _FILE.turned_min_deep_s
 
     @property
     def yaw_limits_deg(self) -> tuple[float, float, float, float]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcoach.analysis.facing import repair_turned_round, turned_round_frames
 from formcoach.analysis.params import AnalysisParams
 from formcoach.analysis.segment import labelled_runs
 from formcoach.analysis.signals import (
@@ -80,14 +81,15 @@ class Measured:
 
     Attributes:
         track: the track as the person's own left and right: mirror image undone when the footage
-            was one, brief leg swaps repaired; not filtered.
+            was one, the body turned round while standing and brief leg swaps repaired; not filtered.
         mirrored: the footage was a mirror image (``track`` is flipped back from it).
-        leg_swaps_repaired: frames whose leg labels were swapped back.
+        leg_swaps_repaired: frames whose leg labels were swapped back (alone, or with the whole body's).
         features: the rep analysis's signals; None for a track under two frames.
         landmarks: ``track``'s landmarks gap-filled and low-passed within the usable stretches; None
             for a track under two frames.
         views: the camera view over each usable stretch (the body's facing read from the world
-            landmarks with the mirror image undone, before the leg-swap repair).
+            landmarks with the mirror image and the body turned round undone, before the leg-swap
+            repair).
     """
 
     track: PoseTrack
@@ -119,6 +121,20 @@ class Measured:
         feat = self.features
         cut = (feat.stretch >= 0) & ~feat.feet_in_view
         return np.where(cut[:, None], np.nan, feat.knee_flexion_deg), feat.hip_flexion_deg
+
+
+def turned_back_track(track: PoseTrack, params: AnalysisParams) -> tuple[PoseTrack, int]:
+    """``track`` with the frames where the pose model turned the whole body round relabelled
+    (``params.turned_*``, :mod:`formcoach.analysis.facing`), and the number of such frames."""
+    pixels = track.pixels()
+    scale = image_leg_scale(pixels)
+    turned = turned_round_frames(pixels, track.world, np.where(scale > 0, scale, np.nan), track.times_s,
+                                 params)
+    if not turned.any():
+        return track, 0
+    image, world = repair_turned_round(track.image, track.world, turned)
+    return PoseTrack(track.times_s, image, world, track.width, track.height, track.fps, track.source,
+                     track.meta), int(turned.sum())
 
 
 def repaired_track(track: PoseTrack, params: AnalysisParams) -> tuple[PoseTrack, int]:
@@ -183,9 +199,10 @@ def measure(track: PoseTrack, params: AnalysisParams, *, mirrored: bool = False)
     unmirrored = track.mirrored() if mirrored else track
     if len(track) < 2:
         return Measured(unmirrored, mirrored, 0, None, None)
-    fixed, repaired = repaired_track(unmirrored, params)
+    unturned, turned = turned_back_track(unmirrored, params)
+    fixed, repaired = repaired_track(unturned, params)
     feat = track_features(fixed, params)
     landmarks = smooth_landmarks(fixed, feat, cutoff_hz=params.filter_cutoff_hz, max_gap_s=params.max_gap_s,
                                  standing_depth=params.standing_depth)
-    views = view_spans(unmirrored.times_s, unmirrored.world, feat.stretch, params.yaw_limits_deg)
-    return Measured(fixed, mirrored, repaired, feat, landmarks, tuple(views))
+    views = view_spans(unturned.times_s, unturned.world, feat.stretch, params.yaw_limits_deg)
+    return Measured(fixed, mirrored, repaired + turned, feat, landmarks, tuple(views))
