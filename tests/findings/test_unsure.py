@@ -193,9 +193,9 @@ def test_a_knee_measured_against_a_standing_reference_from_the_step_back_is_too_
 
 def test_a_steady_reference_that_disagrees_with_the_standing_after_the_rep_is_off_by_all_of_it() -> None:
     """The pose model can read the standing wrist line 8 deg off, steadily, for the half second before a
-    rep, and level after it (a rendered clean rep). Against that reference a level pelvis reads an 8
-    deg drop as the swing starts: either reference may be the wrong one, by the whole difference,
-    so the drop is too close to tell rather than a fault."""
+    rep, and level after it (a rendered clean rep read so got a 10 deg drop). Against that reference a
+    level pelvis reads an 8 deg drop as the swing starts: either reference may be the wrong one, by
+    the whole difference, so the drop is too close to tell rather than a fault."""
     before = np.arange(START + 1)
     glitch = np.zeros(T)
     glitch[before] = -8.0                                  # left leg: -8 deg is the back side 8 deg higher

@@ -6,11 +6,12 @@ as her right, shoulders, arms, hips and legs alike, and draws her face on the fa
 (its world landmarks mirrored along the camera's axis). In the lunge itself, where the split legs
 and the bent front knee show which way the body faces, it reads her the right way round.
 
-On the rendered randomized set (front view, 2026-12-06) every lunge frame was labelled the right way
-round, while some sessions' standing frames were labelled the wrong way on 27-98 % of them
-(``benchmarks/fault_random.py``; docs/findings.md). Where that happens the body's facing swings by
-180 deg between each rep and the pause after it, the view is a guess, and a baseline read on the
-turned frames measures the pelvis's tilt with the wrong sign.
+On the rendered randomized front set (79 sessions, 2026-12-06) it labelled 97-100 % of each
+session's deep lunge frames (a knee bent past 45 deg) the right way round, while in 29 sessions it
+labelled 6-99 % of the standing frames the wrong way (``benchmarks/fault_random.py``;
+docs/findings.md). Where that happens the body's facing swings by 180 deg between each rep and the
+pause after it, the view is a guess, and a baseline read on the turned frames measures the pelvis's
+tilt with the wrong sign.
 
 :func:`turned_round_frames` finds the frames whose labels put the person's left on the other side
 of the image from where the deep lunge frames put it; :func:`repair_turned_round` relabels them
