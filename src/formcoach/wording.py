@@ -56,6 +56,10 @@ TRAVEL = ("the hands moved too far across the image for their spread to show the
 #: pelvis_tilt's tilt and hip_drop without the hands on the pelvis
 NO_HANDS_TILT = ("the hands were not resting on the pelvis, and the hip points the pose model finds inside "
                  "the body barely follow its tilt: rest your hands on your pelvis, as the guide suggests")
+#: pelvis_tilt and hip_drop when the standing before or after the rep was read the wrong way round
+TURNED_STANDING = ("the pose model read you the wrong way round while you stood between reps, and where "
+                   "it does, the hands on your pelvis are a guess, so the level of your pelvis standing "
+                   "could not be read")
 #: any detector whose landmarks were not seen during the rep
 NOT_SEEN = "the landmarks needed were not seen during this rep"
 #: any detector on a rep whose feet were out of the picture (the rep counts, its form is not judged)

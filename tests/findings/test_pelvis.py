@@ -27,7 +27,7 @@ from formcoach.findings.signals import FindingFeatures
 from formcoach.findings.views import rules_from_exercise
 from formcoach.track import LM, N_LANDMARKS
 from formcoach.vocab import Leg, View
-from formcoach.wording import NO_HANDS, NO_HANDS_TILT, TRAVEL
+from formcoach.wording import NO_HANDS, NO_HANDS_TILT, TRAVEL, TURNED_STANDING
 
 from .helpers import FIRST, START, T, context, deep_mask, features, rule
 
@@ -297,3 +297,28 @@ def test_the_front_judges_the_tilt_but_not_the_world_hip_line_twist() -> None:
     f = run(features(pelvis_yaw_deg=yaw, pelvis_obliquity_deg=tilted), context(view=view), rule_)
     assert f.verdict == "not_assessable" and f.reason == f"{NO_HANDS_TILT}; {rule_.hint}"
     assert f.to_dict()["measured"] is None
+
+
+@pytest.mark.parametrize("window", ["before", "after"])
+def test_a_standing_read_the_wrong_way_round_leaves_the_pelvis_unjudged(window: str) -> None:
+    """Where the pose model read the person the wrong way round while she stood (relabelled by the
+    analysis), the hands on the pelvis it drew are a guess: a 12 deg tilt and a drop measured against
+    that standing are "couldn't tell", with the reason; the same rep read the right way round is
+    judged."""
+    tilted = np.where(deep_mask(0.8), 12.0, 0.0)
+    feat = features(wrist_obliquity_deg=tilted)
+    tilt = rule("pelvis_tilt", ("pelvis_obliquity_deg", 6.0, "deg", "above"))
+    drop = rule("hip_drop", ("hip_drop_deg", 5.0, "deg", "above"))
+    assert DETECTORS["pelvis_tilt"](feat, context(leg="left"), tilt).verdict == "fault"
+    turned = np.zeros(T, dtype=bool)
+    turned[: START + 1] = window == "before"
+    turned[START + 100:] = window == "after"
+    feat = replace(feat, prepared=replace(feat.prepared, relabelled=turned))
+    for code, r in (("pelvis_tilt", tilt), ("hip_drop", drop)):
+        f = DETECTORS[code](feat, context(leg="left"), r)
+        assert f.verdict == "not_assessable" and f.reason is not None and TURNED_STANDING in f.reason
+    # a few relabelled frames in the standing do not
+    few = np.zeros(T, dtype=bool)
+    few[:3] = True
+    feat = replace(feat, prepared=replace(feat.prepared, relabelled=few))
+    assert DETECTORS["pelvis_tilt"](feat, context(leg="left"), tilt).verdict == "fault"

@@ -45,6 +45,8 @@ class Prepared:
             track's own array, not a copy).
         source_visibility: (T, 33) the track's BlazePose visibility, 0..1 (a view of the track).
         frame_px: the frame's (width, height), pixels; NaN when unknown.
+        relabelled: (T,) bool, frames the pose model read the whole person the wrong way round on,
+            relabelled (:mod:`formcoach.analysis.facing`); None when there were none.
 
     The unfiltered landmarks stay the track's own arrays plus the ``usable`` mask rather than masked
     copies: on a 10-minute video each copy would hold tens of megabytes for the whole run.
@@ -61,6 +63,7 @@ class Prepared:
     source_world: np.ndarray
     source_visibility: np.ndarray
     frame_px: tuple[float, float] = (math.nan, math.nan)
+    relabelled: np.ndarray | None = None
 
     @property
     def world_raw(self) -> np.ndarray:
@@ -123,18 +126,18 @@ class Measured:
         return np.where(cut[:, None], np.nan, feat.knee_flexion_deg), feat.hip_flexion_deg
 
 
-def turned_back_track(track: PoseTrack, params: AnalysisParams) -> tuple[PoseTrack, int]:
+def turned_back_track(track: PoseTrack, params: AnalysisParams) -> tuple[PoseTrack, np.ndarray]:
     """``track`` with the frames where the pose model turned the whole body round relabelled
-    (``params.turned_*``, :mod:`formcoach.analysis.facing`), and the number of such frames."""
+    (``params.turned_*``, :mod:`formcoach.analysis.facing`), and those frames ((T,) bool)."""
     pixels = track.pixels()
     scale = image_leg_scale(pixels)
     turned = turned_round_frames(pixels, track.world, np.where(scale > 0, scale, np.nan), track.times_s,
                                  params)
     if not turned.any():
-        return track, 0
+        return track, turned
     image, world = repair_turned_round(track.image, track.world, turned)
     return PoseTrack(track.times_s, image, world, track.width, track.height, track.fps, track.source,
-                     track.meta), int(turned.sum())
+                     track.meta), turned
 
 
 def repaired_track(track: PoseTrack, params: AnalysisParams) -> tuple[PoseTrack, int]:
@@ -168,10 +171,11 @@ def _stretch_scale(chain: np.ndarray, spans: np.ndarray, standing: np.ndarray) -
 
 
 def smooth_landmarks(track: PoseTrack, feat: Features, *, cutoff_hz: float, max_gap_s: float,
-                     standing_depth: float) -> Prepared:
+                     standing_depth: float, relabelled: np.ndarray | None = None) -> Prepared:
     """``track``'s landmarks (left and right already the person's own) within the rep analysis's
     usable stretches (``feat.stretch``), gap-filled (gaps up to ``max_gap_s`` seconds) and low-passed
-    (``cutoff_hz`` Hz) per stretch."""
+    (``cutoff_hz`` Hz) per stretch; ``relabelled``: (T,) bool, the frames the pose model read the
+    wrong way round (kept as :attr:`Prepared.relabelled`; None or all False: none)."""
     usable = feat.stretch >= 0
     spans = labelled_runs(feat.stretch)
     times = track.times_s
@@ -185,7 +189,8 @@ def smooth_landmarks(track: PoseTrack, feat: Features, *, cutoff_hz: float, max_
                     scale_px=_stretch_scale(leg_lengths(pix_f), spans, standing),
                     leg_length_m=feat.leg_length_m, fps=track.fps, max_gap_s=max_gap_s, usable=usable,
                     source_world=track.world, source_visibility=track.image[:, :, 3],
-                    frame_px=(float(track.width), float(track.height)))
+                    frame_px=(float(track.width), float(track.height)),
+                    relabelled=relabelled if relabelled is not None and relabelled.any() else None)
 
 
 def measure(track: PoseTrack, params: AnalysisParams, *, mirrored: bool = False) -> Measured:
@@ -203,6 +208,6 @@ def measure(track: PoseTrack, params: AnalysisParams, *, mirrored: bool = False)
     fixed, repaired = repaired_track(unturned, params)
     feat = track_features(fixed, params)
     landmarks = smooth_landmarks(fixed, feat, cutoff_hz=params.filter_cutoff_hz, max_gap_s=params.max_gap_s,
-                                 standing_depth=params.standing_depth)
+                                 standing_depth=params.standing_depth, relabelled=turned)
     views = view_spans(unturned.times_s, unturned.world, feat.stretch, params.yaw_limits_deg)
-    return Measured(fixed, mirrored, repaired + turned, feat, landmarks, tuple(views))
+    return Measured(fixed, mirrored, repaired + int(turned.sum()), feat, landmarks, tuple(views))
