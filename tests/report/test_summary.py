@@ -19,7 +19,7 @@ from formcoach.report.summary import (
     unjudged,
     view_phrase,
 )
-from formcoach.wording import FEET_OUT, FOOT_REDRAWN, TEMPO_UNSEEN, VIEW_UNSURE
+from formcoach.wording import FEET_OUT, FOOT_REDRAWN, TEMPO_UNSEEN, TURNED_STANDING, VIEW_UNSURE
 
 OK = Tempo("ok", "ok")
 REPS = [
@@ -57,6 +57,18 @@ def test_side_stats_leave_out_what_reps_with_their_feet_cut_off_guessed() -> Non
     assert knees["left"] == 85.0 and math.isnan(knees["right"])
     assert stats["faults per rep"]["left"] == 0.5 and math.isnan(stats["faults per rep"]["right"])
     assert judged_any(REPS) and not judged_any(cut)
+
+
+def test_side_stats_compare_knee_bends_only_where_the_view_could_judge_the_depth() -> None:
+    """From the front the pose model's knee angle can be 27 deg off: a rep whose depth the view does
+    not judge (``shallow_depth`` not assessable) does not enter its leg's knee bend; one judged
+    ``ok`` or ``fault`` does."""
+    front = make_finding("shallow_depth", "not_assessable", reason="film from the side")
+    unjudged_reps = [replace(r, findings=(*r.findings, front)) for r in REPS]
+    knees = side_stats(unjudged_reps)["knee flexion at bottom (deg)"]
+    assert math.isnan(knees["left"]) and math.isnan(knees["right"])
+    judged = [replace(r, findings=(*r.findings, make_finding("shallow_depth", "ok"))) for r in REPS]
+    assert side_stats(judged)["knee flexion at bottom (deg)"]["left"] == 85.0
 
 
 def test_tempo_and_faults() -> None:
@@ -163,3 +175,18 @@ def test_a_redrawn_front_foot_says_to_film_with_the_phone_lower() -> None:
     lines = [u.line() for u in unjudged(analysis, exercise)]
     assert lines == ["Front heel lifting: the pose model could not follow the front foot (film with the "
                      "phone lower or further away, so that it does not look steeply down at your feet)"]
+
+
+def test_a_standing_read_the_wrong_way_round_says_how_to_film() -> None:
+    """The pelvis not judged because the pose model read the standing person the wrong way round: the
+    line says so and how to film, though the front view judges the pelvis."""
+    exercise = load_exercise("reverse_lunge")
+    hint = exercise.find_mistake("pelvis_tilt").not_assessable_hint  # type: ignore[union-attr]
+    filmed, _ = case_track("knee_tilt_front")
+    analysis = replace(analyze_track(filmed, exercise).analysis, view="front", findings=(),
+                       reps=(make_rep(1, make_finding("pelvis_tilt", "not_assessable",
+                                                      reason=f"{TURNED_STANDING}; {hint}")),))
+    lines = [u.line() for u in unjudged(analysis, exercise)]
+    assert lines == ["Pelvis tilting or rotating: the pose model read you the wrong way round while you "
+                     "stood between reps (film from a little further away, in good light, with your whole "
+                     "body in the picture)"]

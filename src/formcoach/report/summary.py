@@ -12,9 +12,10 @@ import numpy as np
 from formcoach.analysis.result import Analysis, RepResult
 from formcoach.exercise import Exercise
 from formcoach.exercise.wording import views_phrase
+from formcoach.findings.api import SHALLOW_CODE
 from formcoach.findings.model import Finding
 from formcoach.vocab import SIDES, Leg, View
-from formcoach.wording import FEET_OUT, FOOT_REDRAWN, VIEW_UNSURE
+from formcoach.wording import FEET_OUT, FOOT_REDRAWN, TURNED_STANDING, VIEW_UNSURE
 
 
 def _mean(values: list[float]) -> float:
@@ -22,14 +23,26 @@ def _mean(values: list[float]) -> float:
     return float(np.mean(finite)) if finite else float("nan")
 
 
+def judged_depth_deg(rep: RepResult) -> float:
+    """The rep's front-knee flexion at the bottom, degrees, where the depth could be judged on it: its
+    ``shallow_depth`` finding is ``ok`` or ``fault``, as the analysis JSON's session finding counts
+    it (from the front the pose model's knee angle can be 27 deg off: a rendered woman's two legs,
+    bent alike, read 48 and 81 deg); without findings, where its feet were in the picture (else the
+    knee is a guess). NaN otherwise."""
+    depth = [f for f in rep.findings if f.code == SHALLOW_CODE]
+    if depth:
+        return rep.front_knee_flexion_deg if depth[0].verdict != "not_assessable" else math.nan
+    return rep.front_knee_flexion_deg if rep.rep.feet_seen else math.nan
+
+
 def side_stats(reps: Sequence[RepResult]) -> dict[str, dict[Leg, float]]:
-    """Left versus right: reps, mean front-knee flexion at the bottom (deg; over the reps whose feet
-    were in the picture, the others' knees are guessed), mean lowering and rise
+    """Left versus right: reps, mean front-knee flexion at the bottom (deg; over the reps whose depth
+    could be judged, :func:`judged_depth_deg`), mean lowering and rise
     (s) over the reps the camera view could time (those with a ``tempo`` verdict, as
     :func:`tempo_stats`), and faults per rep over the reps on which some mistake could be judged
     (:func:`judged_reps`), as ``{measure: {"left": v, "right": v}}``; NaN where no rep qualifies."""
     measures: dict[str, Callable[[RepResult], float]] = {
-        "knee flexion at bottom (deg)": lambda r: r.front_knee_flexion_deg if r.rep.feet_seen else math.nan,
+        "knee flexion at bottom (deg)": judged_depth_deg,
         "lowering (s)": lambda r: r.lowering_s if r.tempo is not None else float("nan"),
         "rise (s)": lambda r: r.rise_s if r.tempo is not None else float("nan"),
     }
@@ -96,7 +109,9 @@ LOWER_PHONE = "with the phone lower or further away, so that it does not look st
 #: reasons the report words its own way: (how the reason starts, why in short, how to film)
 OWN_WORDS = ((FEET_OUT, "the feet were out of the picture", FURTHER_AWAY),
              (VIEW_UNSURE, "the pose model could not tell which way you faced", CLEARER_VIEW),
-             (FOOT_REDRAWN, "the pose model could not follow the front foot", LOWER_PHONE))
+             (FOOT_REDRAWN, "the pose model could not follow the front foot", LOWER_PHONE),
+             (TURNED_STANDING, "the pose model read you the wrong way round while you stood between reps",
+              CLEARER_VIEW))
 
 
 def judged_flags(feet_seen: Sequence[bool], verdicts: Sequence[Sequence[str]]) -> list[bool]:
