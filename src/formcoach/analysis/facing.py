@@ -58,7 +58,8 @@ def turned_round_frames(pixels: np.ndarray, world: np.ndarray, scale_px: np.ndar
     if len(pixels) < 2:
         return out
     sign = across_sign(pixels, scale_px, params.turned_across_legs)
-    bent = np.max(np.nan_to_num(knee_flexion_deg(world), nan=-np.inf), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):   # a leg with two points on one spot
+        bent = np.max(np.nan_to_num(knee_flexion_deg(world), nan=-np.inf), axis=1)
     deep = (bent >= params.turned_deep_knee_deg) & (sign != 0)
     dt = float(np.median(np.diff(times_s)))
     if deep.sum() * dt < params.turned_min_deep_s:
