@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import pytest
 from tests.results import make_finding, make_rep
 from tests.test_golden import case_track
 
@@ -19,6 +20,7 @@ from formcoach.report.summary import (
     unjudged,
     view_phrase,
 )
+from formcoach.vocab import View
 from formcoach.wording import FEET_OUT, FOOT_REDRAWN, TEMPO_UNSEEN, TURNED_STANDING, VIEW_UNSURE
 
 OK = Tempo("ok", "ok")
@@ -163,30 +165,22 @@ def test_a_view_the_pose_model_kept_turning_round_is_not_named() -> None:
     assert view_phrase(replace(analysis, mirrored=True)) == "filmed from the front (mirrored)"
 
 
-def test_a_redrawn_front_foot_says_to_film_with_the_phone_lower() -> None:
-    """A heel that rose without its ankle (the phone looking steeply down at the feet): the line says
-    the foot could not be followed and how to film, though the side view judges the heel."""
+@pytest.mark.parametrize(("code", "view", "reason", "want"), [
+    # a heel that rose without its ankle (the phone looking steeply down at the feet)
+    ("heel_lift", "side", FOOT_REDRAWN,
+     "Front heel lifting: the pose model could not follow the front foot (film with the phone lower or "
+     "further away, so that it does not look steeply down at your feet)"),
+    # the pelvis measured against a standing the pose model read the wrong way round
+    ("pelvis_tilt", "front", TURNED_STANDING,
+     "Pelvis tilting or rotating: the pose model read you the wrong way round while you stood between "
+     "reps (film from a little further away, in good light, with your whole body in the picture)"),
+])
+def test_a_reason_of_the_pose_models_says_how_to_film(code: str, view: View, reason: str, want: str) -> None:
+    """A mistake the view judges but the pose model could not read: the line says why in the report's
+    own words and how to film."""
     exercise = load_exercise("reverse_lunge")
-    hint = exercise.find_mistake("heel_lift").not_assessable_hint  # type: ignore[union-attr]
+    hint = exercise.find_mistake(code).not_assessable_hint  # type: ignore[union-attr]
     filmed, _ = case_track("knee_tilt_front")
-    analysis = replace(analyze_track(filmed, exercise).analysis, view="side", findings=(),
-                       reps=(make_rep(1, make_finding("heel_lift", "not_assessable",
-                                                      reason=f"{FOOT_REDRAWN}; {hint}")),))
-    lines = [u.line() for u in unjudged(analysis, exercise)]
-    assert lines == ["Front heel lifting: the pose model could not follow the front foot (film with the "
-                     "phone lower or further away, so that it does not look steeply down at your feet)"]
-
-
-def test_a_standing_read_the_wrong_way_round_says_how_to_film() -> None:
-    """The pelvis not judged because the pose model read the standing person the wrong way round: the
-    line says so and how to film, though the front view judges the pelvis."""
-    exercise = load_exercise("reverse_lunge")
-    hint = exercise.find_mistake("pelvis_tilt").not_assessable_hint  # type: ignore[union-attr]
-    filmed, _ = case_track("knee_tilt_front")
-    analysis = replace(analyze_track(filmed, exercise).analysis, view="front", findings=(),
-                       reps=(make_rep(1, make_finding("pelvis_tilt", "not_assessable",
-                                                      reason=f"{TURNED_STANDING}; {hint}")),))
-    lines = [u.line() for u in unjudged(analysis, exercise)]
-    assert lines == ["Pelvis tilting or rotating: the pose model read you the wrong way round while you "
-                     "stood between reps (film from a little further away, in good light, with your whole "
-                     "body in the picture)"]
+    analysis = replace(analyze_track(filmed, exercise).analysis, view=view, findings=(),
+                       reps=(make_rep(1, make_finding(code, "not_assessable", reason=f"{reason}; {hint}")),))
+    assert [u.line() for u in unjudged(analysis, exercise)] == [want]

@@ -33,17 +33,21 @@ CUE_LANDMARKS = {"hips": ("left_hip", "right_hip"), "wrists": ("left_wrist", "ri
 #: model's hip points follow a 12 deg tilt by about 1 deg, and clean reps read up to 7 deg
 #: (docs/findings.md), so the hip line can neither see a tilt nor stay quiet without one
 
-def standing_turned(feat: FindingFeatures, ctx: RepContext, settled: np.ndarray) -> bool:
-    """Whether the pose model read the person the wrong way round (:attr:`Prepared.relabelled
-    <formcoach.analysis.prepare.Prepared.relabelled>`) on most of the rep's standing frames before it
-    or on most of ``settled`` (frame indices after it). The pelvis's tilt and drop are measured
-    against that standing: there the model draws the hands on the far side of the body it imagines,
-    and a rendered close-by session's standing wrist line read 13 deg against 4.5 on the frames read
-    the right way round."""
+def turned_standing(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding | None:
+    """``not_assessable`` (:data:`TURNED_STANDING`) when the pose model read the person the wrong way
+    round (:attr:`Prepared.relabelled <formcoach.analysis.prepare.Prepared.relabelled>`) on most of
+    the rep's standing frames before it or on most of those just after it
+    (:func:`~formcoach.findings.verdicts.settled_frames`); else None. The pelvis's tilt and drop are
+    measured against that standing: there the model draws the hands on the far side of the body it
+    imagines, and a rendered close-by session's standing wrist line read 13 deg against 4.5 on the
+    frames read the right way round."""
     turned = feat.prepared.relabelled
     if turned is None:
-        return False
-    return any(len(w) and float(np.mean(turned[w])) > 0.5 for w in (np.arange(*ctx.baseline), settled))
+        return None
+    windows = (np.arange(*ctx.baseline), settled_frames(feat, ctx, rule.params.baseline_s))
+    if any(len(w) and float(np.mean(turned[w])) > 0.5 for w in windows):
+        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{TURNED_STANDING}; {rule.hint}")
+    return None
 
 
 def obliquity_cue(feat: FindingFeatures, ctx: RepContext, frames: np.ndarray,
@@ -70,8 +74,8 @@ def pelvis_tilt(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     when they travel far across the image, the side view cannot judge it), from other views from the
     world hip line ("hips"), whose reading is always reported (``hip_line_yaw_deg``).
     """
-    if standing_turned(feat, ctx, settled_frames(feat, ctx, rule.params.baseline_s)):
-        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{TURNED_STANDING}; {rule.hint}")
+    if (unread := turned_standing(feat, ctx, rule)) is not None:
+        return unread
     frames = deep_frames(feat, ctx, rule.params.bottom_frac)
     lines = {"hips": feat.pelvis_obliquity_deg, "wrists": feat.wrist_obliquity_deg}
     reads = {name: nan_median(ctx.side_sign * (x[frames] - baseline_median(x, ctx)))
@@ -141,14 +145,14 @@ def hip_drop(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     (judged by ``pelvis_tilt``) is taken out: the drop is the obliquity beyond the baseline-to-bottom
     tilt scaled by the depth reached at each frame.
     """
-    settled = settled_frames(feat, ctx, rule.params.baseline_s)
-    if standing_turned(feat, ctx, settled):
-        return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{TURNED_STANDING}; {rule.hint}")
+    if (unread := turned_standing(feat, ctx, rule)) is not None:
+        return unread
     swing = np.concatenate([np.arange(ctx.start, ctx.bottom_first + 1),
                             np.arange(ctx.bottom_last, ctx.end + 1)])
     obliquity, cue = obliquity_cue(feat, ctx, swing, rule.params.hands_share_min)
     if cue != "wrists":
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=f"{NO_HANDS_TILT}; {rule.hint}")
+    settled = settled_frames(feat, ctx, rule.params.baseline_s)
     standing = drifting_baseline(obliquity, feat.times_s, ctx, settled)
     drop = ctx.side_sign * (obliquity - standing)
     bottom = deep_frames(feat, ctx, rule.params.bottom_frac)
