@@ -52,6 +52,15 @@ def test_praise_when_a_cued_mistake_is_fixed_next_rep() -> None:
     assert "hip dropping" in events[1].text
 
 
+def test_praise_waits_for_the_next_rep_of_the_same_leg() -> None:
+    # the right knee caved; the left leg's clean rep in between is no fix of it, the right's next is
+    reps = [make_rep(1, finding("hip_drop"), leg="right"),
+            make_rep(2, finding("hip_drop", verdict="ok"), leg="left"),
+            make_rep(3, finding("hip_drop", verdict="ok"), leg="right")]
+    events = coach(reps, TEXTS, COOLDOWN)
+    assert [(e.rep, e.kind, e.code) for e in events] == [(1, "cue", "hip_drop"), (3, "praise", "hip_drop")]
+
+
 def test_no_praise_when_the_view_could_not_judge() -> None:
     reps = [rep(1, finding("hip_drop")), rep(2, finding("hip_drop", verdict="not_assessable"))]
     assert [e.kind for e in coach(reps, TEXTS, COOLDOWN)] == ["cue"]

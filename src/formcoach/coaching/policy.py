@@ -6,7 +6,8 @@ what a coach would say:
 * at most one **cue** per rep: the most important fault of that rep (severity from the exercise
   file, then confidence, then how far past the limit), skipping a mistake already cued within the
   last ``cooldown_reps`` reps, so the same words do not repeat rep after rep;
-* a word of **praise** when a mistake that was cued is gone on the next rep.
+* a word of **praise** when a mistake that was cued is gone on the next rep of the same leg (a
+  knee that caved on the right leg is not "better" because the left one did not).
 
 The words come from the exercise file (each mistake's ``cue``, ``title`` and ``fixes``).
 """
@@ -92,14 +93,15 @@ def coach(reps: Sequence[RepResult], texts: Mapping[str, CueText],
         raise ValueError(f"cooldown_reps must be >= 0, got {cooldown_reps}")
     events: list[CoachingEvent] = []
     last_cued: dict[str, int] = {}
-    previous_faults: set[str] = set()
+    previous_faults: dict[str, set[str]] = {}  # the faults of each leg's latest rep
     for position, rep in enumerate(reps):
         time_s = _rep_time(rep)
         faults = sorted(rep.faults, key=lambda f: _importance(f, texts), reverse=True)
         # in the rep's findings order (the exercise file's), so that a tie of severity is decided
         # the same way on every run (a set's order changes with the interpreter's hash seed)
         judged_ok = [f.code for f in rep.findings if f.verdict == "ok"]
-        fixed = [c for c in judged_ok if c in previous_faults and c in last_cued and c in texts]
+        before = previous_faults.get(rep.leg, set())
+        fixed = [c for c in judged_ok if c in before and c in last_cued and c in texts]
         if fixed:
             best = max(fixed, key=lambda c: SEVERITY_RANK.get(texts[c].severity, 0))
             events.append(CoachingEvent(rep.index, time_s, "praise", best, praise(texts[best].title)))
@@ -109,7 +111,7 @@ def coach(reps: Sequence[RepResult], texts: Mapping[str, CueText],
                 events.append(CoachingEvent(rep.index, time_s, "cue", code, texts[code].cue))
                 last_cued[code] = position
                 break
-        previous_faults = {f.code for f in faults}
+        previous_faults[rep.leg] = {f.code for f in faults}
     return events
 
 
