@@ -91,3 +91,23 @@ def test_a_mistake_too_close_to_call_gives_no_empty_filming_advice() -> None:
     html = render_report(analyze_track(filmed, load_exercise("reverse_lunge"), mirrored=mirrored))
     assert "too close to the limit to tell" in html
     assert "(film )" not in html and "(film from the side)" in html
+
+
+def test_the_knee_bend_is_shown_only_where_the_view_measures_depth(simulated_session) -> None:  # type: ignore[no-untyped-def]
+    """From the front the pose model's knee angle can be tens of degrees off, and the depth finding is
+    not judged there: the per-rep table shows "–" for such a rep, not the unreliable angle."""
+    result = simulated_session.result
+    reps = list(result.analysis.reps)
+
+    def knee_cells(html: str) -> list[str]:
+        table = html.split('id="reps"', 1)[1].split("</table>", 1)[0]
+        rows = re.findall(r"<tr>\s*<td>\d+</td>.*?</tr>", table, flags=re.S)
+        return [re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)[4] for row in rows]
+
+    shown = knee_cells(render_report(replace(result, video=None)))
+    assert shown[0] == f"{reps[0].front_knee_flexion_deg:.0f}"
+    unjudged = [replace(f, verdict="not_assessable") if f.code == "shallow_depth" else f
+                for f in reps[0].findings]
+    analysis = replace(result.analysis, reps=(replace(reps[0], findings=tuple(unjudged)), *reps[1:]))
+    shown = knee_cells(render_report(replace(result, analysis=analysis, video=None)))
+    assert shown[0] == "–" and shown[1] == f"{reps[1].front_knee_flexion_deg:.0f}"

@@ -23,6 +23,7 @@ from formcoach.report.stills import stills
 from formcoach.report.summary import (
     fault_findings,
     judged_any,
+    judged_depth_deg,
     side_stats,
     tempo_stats,
     unjudged,
@@ -131,6 +132,7 @@ def render_report(result: SessionResult, synthetic: bool = False) -> str:
             fmt=_fmt,
             tempo=tempo_stats(reps),
             sides=side_stats(reps),
+            knee_bend=judged_depth_deg,
             top=top_cues(reps, texts),
             judged_any=judged_any(reps),
             filmed=view_phrase(analysis),
