@@ -13,8 +13,10 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from tests.results import make_rep
 
 from formcoach.analysis import AnalysisParams, analyze
+from formcoach.analysis.pipeline import session_lunge_type
 from formcoach.analysis.result import FORMAT, VERSION
 from formcoach.exercise.tuning import RepDetection
 
@@ -119,3 +121,18 @@ def test_analysis_records_its_time() -> None:
     result = run(track)
     assert result.timing["analysis_s"] > 0
     assert math.isfinite(result.duration_s)
+
+
+@pytest.mark.parametrize(("kinds", "expected", "session"), [
+    # evenly split: the exercise's own lunge wins, whichever kind came first
+    (["split_squat", "reverse", "split_squat", "reverse"], "reverse", "reverse"),
+    (["reverse", "forward"], "forward", "forward"),
+    # a clear majority stands against the exercise; a tie the exercise is not in keeps the first
+    (["split_squat", "split_squat", "reverse"], "reverse", "split_squat"),
+    (["forward", "walking", "unknown"], "reverse", "forward"),
+    (["unknown"], "reverse", "unknown"),
+])
+def test_the_session_lunge_is_the_prescribed_one_when_the_reps_split_evenly(
+        kinds: list[str], expected: str, session: str) -> None:
+    reps = [replace(make_rep(i + 1).rep, lunge_type=kind) for i, kind in enumerate(kinds)]
+    assert session_lunge_type(reps, reps, expected) == session

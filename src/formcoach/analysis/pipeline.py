@@ -19,12 +19,17 @@ from formcoach.vocab import SessionLungeType
 from formcoach.wording import NOT_A_LUNGE, session_message
 
 
-def session_lunge_type(counted: list[Rep], others: list[Rep]) -> SessionLungeType:
-    """The most common lunge type among counted reps ("unknown" if none could be told); "lateral" or
-    "none" when nothing counted."""
+def session_lunge_type(counted: list[Rep], others: list[Rep], expected: str = "") -> SessionLungeType:
+    """The most common lunge type among counted reps ("unknown" if none could be told), or
+    ``expected`` (the exercise's own) when it is among the most common: a session whose reps split
+    evenly between two kinds is read as the one prescribed (a far leg the pose model half hides can
+    read as a split squat on every rep of it, from the side). "lateral" or "none" when nothing
+    counted."""
     known: list[SessionLungeType] = [r.lunge_type for r in counted if r.lunge_type != "unknown"]
     if known:
-        return Counter(known).most_common(1)[0][0]
+        ranked = Counter(known).most_common()
+        tied = [kind for kind, n in ranked if n == ranked[0][1]]
+        return next((kind for kind in tied if kind == expected), ranked[0][0])
     if counted:
         return "unknown"
     if any(r.lunge_type == "lateral" for r in others):
@@ -72,7 +77,7 @@ def analyze_measured(measured: Measured, params: AnalysisParams) -> Analysis:
         reps = detect_reps(feat, params)
     spans = list(measured.views)
     repaired, mirrored = measured.leg_swaps_repaired, measured.mirrored
-    kind = session_lunge_type([r for r in reps if r.complete], reps)
+    kind = session_lunge_type([r for r in reps if r.complete], reps, params.lunge_type)
     is_lunge = kind not in NOT_A_LUNGE
     if not is_lunge:
         reps = [r if not r.complete else _as_attempt(r) for r in reps]
