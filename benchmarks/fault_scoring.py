@@ -9,6 +9,7 @@ otherwise (left out of recall and false-fault rates).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
 
@@ -21,6 +22,7 @@ from formcoach.analysis.reps import Rep
 from formcoach.analysis.result import RepResult
 from formcoach.findings.api import detect_with, finding_features
 from formcoach.findings.model import Finding, Rule
+from formcoach.findings.signals import FindingFeatures
 from formcoach.track import PoseTrack
 
 VIEWS = ("front", "rear", "side", "oblique")
@@ -143,12 +145,16 @@ def match(analysis: Analysis, truth: dict[str, Any], tol_s: float = 0.6) -> dict
 
 
 def evaluate_case(track: PoseTrack, truth: dict[str, Any], exercise: Any, rules: dict[str, Rule],
-                  view: str, case: str, rows: list[dict[str, Any]]) -> None:
-    """Append one row per (rep, mistake) for both rep sources to ``rows``."""
+                  view: str, case: str, rows: list[dict[str, Any]], *,
+                  patch: Callable[[FindingFeatures], FindingFeatures] | None = None) -> None:
+    """Append one row per (rep, mistake) for both rep sources to ``rows``; ``patch`` changes the finding
+    signals before the detectors read them (``benchmarks/wrist_model.py`` swaps the wrists' line)."""
     params = AnalysisParams.from_exercise(exercise)
     measured = measure(track, params)
     found = analyze_measured(measured, params)
     feat = finding_features(measured, exercise)
+    if patch is not None:
+        feat = patch(feat)
     sources = {"e2e": (found, match(found, truth)),
                "oracle": (oracle(found, truth, track.times_s), {i + 1: i for i in range(len(truth["reps"]))})}
     for source, (analysis, pairs) in sources.items():

@@ -1,0 +1,194 @@
+"""A second pose model for the pelvis from the front: the wrists' line as MoveNet reads it.
+
+From the front the pelvis's tilt and drop are read on the line between the wrists, the hands resting
+on the pelvis (``docs/findings.md``). Through BlazePose full that reading is too weak and too noisy
+for the issue-12 bar: 12 deg tilts read 4-12 deg, clean reps up to 8.5 (limit 6), and the model
+draws the left wrist lower than the right on both legs. This benchmark reads the same rendered
+front sessions' wrists with MoveNet SinglePose Thunder, an independent model (Apache-2.0), and
+scores the same detectors on either line:
+
+* the rep analysis, the hands-on-pelvis test, the standing references and every other signal stay
+  BlazePose's; only the wrists' line the pelvis detectors read is MoveNet's where BlazePose's is
+  defined (its left and right matched to BlazePose's frame by frame, so the facing repair applies);
+* MoveNet reads a square crop around BlazePose's landmarks of each frame (1.3 times their extent),
+  rendered again from the simulator (``fault_random.py``'s sessions, whose BlazePose tracks must
+  be in its cache already); its keypoints are cached per session in ``--keypoints``.
+
+Nothing here runs at formcoach's run time. The TFLite file comes from ``tools/build_movenet.py``::
+
+    python benchmarks/wrist_model.py --movenet movenet_thunder.tflite [--seeds 4,6,1000,...]
+
+It prints, for BlazePose's line and for MoveNet's side by side, the pelvis's two mistakes' recall on
+clear faults (one the detector could not judge counts as missed), false faults on the clean reps it
+judged, and the clean reps (no mistake, full depth, even tempo) given any fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from formcoach.analysis import AnalysisParams
+from formcoach.analysis.prepare import measure
+from formcoach.findings.api import finding_features
+from formcoach.findings.pelvis import line_obliquity_deg
+from formcoach.findings.signals import FindingFeatures
+from formcoach.track import LM, PoseTrack
+
+#: MoveNet's (COCO) keypoints of the wrists, left then right
+MOVENET_WRISTS = (9, 10)
+BLAZEPOSE_WRISTS = (LM["left_wrist"], LM["right_wrist"])
+#: MoveNet's input side (pixels) and the crop's size over the BlazePose landmarks' extent
+INPUT_PX, CROP_MARGIN = 256, 1.3
+#: MoveNet's score (0..1) a wrist needs on a frame for the line to be read there
+MIN_SCORE = 0.5
+#: default sessions: the front view's tilt (seed % 11 == 4) and drop (== 6) sessions, 10 clean ones
+DEFAULT_SEEDS = (*range(4, 150, 11), *range(6, 150, 11), *range(1000, 1010))
+
+
+def crop_box(landmarks: np.ndarray, width: int, height: int) -> tuple[float, float, float] | None:
+    """The square crop around one frame's landmarks ``(33, >=2)``, normalised image coordinates:
+    ``(x0, y0, side)`` in pixels, ``CROP_MARGIN`` times the larger extent; None with under 5 found."""
+    points = landmarks[:, :2] * [width, height]
+    found = np.isfinite(points).all(axis=1)
+    if found.sum() < 5:
+        return None
+    lo, hi = points[found].min(axis=0), points[found].max(axis=0)
+    side = float(max(hi - lo)) * CROP_MARGIN
+    centre = (lo + hi) / 2.0
+    return float(centre[0] - side / 2.0), float(centre[1] - side / 2.0), side
+
+
+def read_frame(interpreter: Any, rgb: np.ndarray, box: tuple[float, float, float]) -> np.ndarray:
+    """MoveNet's 17 keypoints on ``rgb`` cropped to ``box``: (17, 3) x, y in pixels of ``rgb``, score."""
+    import cv2
+
+    x0, y0, side = box
+    k = INPUT_PX / side
+    warp = np.array([[k, 0.0, -x0 * k], [0.0, k, -y0 * k]], dtype=np.float32)
+    crop = cv2.warpAffine(rgb, warp, (INPUT_PX, INPUT_PX), flags=cv2.INTER_LINEAR, borderValue=0)
+    source = interpreter.get_input_details()[0]
+    interpreter.set_tensor(source["index"], crop[None].astype(source["dtype"]))
+    interpreter.invoke()
+    out = interpreter.get_tensor(interpreter.get_output_details()[0]["index"])[0, 0]
+    return np.stack([x0 + out[:, 1] * side, y0 + out[:, 0] * side, out[:, 2]], axis=1)
+
+
+def session_keypoints(seed: int, track: PoseTrack, interpreter: Any) -> np.ndarray:
+    """(T, 17, 3) MoveNet keypoints (x, y normalised to the frame, score) of front session ``seed``,
+    rendered again frame by frame; NaN where BlazePose found too little to crop around."""
+    from fault_random import _caps, base_spec
+
+    from formcoach.sim import simulate
+    from formcoach.sim.randomize import place_variation, sample_variation
+    from formcoach.sim.render import iter_frames
+
+    lines, fps = _caps(False)
+    var = sample_variation(seed, "front", base_spec(seed), max_lines=lines, max_fps=fps)
+    sim = simulate(var.spec, fps=var.camera.fps)
+    placed = place_variation(var.camera, sim.landmarks.reshape(-1, 3))
+    out = np.full((len(track.times_s), 17, 3), np.nan, dtype=np.float32)
+    for k, rgb in zip(range(len(out)), iter_frames(sim, placed, 1), strict=False):
+        height, width = rgb.shape[:2]
+        box = crop_box(track.image[k], width, height)
+        if box is not None:
+            points = read_frame(interpreter, rgb, box)
+            out[k] = points / [width, height, 1.0]
+    return out
+
+
+def with_wrists(track: PoseTrack, keypoints: np.ndarray, min_score: float) -> PoseTrack:
+    """``track`` with BlazePose's wrists moved to MoveNet's, each frame's left and right paired the
+    way that lies nearer BlazePose's (visibility stays BlazePose's), and taken out (NaN) on frames
+    where MoveNet scores either wrist under ``min_score`` (0..1)."""
+    image = track.image.copy()
+    size = np.array([track.width, track.height], dtype=float)
+    theirs = keypoints[:, list(MOVENET_WRISTS), :2].copy()
+    with np.errstate(invalid="ignore"):
+        unsure = ~(keypoints[:, list(MOVENET_WRISTS), 2].min(axis=1) >= min_score)
+    theirs[unsure] = np.nan
+    ours = image[:, list(BLAZEPOSE_WRISTS), :2]
+
+    def apart(a: np.ndarray) -> np.ndarray:
+        return np.asarray(np.nansum(np.linalg.norm((a - ours) * size, axis=2), axis=1))
+
+    theirs = np.where((apart(theirs[:, ::-1]) < apart(theirs))[:, None, None], theirs[:, ::-1], theirs)
+    for j, column in enumerate(BLAZEPOSE_WRISTS):
+        image[:, column, :2] = np.where(np.isfinite(ours[:, j]), theirs[:, j], np.nan)
+    return replace(track, image=image)
+
+
+def wrist_patch(track: PoseTrack, exercise: Any) -> Any:
+    """A ``fault_scoring.evaluate_case`` patch that gives the pelvis detectors the wrists' line of
+    ``track`` (BlazePose's with MoveNet's wrists) wherever BlazePose's own line is defined."""
+    prepared = finding_features(measure(track, AnalysisParams.from_exercise(exercise)), exercise).prepared
+    line = line_obliquity_deg(prepared.pixels, prepared.world, prepared.scale_px / prepared.leg_length_m,
+                              "wrist")
+
+    def patch(feat: FindingFeatures) -> FindingFeatures:
+        own = feat.wrist_obliquity_deg
+        return replace(feat, wrist_obliquity_deg=np.where(np.isfinite(own), line, np.nan))
+
+    return patch
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score the pelvis detectors on BlazePose's and on MoveNet's wrists over ``--seeds``."""
+    from fault_accuracy import BENCH_DIR
+    from fault_random import random_case
+    from fault_scoring import clean_rep_rate, evaluate_case, side_by_side, split_rules
+
+    from formcoach.exercise import load_exercise
+    from formcoach.findings.views import rules_from_exercise
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--movenet", type=Path, required=True, help="tools/build_movenet.py's TFLite file")
+    parser.add_argument("--cache", type=Path, default=BENCH_DIR / "faults", help="fault_random.py's cache")
+    parser.add_argument("--keypoints", type=Path, default=BENCH_DIR / "movenet")
+    parser.add_argument("--seeds", default=",".join(map(str, DEFAULT_SEEDS)))
+    parser.add_argument("--min-score", type=float, default=MIN_SCORE,
+                        help="MoveNet's wrist score under which a frame's line is not read")
+    args = parser.parse_args(argv)
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_path=str(args.movenet), num_threads=1)
+    interpreter.allocate_tensors()
+    exercise = load_exercise("reverse_lunge")
+    rules = rules_from_exercise(exercise)
+    pelvis = {code: rule for code, rule in split_rules(rules).items()
+              if code.startswith(("pelvis", "hip_drop"))}
+    rows: dict[str, list[dict[str, Any]]] = {"BlazePose": [], "MoveNet": []}
+    args.keypoints.mkdir(parents=True, exist_ok=True)
+    began, used = time.perf_counter(), 0
+    for seed in (int(s) for s in args.seeds.split(",")):
+        case = random_case(seed, "front", "rendered", args.cache, cached_only=True)
+        if case is None:
+            print(f"  seed {seed}: no cached BlazePose track (fault_random.py --views front --seeds {seed})",
+                  file=sys.stderr)
+            continue
+        track, truth = case
+        stored = args.keypoints / f"front-{seed}.npz"
+        if not stored.exists():
+            np.savez_compressed(stored, keypoints=session_keypoints(seed, track, interpreter))
+        keypoints = np.load(stored)["keypoints"][:len(track.times_s)]
+        evaluate_case(track, truth, exercise, rules, "front", f"r{seed}", rows["BlazePose"])
+        evaluate_case(track, truth, exercise, rules, "front", f"r{seed}", rows["MoveNet"],
+                      patch=wrist_patch(with_wrists(track, keypoints, args.min_score), exercise))
+        used += 1
+    print(f"{used} front sessions, {time.perf_counter() - began:.0f} s; recall counts a clear fault "
+          "the detector could not judge as missed")
+    print("\n".join(side_by_side(rows, pelvis, "e2e")))
+    for name, found in rows.items():
+        front = [line for line in clean_rep_rate(found, "e2e") if line.startswith("front")]
+        print(f"{name:9s} " + "".join(front))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
