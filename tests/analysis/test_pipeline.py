@@ -19,6 +19,7 @@ from formcoach.analysis import AnalysisParams, analyze
 from formcoach.analysis.pipeline import session_lunge_type
 from formcoach.analysis.result import FORMAT, VERSION
 from formcoach.exercise.tuning import RepDetection
+from formcoach.vocab import LungeType
 
 from .helpers import run
 from .synth import lunge_track
@@ -133,6 +134,6 @@ def test_analysis_records_its_time() -> None:
     (["unknown"], "reverse", "unknown"),
 ])
 def test_the_session_lunge_is_the_prescribed_one_when_the_reps_split_evenly(
-        kinds: list[str], expected: str, session: str) -> None:
+        kinds: list[LungeType], expected: str, session: str) -> None:
     reps = [replace(make_rep(i + 1).rep, lunge_type=kind) for i, kind in enumerate(kinds)]
     assert session_lunge_type(reps, reps, expected) == session
