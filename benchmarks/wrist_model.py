@@ -1,27 +1,27 @@
-"""A second pose model for the pelvis from the front: the wrists' line as MoveNet reads it.
+"""A second pose model from the front: the wrists' line (the pelvis) and the knees as MoveNet reads them.
 
 From the front the pelvis's tilt and drop are read on the line between the wrists, the hands resting
-on the pelvis (``docs/findings.md``). Through BlazePose full that reading is too weak and too noisy
-for the issue-12 bar: 12 deg tilts read 4-12 deg, clean reps up to 8.5 (limit 6), and the model
-draws the left wrist lower than the right on both legs. This benchmark reads the same rendered
-front sessions' wrists with MoveNet SinglePose Thunder, an independent model (Apache-2.0), and
-scores the same detectors on either line:
+on the pelvis, and the knee's caving on its offset from the foot's line (``docs/findings.md``).
+Through BlazePose full those readings are too weak and too noisy for the issue-12 bar: 12 deg tilts
+read 4-12 deg, clean reps up to 8.5 (limit 6), and knees 4.6-8.5 cm off the foot's line 1.4-5.4 cm.
+This benchmark reads the same rendered front sessions' wrists or knees (``--part``) with MoveNet
+SinglePose Thunder, an independent model (Apache-2.0), and scores the same detectors on either:
 
-* the rep analysis, the hands-on-pelvis test, the standing references and every other signal stay
-  BlazePose's; only the wrists' line the pelvis detectors read is MoveNet's where BlazePose's is
-  defined (its left and right matched to BlazePose's frame by frame, so the facing repair applies);
+* the rep analysis, the hands-on-pelvis test, the feet, the standing references and every other
+  signal stay BlazePose's; only the pair of keypoints named is MoveNet's (its left and right matched
+  to BlazePose's frame by frame, so the facing repair applies), on frames where MoveNet scores both
+  at least ``--min-score``;
 * MoveNet reads a square crop around BlazePose's landmarks of each frame (1.3 times their extent),
   rendered again from the simulator (``fault_random.py``'s sessions, whose BlazePose tracks must
   be in its cache already); its keypoints are cached per session in ``--keypoints``.
 
 Nothing here runs at formcoach's run time. The TFLite file comes from ``tools/build_movenet.py``::
 
-    python benchmarks/wrist_model.py --movenet movenet_thunder.tflite [--seeds 4,6,1000,...]
+    python benchmarks/wrist_model.py --movenet movenet_thunder.tflite [--part knees] [--seeds 4,6,...]
 
-It prints, for BlazePose's line and for MoveNet's side by side, the pelvis's two mistakes' recall on
-clear faults (one the detector could not judge counts as missed), false faults on the clean reps it
-judged, and the clean reps (no mistake, full depth, even tempo) given any fault.
-"""
+It prints, for BlazePose and for MoveNet side by side, the mistakes' recall on clear faults (one the
+detector could not judge counts as missed), false faults on the clean reps it judged, and the clean
+reps (no mistake, full depth, even tempo) given any fault."""
 
 from __future__ import annotations
 
@@ -37,13 +37,16 @@ import numpy as np
 from formcoach.analysis import AnalysisParams
 from formcoach.analysis.prepare import measure
 from formcoach.findings.api import finding_features
+from formcoach.findings.knee import knee_offsets
 from formcoach.findings.pelvis import line_obliquity_deg
 from formcoach.findings.signals import FindingFeatures
 from formcoach.track import LM, PoseTrack
 
-#: MoveNet's (COCO) keypoints of the wrists, left then right
-MOVENET_WRISTS = (9, 10)
-BLAZEPOSE_WRISTS = (LM["left_wrist"], LM["right_wrist"])
+#: per part, MoveNet's (COCO) keypoints and BlazePose's landmarks, left then right
+PARTS = {"wrists": ((9, 10), (LM["left_wrist"], LM["right_wrist"])),
+         "knees": ((13, 14), (LM["left_knee"], LM["right_knee"]))}
+#: the mistakes each part's signals feed
+PART_CODES = {"wrists": ("pelvis", "hip_drop"), "knees": ("knee_caving",)}
 #: MoveNet's input side (pixels) and the crop's size over the BlazePose landmarks' extent
 INPUT_PX, CROP_MARGIN = 256, 1.3
 #: MoveNet's score (0..1) a wrist needs on a frame for the line to be read there
@@ -103,39 +106,54 @@ def session_keypoints(seed: int, track: PoseTrack, interpreter: Any) -> np.ndarr
     return out
 
 
-def with_wrists(track: PoseTrack, keypoints: np.ndarray, min_score: float) -> PoseTrack:
-    """``track`` with BlazePose's wrists moved to MoveNet's, each frame's left and right paired the
-    way that lies nearer BlazePose's (visibility stays BlazePose's), and taken out (NaN) on frames
-    where MoveNet scores either wrist under ``min_score`` (0..1)."""
+def with_points(track: PoseTrack, keypoints: np.ndarray, part: str, min_score: float) -> PoseTrack:
+    """``track`` with BlazePose's pair of ``part`` ("wrists", "knees") moved to MoveNet's, each
+    frame's left and right paired the way that lies nearer BlazePose's (visibility stays
+    BlazePose's), and taken out (NaN) on frames where MoveNet scores either under ``min_score``."""
+    movenet, blazepose = PARTS[part]
     image = track.image.copy()
     size = np.array([track.width, track.height], dtype=float)
-    theirs = keypoints[:, list(MOVENET_WRISTS), :2].copy()
+    theirs = keypoints[:, list(movenet), :2].copy()
     with np.errstate(invalid="ignore"):
-        unsure = ~(keypoints[:, list(MOVENET_WRISTS), 2].min(axis=1) >= min_score)
+        unsure = ~(keypoints[:, list(movenet), 2].min(axis=1) >= min_score)
     theirs[unsure] = np.nan
-    ours = image[:, list(BLAZEPOSE_WRISTS), :2]
+    ours = image[:, list(blazepose), :2]
 
     def apart(a: np.ndarray) -> np.ndarray:
         return np.asarray(np.nansum(np.linalg.norm((a - ours) * size, axis=2), axis=1))
 
     theirs = np.where((apart(theirs[:, ::-1]) < apart(theirs))[:, None, None], theirs[:, ::-1], theirs)
-    for j, column in enumerate(BLAZEPOSE_WRISTS):
+    for j, column in enumerate(blazepose):
         image[:, column, :2] = np.where(np.isfinite(ours[:, j]), theirs[:, j], np.nan)
     return replace(track, image=image)
 
 
-def wrist_patch(track: PoseTrack, exercise: Any) -> Any:
-    """A ``fault_scoring.evaluate_case`` patch that gives the pelvis detectors the wrists' line of
-    ``track`` (BlazePose's with MoveNet's wrists) wherever BlazePose's own line is defined."""
-    prepared = finding_features(measure(track, AnalysisParams.from_exercise(exercise)), exercise).prepared
-    line = line_obliquity_deg(prepared.pixels, prepared.world, prepared.scale_px / prepared.leg_length_m,
-                              "wrist")
+def signal_patch(track: PoseTrack, exercise: Any, part: str) -> Any:
+    """A ``fault_scoring.evaluate_case`` patch that gives the detectors the signals of ``track``
+    (BlazePose's with MoveNet's ``part``): for the wrists, their line wherever BlazePose's own line
+    is defined (the hands-on-pelvis test stays BlazePose's); for the knees, their offsets from the
+    foot's line and from the ankle."""
+    params = AnalysisParams.from_exercise(exercise)
+    measured = measure(track, params)
+    prepared = finding_features(measured, exercise).prepared
+    if part == "wrists":
+        line = line_obliquity_deg(prepared.pixels, prepared.world,
+                                  prepared.scale_px / prepared.leg_length_m, "wrist")
 
-    def patch(feat: FindingFeatures) -> FindingFeatures:
-        own = feat.wrist_obliquity_deg
-        return replace(feat, wrist_obliquity_deg=np.where(np.isfinite(own), line, np.nan))
+        def wrists(feat: FindingFeatures) -> FindingFeatures:
+            own = feat.wrist_obliquity_deg
+            return replace(feat, wrist_obliquity_deg=np.where(np.isfinite(own), line, np.nan))
 
-    return patch
+        return wrists
+    assert measured.features is not None
+    standing = np.nan_to_num(measured.features.depth, nan=1.0) < params.standing_depth
+    over_foot, over_ankle = knee_offsets(prepared.pixels, prepared.scale_px, standing,
+                                         exercise.finding_detection.knee_foot_point_frac)
+
+    def knees(feat: FindingFeatures) -> FindingFeatures:
+        return replace(feat, knee_over_foot_legs=over_foot, knee_over_ankle_legs=over_ankle)
+
+    return knees
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=BENCH_DIR / "faults", help="fault_random.py's cache")
     parser.add_argument("--keypoints", type=Path, default=BENCH_DIR / "movenet")
     parser.add_argument("--seeds", default=",".join(map(str, DEFAULT_SEEDS)))
+    parser.add_argument("--part", choices=tuple(PARTS), default="wrists",
+                        help="the keypoints MoveNet gives (the knees feed knee_caving)")
     parser.add_argument("--min-score", type=float, default=MIN_SCORE,
                         help="MoveNet's wrist score under which a frame's line is not read")
     args = parser.parse_args(argv)
@@ -161,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     interpreter.allocate_tensors()
     exercise = load_exercise("reverse_lunge")
     rules = rules_from_exercise(exercise)
-    pelvis = {code: rule for code, rule in split_rules(rules).items()
-              if code.startswith(("pelvis", "hip_drop"))}
+    judged = {code: rule for code, rule in split_rules(rules).items()
+              if code.startswith(PART_CODES[args.part])}
     rows: dict[str, list[dict[str, Any]]] = {"BlazePose": [], "MoveNet": []}
     args.keypoints.mkdir(parents=True, exist_ok=True)
     began, used = time.perf_counter(), 0
@@ -179,11 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         keypoints = np.load(stored)["keypoints"][:len(track.times_s)]
         evaluate_case(track, truth, exercise, rules, "front", f"r{seed}", rows["BlazePose"])
         evaluate_case(track, truth, exercise, rules, "front", f"r{seed}", rows["MoveNet"],
-                      patch=wrist_patch(with_wrists(track, keypoints, args.min_score), exercise))
+                      patch=signal_patch(with_points(track, keypoints, args.part, args.min_score), exercise,
+                                         args.part))
         used += 1
     print(f"{used} front sessions, {time.perf_counter() - began:.0f} s; recall counts a clear fault "
           "the detector could not judge as missed")
-    print("\n".join(side_by_side(rows, pelvis, "e2e")))
+    print("\n".join(side_by_side(rows, judged, "e2e")))
     for name, found in rows.items():
         front = [line for line in clean_rep_rate(found, "e2e") if line.startswith("front")]
         print(f"{name:9s} " + "".join(front))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.test_golden import case_track
 
+from formcoach.analysis.result import RepResult
 from formcoach.api import analyze_track, write_report
 from formcoach.exercise import load_exercise
 from formcoach.report.html import render_report
@@ -95,19 +96,24 @@ def test_a_mistake_too_close_to_call_gives_no_empty_filming_advice() -> None:
 
 def test_the_knee_bend_is_shown_only_where_the_view_measures_depth(simulated_session) -> None:  # type: ignore[no-untyped-def]
     """From the front the pose model's knee angle can be tens of degrees off, and the depth finding is
-    not judged there: the per-rep table shows "–" for such a rep, not the unreliable angle."""
+    not judged there: the per-rep table shows "–" for such a rep, not the unreliable angle, and
+    leaves the column out when no rep's knee bend could be measured."""
     result = simulated_session.result
     reps = list(result.analysis.reps)
 
-    def knee_cells(html: str) -> list[str]:
-        table = html.split('id="reps"', 1)[1].split("</table>", 1)[0]
-        rows = re.findall(r"<tr>\s*<td>\d+</td>.*?</tr>", table, flags=re.S)
-        return [re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)[4] for row in rows]
+    def unjudged(rep: RepResult) -> RepResult:
+        return replace(rep, findings=tuple(replace(f, verdict="not_assessable") if f.code == "shallow_depth"
+                                           else f for f in rep.findings))
 
-    shown = knee_cells(render_report(replace(result, video=None)))
-    assert shown[0] == f"{reps[0].front_knee_flexion_deg:.0f}"
-    unjudged = [replace(f, verdict="not_assessable") if f.code == "shallow_depth" else f
-                for f in reps[0].findings]
-    analysis = replace(result.analysis, reps=(replace(reps[0], findings=tuple(unjudged)), *reps[1:]))
-    shown = knee_cells(render_report(replace(result, analysis=analysis, video=None)))
-    assert shown[0] == "–" and shown[1] == f"{reps[1].front_knee_flexion_deg:.0f}"
+    def table(reps: list[RepResult]) -> tuple[str, list[list[str]]]:
+        html = render_report(replace(result, analysis=replace(result.analysis, reps=tuple(reps)), video=None))
+        section = html.split('id="reps"', 1)[1].split("</table>", 1)[0]
+        rows = re.findall(r"<tr>\s*<td>\d+</td>.*?</tr>", section, flags=re.S)
+        return section, [re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S) for row in rows]
+
+    head, cells = table(reps)
+    assert "Knee bend" in head and cells[0][4] == f"{reps[0].front_knee_flexion_deg:.0f}"
+    head, cells = table([unjudged(reps[0]), *reps[1:]])
+    assert cells[0][4] == "–" and cells[1][4] == f"{reps[1].front_knee_flexion_deg:.0f}"
+    head, cells = table([unjudged(r) for r in reps])
+    assert "Knee bend" not in head and all(len(row) == 7 for row in cells)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -121,6 +122,7 @@ def render_report(result: SessionResult, synthetic: bool = False) -> str:
     reps = list(analysis.reps)
     texts = cue_texts(exercise)
     found_codes = list(dict.fromkeys(f.code for f in fault_findings(reps)))
+    knee_bends = [judged_depth_deg(r) for r in reps]  # NaN where the view cannot measure it
     return (
         _environment()
         .get_template("report.html.j2")
@@ -132,7 +134,8 @@ def render_report(result: SessionResult, synthetic: bool = False) -> str:
             fmt=_fmt,
             tempo=tempo_stats(reps),
             sides=side_stats(reps),
-            knee_bend=judged_depth_deg,
+            knee_bends=knee_bends,
+            show_knee=any(math.isfinite(k) for k in knee_bends),
             top=top_cues(reps, texts),
             judged_any=judged_any(reps),
             filmed=view_phrase(analysis),
