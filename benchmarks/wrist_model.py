@@ -106,10 +106,12 @@ def session_keypoints(seed: int, track: PoseTrack, interpreter: Any) -> np.ndarr
     return out
 
 
-def with_points(track: PoseTrack, keypoints: np.ndarray, part: str, min_score: float) -> PoseTrack:
-    """``track`` with BlazePose's pair of ``part`` ("wrists", "knees") moved to MoveNet's, each
-    frame's left and right paired the way that lies nearer BlazePose's (visibility stays
-    BlazePose's), and taken out (NaN) on frames where MoveNet scores either under ``min_score``."""
+def with_points(track: PoseTrack, keypoints: np.ndarray, part: str, min_score: float,
+                blend: float = 1.0) -> PoseTrack:
+    """``track`` with BlazePose's pair of ``part`` ("wrists", "knees") moved ``blend`` (0..1) of the
+    way to MoveNet's, each frame's left and right paired the way that lies nearer BlazePose's
+    (visibility stays BlazePose's), and taken out (NaN) on frames where MoveNet scores either under
+    ``min_score``."""
     movenet, blazepose = PARTS[part]
     image = track.image.copy()
     size = np.array([track.width, track.height], dtype=float)
@@ -124,7 +126,8 @@ def with_points(track: PoseTrack, keypoints: np.ndarray, part: str, min_score: f
 
     theirs = np.where((apart(theirs[:, ::-1]) < apart(theirs))[:, None, None], theirs[:, ::-1], theirs)
     for j, column in enumerate(blazepose):
-        image[:, column, :2] = np.where(np.isfinite(ours[:, j]), theirs[:, j], np.nan)
+        mixed = (1.0 - blend) * ours[:, j] + blend * theirs[:, j]
+        image[:, column, :2] = np.where(np.isfinite(ours[:, j]), mixed, np.nan)
     return replace(track, image=image)
 
 
@@ -172,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default=",".join(map(str, DEFAULT_SEEDS)))
     parser.add_argument("--part", choices=tuple(PARTS), default="wrists",
                         help="the keypoints MoveNet gives (the knees feed knee_caving)")
+    parser.add_argument("--blend", type=float, default=1.0,
+                        help="how far (0..1) BlazePose's points move to MoveNet's: 0.5 averages the two")
     parser.add_argument("--min-score", type=float, default=MIN_SCORE,
                         help="MoveNet's wrist score under which a frame's line is not read")
     args = parser.parse_args(argv)
@@ -198,9 +203,9 @@ def main(argv: list[str] | None = None) -> int:
             np.savez_compressed(stored, keypoints=session_keypoints(seed, track, interpreter))
         keypoints = np.load(stored)["keypoints"][:len(track.times_s)]
         evaluate_case(track, truth, exercise, rules, "front", f"r{seed}", rows["BlazePose"])
+        theirs = with_points(track, keypoints, args.part, args.min_score, args.blend)
         evaluate_case(track, truth, exercise, rules, "front", f"r{seed}", rows["MoveNet"],
-                      patch=signal_patch(with_points(track, keypoints, args.part, args.min_score), exercise,
-                                         args.part))
+                      patch=signal_patch(theirs, exercise, args.part))
         used += 1
     print(f"{used} front sessions, {time.perf_counter() - began:.0f} s; recall counts a clear fault "
           "the detector could not judge as missed")
