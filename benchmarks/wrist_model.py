@@ -49,8 +49,8 @@ PARTS = {"wrists": ((9, 10), (LM["left_wrist"], LM["right_wrist"])),
 PART_CODES = {"wrists": ("pelvis", "hip_drop"), "knees": ("knee_caving",)}
 #: MoveNet's input side (pixels) and the crop's size over the BlazePose landmarks' extent
 INPUT_PX, CROP_MARGIN = 256, 1.3
-#: MoveNet's score (0..1) a wrist needs on a frame for the line to be read there
-MIN_SCORE = 0.5
+#: MoveNet's score (0..1) a keypoint needs on a frame to be used there (by default any)
+MIN_SCORE = 0.0
 #: default sessions: the front view's tilt (seed % 11 == 4) and drop (== 6) sessions, 10 clean ones
 DEFAULT_SEEDS = (*range(4, 150, 11), *range(6, 150, 11), *range(1000, 1010))
 
