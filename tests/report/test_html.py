@@ -46,7 +46,7 @@ def test_report_content(simulated_session, tmp_path: Path) -> None:  # type: ign
     mistake = result.exercise.mistake("hip_not_extended")
     assert f"Rep 2, right leg: {mistake.title}" in html
     assert mistake.why in html and all(fix in html for fix in mistake.fixes)
-    assert "After rep 2" in html and mistake.cue in html
+    assert "After rep 2, right leg" in html and mistake.cue in html
     # three plots plus one still, all inline
     assert html.count('src="data:image/png;base64,') == 4
     # and each plot again, drawn for a phone's width

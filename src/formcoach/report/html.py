@@ -135,6 +135,7 @@ def render_report(result: SessionResult, synthetic: bool = False) -> str:
             tempo=tempo_stats(reps),
             sides=side_stats(reps),
             knee_bends=knee_bends,
+            rep_legs={r.index: r.leg for r in reps},
             show_knee=any(math.isfinite(k) for k in knee_bends),
             top=top_cues(reps, texts),
             judged_any=judged_any(reps),
