@@ -47,6 +47,9 @@ def test_report_content(simulated_session, tmp_path: Path) -> None:  # type: ign
     assert f"Rep 2, right leg: {mistake.title}" in html
     assert mistake.why in html and all(fix in html for fix in mistake.fixes)
     assert "After rep 2, right leg" in html and mistake.cue in html
+    # the per-rep table names the mistake as the guide does, not by its code
+    table = html.split('id="reps"', 1)[1].split("</table>", 1)[0]
+    assert f'<span class="fault">{mistake.title}</span>' in table and "hip_not_extended" not in table
     # three plots plus one still, all inline
     assert html.count('src="data:image/png;base64,') == 4
     # and each plot again, drawn for a phone's width

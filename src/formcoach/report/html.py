@@ -136,6 +136,7 @@ def render_report(result: SessionResult, synthetic: bool = False) -> str:
             sides=side_stats(reps),
             knee_bends=knee_bends,
             rep_legs={r.index: r.leg for r in reps},
+            titles={m.id: m.title for m in exercise.mistakes},
             show_knee=any(math.isfinite(k) for k in knee_bends),
             top=top_cues(reps, texts),
             judged_any=judged_any(reps),
