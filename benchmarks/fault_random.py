@@ -104,6 +104,26 @@ def _folder(cache: Path, seed: int, view: str, close: bool = False) -> Path:
     return cache / f"{prefix}-{view}-{seed}-{_key(seed, view, close)}"
 
 
+def session(seed: int, view: str, rendered: bool, close: bool = False) -> tuple[Any, Any]:
+    """The simulated session ``seed`` and its camera placed for ``view`` (``rendered``: with the
+    rendered mode's caps on frame size and rate; ``close``: a phone close by with a wide lens)."""
+    from formcoach.sim import simulate
+    from formcoach.sim.randomize import (
+        place_variation,
+        sample_close_variation,
+        sample_variation,
+        widen_to_fit,
+    )
+
+    lines, fps = _caps(close)
+    caps = {"max_lines": lines, "max_fps": fps} if rendered else {}
+    sample = sample_close_variation if close else sample_variation
+    var = sample(seed, view, base_spec(seed), **caps)  # type: ignore[arg-type]
+    sim = simulate(var.spec, fps=var.camera.fps)
+    place = widen_to_fit if close else place_variation
+    return sim, place(var.camera, sim.landmarks.reshape(-1, 3))
+
+
 def random_case(seed: int, view: str, mode: str, cache: Path, cached_only: bool = False,
                 close: bool = False, model: str = "full") -> tuple[PoseTrack, dict[str, Any]] | None:
     """Pose track and truth of session ``seed`` seen from ``view`` (``mode`` "exact" or "rendered"),
@@ -112,27 +132,14 @@ def random_case(seed: int, view: str, mode: str, cache: Path, cached_only: bool 
     in a cache of their own)."""
     from fault_accuracy import add_derived_truth
 
-    from formcoach.sim import simulate
-    from formcoach.sim.randomize import (
-        noisy_track,
-        place_variation,
-        sample_close_variation,
-        sample_variation,
-        widen_to_fit,
-    )
+    from formcoach.sim.randomize import noisy_track
     from formcoach.sim.truth import exact_track, truth_dict
 
     rendered = mode == "rendered"
     folder = _folder(cache, seed, view, close)
     if rendered and cached_only and not (folder / "pose.npz").exists():
         return None
-    lines, fps = _caps(close)
-    caps = {"max_lines": lines, "max_fps": fps} if rendered else {}
-    sample = sample_close_variation if close else sample_variation
-    var = sample(seed, view, base_spec(seed), **caps)  # type: ignore[arg-type]
-    sim = simulate(var.spec, fps=var.camera.fps)
-    place = widen_to_fit if close else place_variation
-    placed = place(var.camera, sim.landmarks.reshape(-1, 3))
+    sim, placed = session(seed, view, rendered, close)
     exact = exact_track(sim, placed)
     truth = truth_dict(sim, placed)
     add_derived_truth(truth, sim, exact)

@@ -86,16 +86,11 @@ def read_frame(interpreter: Any, rgb: np.ndarray, box: tuple[float, float, float
 def session_keypoints(seed: int, track: PoseTrack, interpreter: Any) -> np.ndarray:
     """(T, 17, 3) MoveNet keypoints (x, y normalised to the frame, score) of front session ``seed``,
     rendered again frame by frame; NaN where BlazePose found too little to crop around."""
-    from fault_random import _caps, base_spec
+    from fault_random import session
 
-    from formcoach.sim import simulate
-    from formcoach.sim.randomize import place_variation, sample_variation
     from formcoach.sim.render import iter_frames
 
-    lines, fps = _caps(False)
-    var = sample_variation(seed, "front", base_spec(seed), max_lines=lines, max_fps=fps)
-    sim = simulate(var.spec, fps=var.camera.fps)
-    placed = place_variation(var.camera, sim.landmarks.reshape(-1, 3))
+    sim, placed = session(seed, "front", rendered=True)
     out = np.full((len(track.times_s), 17, 3), np.nan, dtype=np.float32)
     for k, rgb in zip(range(len(out)), iter_frames(sim, placed, 1), strict=False):
         height, width = rgb.shape[:2]
