@@ -133,6 +133,19 @@ def test_missed_dips_are_the_image_dips_the_world_does_not_see() -> None:
     assert not missed_dips(world, broken, **kw).any()
 
 
+def test_a_full_lunge_the_world_reads_just_shallow_is_measured_in_the_image() -> None:
+    """Rendered front sessions: the world read some full lunges 0.40-0.44 deep (just short of a rep)
+    where the image read 0.55-0.65; the packaged share counts them, a 55 deg half lunge (at most 0.43
+    in the image) stays an attempt."""
+    p = AnalysisParams()
+    kw: dict[str, Any] = {"exit_depth": p.exit_depth, "enter_depth": p.enter_depth,
+                          "compressed_ratio": p.world_compressed_ratio}
+    dip = np.concatenate([np.zeros(5), np.linspace(0.0, 1.0, 10), np.linspace(1.0, 0.0, 10), np.zeros(5)])
+    assert missed_dips(0.44 * dip, 0.6 * dip, **kw).any()
+    assert not missed_dips(0.2 * dip, 0.43 * dip, **kw).any()
+    assert not missed_dips(0.5 * dip, 0.6 * dip, **kw).any()  # the world sees it: it stays
+
+
 def test_an_image_dip_that_breaks_off_as_the_worlds_begins_is_the_same_rep() -> None:
     """A walking lunge towards the camera: the image's dip breaks off just as the world's begins (a
     frame apart); within ``touch_frames`` the world's dip counts as overlapping it."""

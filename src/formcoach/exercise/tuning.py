@@ -76,7 +76,7 @@ class RepDetection(Model):
     leg_flip_max_confidence: float = Field(default=0.25, ge=0, le=1)
     image_depth_max_yaw_deg: float = Field(default=55.0, ge=0, le=90)
     image_depth_min_stretch_s: float = Field(default=3.0, ge=0)
-    world_compressed_ratio: float = Field(default=0.7, gt=0)
+    world_compressed_ratio: float = Field(default=0.8, gt=0)
     planted_legs_s: float = Field(default=0.25, gt=0)
     planted_window_s: float = Field(default=1.0, gt=0)
     floor_knees_apart_legs: float = Field(default=0.2, gt=0)
