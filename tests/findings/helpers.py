@@ -61,7 +61,7 @@ def features(**signals: Any) -> FindingFeatures:
         knee_shake_deg=zeros2.copy(),
         hip_flexion_deg=zeros2.copy(),
         knee_flexion_deg=np.stack([depth_profile() * 110] * 2, 1), depth=depth_profile(),
-        depth_from_image=np.zeros(T, dtype=bool), cm_per_leg=80.0)
+        depth_from_image=np.zeros(T, dtype=bool), standing=depth_profile() < 0.15, cm_per_leg=80.0)
     return replace(feat, **signals)
 
 

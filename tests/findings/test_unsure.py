@@ -3,6 +3,7 @@ measure holds across bodies and cameras where the image knee angle does not."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,7 @@ from formcoach.exercise import load_exercise
 from formcoach.findings import detect
 from formcoach.findings.detectors import DETECTORS
 from formcoach.findings.knee import offset_sigma_cm
-from formcoach.findings.verdicts import UNSURE_Z
+from formcoach.findings.verdicts import UNSURE_Z, standing_reference
 from formcoach.findings.views import rules_from_exercise
 from formcoach.sim import Camera, Mistakes, SessionSpec, Tempo, simulate
 from formcoach.sim.api import frame_camera
@@ -173,17 +174,22 @@ def test_a_standing_reference_the_pose_model_had_not_settled_on_is_too_close_to_
     assert f.verdict != "fault"
 
 
-def test_a_knee_measured_against_a_standing_reference_from_the_step_back_is_too_close_to_tell() -> None:
-    """A rep start placed late puts the knee's standing reference in the step back: read against it,
-    a clean knee looks 6 cm in; the reference before the rep disagrees with the standing after it."""
+def test_a_knee_standing_reference_spoiled_by_a_late_rep_start_is_outvoted() -> None:
+    """A rep start placed late puts the frames before the rep in the step back: read against them, a
+    clean knee looks 6 cm in. The standing after the rep and the session's standing frames agree on
+    the knee's true standing offset, so their reading stands and the knee is fine; with the two
+    readings before and after alone, either may be the wrong one, so it is too close to tell."""
     knee = rule("knee_caving", ("knee_offset_cm", 3.0, "cm", "above"))
     ctx = replace(context(leg="left"), yaw_deg=0.0)
     before = np.arange(START + 1)
     standing = np.zeros((T, 2))
     standing[before, 0] = np.linspace(-8.0, -4.0, len(before)) / 80.0  # legs (80 cm a leg): -6 cm
     f = DETECTORS["knee_caving"](features(knee_over_ankle_legs=standing), ctx, knee)
+    assert f.verdict == "ok" and f.measured == pytest.approx(0.0, abs=0.1), f.extra
+    two = features(knee_over_ankle_legs=standing, standing=np.zeros(T, dtype=bool))
+    f = DETECTORS["knee_caving"](two, ctx, knee)
     assert f.verdict == "not_assessable", f.extra
-    assert f.extra["near_limit_reading"] == pytest.approx(6.0)
+    assert f.extra["near_limit_reading"] == pytest.approx(3.0)
     steady = np.zeros((T, 2))
     steady[before, 0] = -6.0 / 80.0
     steady[END:, 0] = -6.0 / 80.0
@@ -203,3 +209,13 @@ def test_a_steady_reference_that_disagrees_with_the_standing_after_the_rep_is_of
     f = DETECTORS["hip_drop"](features(wrist_obliquity_deg=glitch), context(leg="left"), drop)
     assert f.verdict == "not_assessable", (f.verdict, f.measured, f.extra)
     assert float(f.extra["measurement_error"] or 0.0) == pytest.approx(8.0, abs=0.5)
+
+
+def test_standing_reference_is_the_median_of_three_readings_and_how_far_it_can_be_off() -> None:
+    x = np.concatenate([np.full(10, 5.0), np.full(10, 0.0), np.full(10, 1.0)])
+    before, after, session = np.arange(10), np.arange(10, 20), np.arange(20, 30)
+    assert standing_reference(x, before, after, session) == pytest.approx((1.0, 1.0))  # 0 and 1 agree
+    assert standing_reference(x, before, after, np.arange(0)) == pytest.approx((2.5, 5.0))  # either is off
+    assert standing_reference(x, np.arange(0), after, np.arange(0)) == pytest.approx((0.0, 0.0))
+    ref, off = standing_reference(np.full(30, np.nan), before, after, session)
+    assert math.isnan(ref) and off == 0.0

@@ -33,10 +33,10 @@ from formcoach.findings.verdicts import (
     nan_median,
     percentile,
     quality,
-    reference_unsteadiness,
     settled_frames,
     side_of,
     signed_peak,
+    standing_reference,
     too_close,
     unsure_band,
     verdict,
@@ -71,16 +71,16 @@ def knee_caving(feat: FindingFeatures, ctx: RepContext, rule: Rule) -> Finding:
     if ctx.lunge_type in STEPPING:
         return not_assessable(rule, ctx.index, ctx.leg, ctx.frames, reason=STEPPED_KNEE)
     frames = deep_frames(feat, ctx, rule.params.bottom_frac)
-    base = baseline_median(feat.knee_over_ankle_legs[:, ctx.front], ctx)
+    standing_cm = feat.knee_over_ankle_legs[:, ctx.front] * feat.cm_per_leg
+    base, unsteady = standing_reference(standing_cm, np.arange(*ctx.baseline),
+                                        settled_frames(feat, ctx, rule.params.baseline_s),
+                                        np.flatnonzero(feat.standing))
     pct = rule.params.peak_pct
-    offset = signed_peak(feat.knee_over_foot_legs[frames, ctx.front] - base, pct) * feat.cm_per_leg
+    offset = signed_peak(feat.knee_over_foot_legs[frames, ctx.front] * feat.cm_per_leg - base, pct)
     s = ctx.leg
     q = quality(feat, frames, (f"{s}_knee", f"{s}_ankle", f"{s}_foot_index"))
     fppa = signed_peak(feat.knee_fppa_deg[frames, ctx.front], rule.params.peak_pct)
     toe = signed_peak(feat.knee_toe_offset_legs[frames, ctx.front], rule.params.peak_pct) * feat.cm_per_leg
-    standing_cm = feat.knee_over_ankle_legs[:, ctx.front] * feat.cm_per_leg
-    unsteady = reference_unsteadiness(standing_cm, np.arange(*ctx.baseline),
-                                      settled_frames(feat, ctx, rule.params.baseline_s))
     reading = Reading(abs(offset), frames, q, sigma=offset_sigma_cm(ctx.yaw_deg, q, rule.params),
                       reference_spread=unsteady)
     return verdict(rule, ctx, rule.main, reading, direction="in" if offset >= 0 else "out",

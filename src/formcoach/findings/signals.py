@@ -59,7 +59,9 @@ class FindingFeatures:
     taken out, ``wrist_perspective_legs``). ``depth``, ``depth_from_image``, ``hip_flexion_deg`` and
     ``knee_flexion_deg`` are the rep analysis's (:class:`~formcoach.analysis.signals.Features`;
     ``depth_from_image`` is True where the world landmarks are flattened along the camera's axis, so
-    their knee angles read too small); ``up`` and ``lateral`` are (3,) unit vectors in world axes;
+    their knee angles read too small); ``standing`` (T,) marks the session's standing frames (shallower
+    than the file's standing depth, not read the wrong way round); ``up`` and ``lateral`` are (3,)
+    unit vectors in world axes;
     ``cm_per_leg`` turns leg lengths into centimetres.
     """
 
@@ -87,6 +89,7 @@ class FindingFeatures:
     knee_flexion_deg: np.ndarray
     depth: np.ndarray
     depth_from_image: np.ndarray
+    standing: np.ndarray
     cm_per_leg: float
 
 
@@ -310,9 +313,10 @@ def compute(base: Features, prep: Prepared, params: FindingDetection, standing_d
                                           params.hands_width_legs)
     fppa, line_off, toe_off = knee_frontal(prep.pixels)
     scale = prep.scale_px[:, None]
-    over_foot, over_ankle = knee_offsets(prep.pixels, prep.scale_px,
-                                         np.nan_to_num(base.depth, nan=1.0) < standing_depth,
-                                         params.knee_foot_point_frac)
+    standing = np.nan_to_num(base.depth, nan=1.0) < standing_depth
+    over_foot, over_ankle = knee_offsets(prep.pixels, prep.scale_px, standing, params.knee_foot_point_frac)
+    if prep.relabelled is not None:
+        standing = standing & ~prep.relabelled
     raw_knee = knee_flexion_deg(fill_gaps(prep.times_s, prep.world_raw, prep.max_gap_s))
     return FindingFeatures(
         times_s=base.times_s, prepared=prep, up=up, lateral=lateral, pelvis_obliquity_deg=obliquity,
@@ -327,6 +331,6 @@ def compute(base: Features, prep: Prepared, params: FindingDetection, standing_d
         ankle_level_legs=-prep.pixels[:, [LM["left_ankle"], LM["right_ankle"]], 1] / scale,
         knee_shake_deg=highpass(prep.times_s, raw_knee, params.shake_highpass_hz),
         hip_flexion_deg=np.fmax(base.hip_flexion_deg, hip_flexion_deg(prep.pixels)), depth=base.depth,
-        depth_from_image=base.depth_from_image,
+        depth_from_image=base.depth_from_image, standing=standing,
         knee_flexion_deg=np.fmax(base.knee_flexion_deg, knee_flexion_deg(prep.pixels)),
         cm_per_leg=100.0 * (params.leg_per_stature * body_height_m if body_height_m else prep.leg_length_m))

@@ -214,6 +214,30 @@ def reference_unsteadiness(x: np.ndarray, before: np.ndarray, after: np.ndarray)
     return float(math.hypot(spreads, gap))
 
 
+def standing_reference(x: np.ndarray, before: np.ndarray, after: np.ndarray,
+                       session: np.ndarray) -> tuple[float, float]:
+    """(reference, how far it can be off), in ``x``'s unit: the median of three readings of ``x``
+    standing (its medians over the frames ``before`` the rep, ``after`` it and the whole ``session``'s
+    standing frames), and the larger robust spread over the frames before and after
+    (:func:`spread`) combined with the reference's distance from the nearer other reading.
+
+    A rep start placed late, when the step back has begun, spoils the frames before it; a pose model
+    not yet settled at the video's start, or a knee still moving after the rep, one of the others:
+    one reading, not two, so the median stands where two agree. On the rendered randomized front set
+    the knee's standing offset before some reps read 4-5 cm "in" against about 1 cm "out" after
+    them and over the session (a rep start inside the step back, with the knee already caving);
+    with two readings only, their mean, off by up to their whole difference."""
+    readings = [nan_median(x[f]) for f in (before, after, session) if len(f)]
+    readings = [r for r in readings if math.isfinite(r)]
+    spreads = max(spread(x, before), spread(x, after))
+    if not readings:
+        return math.nan, spreads
+    reference = float(np.median(readings))
+    others = sorted(abs(r - reference) for r in readings)
+    off = others[1] if len(readings) == 3 else (others[-1] * 2 if len(readings) == 2 else 0.0)
+    return reference, float(math.hypot(spreads, off))
+
+
 def settled_frames(feat: FindingFeatures, ctx: RepContext, baseline_s: float) -> np.ndarray:
     """Standing frames just after the rep: the first ``baseline_s`` seconds of its top window."""
     frames = np.arange(*ctx.top)
