@@ -233,8 +233,10 @@ def standing_reference(x: np.ndarray, before: np.ndarray, after: np.ndarray,
     if not readings:
         return math.nan, spreads
     reference = float(np.median(readings))
-    others = sorted(abs(r - reference) for r in readings)
-    off = others[1] if len(readings) == 3 else (others[-1] * 2 if len(readings) == 2 else 0.0)
+    if len(readings) == 3:
+        off = sorted(abs(r - reference) for r in readings)[1]  # from the nearer other reading
+    else:
+        off = max(readings) - min(readings)  # two: either may be the wrong one
     return reference, float(math.hypot(spreads, off))
 
 
