@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from scipy.spatial.transform import Rotation
 
 from formcoach.analysis import Analysis, AnalysisParams
 from formcoach.analysis.pipeline import analyze_measured
 from formcoach.analysis.prepare import measure
+from formcoach.arrays import hip_flexion_deg
 from formcoach.exercise import Exercise, load_exercise
 from formcoach.findings import attach_findings, detect
 from formcoach.findings.model import Finding
 from formcoach.sim import Camera, Mistakes, SessionSpec, Tempo, simulate
 from formcoach.sim.api import frame_camera
 from formcoach.sim.truth import exact_track
-from formcoach.track import PoseTrack
+from formcoach.track import LM, PoseTrack
 
 EXERCISE = load_exercise("reverse_lunge")
 PerRep = dict[int, tuple[Finding, ...]]
@@ -165,3 +168,29 @@ def test_forward_lunges_are_not_judged_on_the_reverse_lunges_weight_split() -> N
     _, per_rep, _ = judged(track, exercise=load_exercise("forward_lunge"))
     again = [next(f for f in fs if f.code == "back_leg_weight") for fs in per_rep.values()]
     assert again and all("suggested_exercise" not in f.extra for f in again)
+
+
+def test_a_standing_hip_is_judged_on_the_image_not_on_world_landmarks_bent_by_a_close_camera() -> None:
+    """From a phone close by and high up BlazePose's world landmarks read a standing hip 10-21 deg
+    bent while the image shows it straight (the rendered close side set). Here the world trunk is
+    tipped 25 deg forward about the hips on every frame and the image left as filmed: the tops stay
+    straight, as the camera sees them (with the larger of the two angles, every top was bent)."""
+    track, _ = _session("side")
+    world = track.world.copy()
+    hips = 0.5 * (world[:, LM["left_hip"]] + world[:, LM["right_hip"]])
+    lateral = world[:, LM["left_hip"]] - world[:, LM["right_hip"]]
+    axis = lateral / np.linalg.norm(lateral, axis=1, keepdims=True)
+    upper = [LM[n] for n in LM if not any(p in n for p in ("hip", "knee", "ankle", "heel", "foot"))]
+    bent = []
+    for sign in (1.0, -1.0):
+        turn = Rotation.from_rotvec(sign * np.radians(25.0) * axis)
+        w = world.copy()
+        for k in upper:
+            w[:, k] = hips + turn.apply(world[:, k] - hips)
+        bent.append(w)
+    tipped = max(bent, key=lambda w: float(np.nanmedian(hip_flexion_deg(w))))
+    assert float(np.nanmedian(hip_flexion_deg(tipped))) > 20.0  # the world reads every frame bent
+    analysis, per_rep, _ = judged(PoseTrack(track.times_s, track.image, tipped, track.width, track.height,
+                                            track.fps, track.source))
+    tops = [next(f for f in per_rep[r.index] if f.code == "hip_not_extended") for r in analysis.reps]
+    assert tops and all(f.verdict == "ok" and (f.measured or 0.0) < 5.0 for f in tops), tops

@@ -56,8 +56,11 @@ class FindingFeatures:
     """Every per-frame signal the detectors read. Arrays are (T,) or (T, 2) (left, right), NaN where
     unusable; see the module docstring. ``wrist_obliquity_deg`` is NaN where the hands do not rest on
     the pelvis, ``wrist_spread_legs`` where they do not as seen from the side (its perspective part
-    taken out, ``wrist_perspective_legs``). ``depth``, ``depth_from_image``, ``hip_flexion_deg`` and
-    ``knee_flexion_deg`` are the rep analysis's (:class:`~formcoach.analysis.signals.Features`;
+    taken out, ``wrist_perspective_legs``). ``hip_flexion_deg`` is the image angle (judged from the
+    side, where the hip bends in the image plane; BlazePose's world landmarks read a standing hip
+    10-21 deg bent from a phone close by and high up); ``knee_flexion_deg`` the larger of the rep
+    analysis's world angle and the image angle. ``depth`` and ``depth_from_image`` are the rep
+    analysis's (:class:`~formcoach.analysis.signals.Features`;
     ``depth_from_image`` is True where the world landmarks are flattened along the camera's axis, so
     their knee angles read too small); ``standing`` (T,) marks the session's standing frames (shallower
     than the file's standing depth, not read the wrong way round); ``up`` and ``lateral`` are (3,)
@@ -330,7 +333,7 @@ def compute(base: Features, prep: Prepared, params: FindingDetection, standing_d
         heel_level_legs=-prep.pixels[:, [LM["left_heel"], LM["right_heel"]], 1] / scale,
         ankle_level_legs=-prep.pixels[:, [LM["left_ankle"], LM["right_ankle"]], 1] / scale,
         knee_shake_deg=highpass(prep.times_s, raw_knee, params.shake_highpass_hz),
-        hip_flexion_deg=np.fmax(base.hip_flexion_deg, hip_flexion_deg(prep.pixels)), depth=base.depth,
+        hip_flexion_deg=hip_flexion_deg(prep.pixels), depth=base.depth,
         depth_from_image=base.depth_from_image, standing=standing,
         knee_flexion_deg=np.fmax(base.knee_flexion_deg, knee_flexion_deg(prep.pixels)),
         cm_per_leg=100.0 * (params.leg_per_stature * body_height_m if body_height_m else prep.leg_length_m))
