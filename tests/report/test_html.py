@@ -120,3 +120,5 @@ def test_the_knee_bend_is_shown_only_where_the_view_measures_depth(simulated_ses
     assert cells[0][4] == "–" and cells[1][4] == f"{reps[1].front_knee_flexion_deg:.0f}"
     head, cells = table([unjudged(r) for r in reps])
     assert "Knee bend" not in head and all(len(row) == 7 for row in cells)
+    head, _ = table([])
+    assert 'colspan="7">No reps.' in head  # spans the columns there are
