@@ -204,6 +204,8 @@ def run_sim(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) -> 
             exact = sum(r["counted"] == r["truth_reps"] for r in mine)
             out.append(f"{name:10s} reps found by the rep analysis ({view}): {found}/{total}; "
                        f"counted exactly in {exact}/{len(mine)} sessions, off by {off} reps in all")
+        out += [turned_line(name, view, [r for r in counts if r["view"] == view])
+                for view in views if view in ("front", "rear")]
     out += ["", "## Simulated, end to end (reps as the rep analysis finds them)",
             *side_by_side(sets, split_rules(rules), "e2e"), "", "false faults on clean reps:"]
     for name, rows in sets.items():
@@ -219,6 +221,14 @@ def proposed(rules: dict[str, Rule]) -> dict[str, Rule]:
     out["pelvis_tilt"] = replace(tilt, checks=tilt.checks[:1], views=frozenset({"front", "rear"}))
     out["heel_lift"] = replace(heel, checks=(replace(heel.main, limit=3.0),), views=frozenset({"side"}))
     return out
+
+
+def turned_line(name: str, view: str, counts: list[dict[str, Any]]) -> str:
+    """How many of a set's standing frames seen from ``view`` the pose model read the wrong way round."""
+    standing, turned = sum(r["standing"] for r in counts), sum(r["turned"] for r in counts)
+    sessions = sum(r["turned"] > 0 for r in counts)
+    return (f"{name:10s} standing frames read the wrong way round ({view}): {turned}/{standing} "
+            f"({100 * turned / max(standing, 1):.1f} %), in {sessions}/{len(counts)} sessions")
 
 
 def main(argv: list[str] | None = None) -> int:

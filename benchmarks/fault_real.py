@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from fault_scoring import turned_standing
 
 from formcoach.analysis import AnalysisParams
 from formcoach.analysis.pipeline import analyze_measured
@@ -90,6 +91,7 @@ def run_real(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) ->
     labels = json.loads((args.data / "labels.json").read_text())["videos"]
     params = AnalysisParams.from_exercise(exercise)
     per_code: dict[str, list[int]] = {}
+    turned: dict[str, list[int]] = {}  # view -> standing frames, read the wrong way round, clips
     lines = [f"{'clip':44s} {'view':8s} reps  faults (code x reps)"]
     for entry in labels:
         clip = entry["file"]
@@ -97,8 +99,13 @@ def run_real(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) ->
         measured = measure(track, params, mirrored=bool(entry.get("mirrored")))
         analysis = analyze_measured(measured, params)
         per_rep = {}
+        feat = finding_features(measured, exercise)
         if analysis.reps or analysis.attempts:
-            per_rep = detect_with(finding_features(measured, exercise), analysis, rules)
+            per_rep = detect_with(feat, analysis, rules)
+        if analysis.view in ("front", "rear") and measured.features is not None:
+            seen = turned_standing(feat, measured.features.depth, params.standing_depth)
+            sums = turned.setdefault(analysis.view, [0, 0, 0])
+            sums[0], sums[1], sums[2] = sums[0] + seen[0], sums[1] + seen[1], sums[2] + 1
         faults: dict[str, int] = {}
         for findings in per_rep.values():
             for f in findings:
@@ -115,6 +122,9 @@ def run_real(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) ->
             shallow = [f for fs in per_rep.values() for f in fs if f.code == "shallow_depth"]
             lines.append("    labelled 'not low enough': " + "; ".join(
                 f"{f.verdict} (front knee {f.measured:.0f} deg, {f.reason or ''})" for f in shallow))
+    lines += [f"standing frames read the wrong way round ({view}): {n}/{total} "
+              f"({100 * n / max(total, 1):.1f} %) over {clips} clips"
+              for view, (total, n, clips) in turned.items()]
     lines += ["", "form labels (benchmarks/form_labels.yaml), per mistake:", *label_table(scored)]
     lines += ["", "demonstration clips, share of assessed rep checks with a fault:"]
     lines += [f"  {code:17s} {n}/{total} ({100 * n / max(total, 1):.0f} %)"

@@ -114,6 +114,16 @@ def part_rows(f: Finding, rules: dict[str, Rule], values: dict[str, float],
     return out
 
 
+def turned_standing(feat: FindingFeatures, depth: np.ndarray, standing_depth: float) -> tuple[int, int]:
+    """(standing frames, those the pose model read the wrong way round): frames shallower than
+    ``standing_depth`` (``depth``: (T,) the rep analysis's depth, NaN counts as not standing), and of
+    them the ones :mod:`formcoach.analysis.facing` relabelled. The pelvis is not judged against such
+    a standing (``findings/pelvis_detectors.turned_standing``)."""
+    standing = np.nan_to_num(depth, nan=1.0) < standing_depth
+    turned = feat.prepared.relabelled
+    return int(standing.sum()), int((standing & turned).sum()) if turned is not None else 0
+
+
 def oracle(analysis: Analysis, truth: dict[str, Any], times_s: np.ndarray) -> Analysis:
     """``analysis`` with the simulator's reps (exact timing and leg) in place of the found ones."""
     reps = []
@@ -176,8 +186,10 @@ def evaluate_case(track: PoseTrack, truth: dict[str, Any], exercise: Any, rules:
                 rows += part_rows(f, split_rules(rules), values[f.code],
                                   {"source": source, "view": view, "rep_id": f"{case}-{k}"})
         if source == "e2e":
+            assert measured.features is not None
+            standing, turned = turned_standing(feat, measured.features.depth, params.standing_depth)
             rows.append({"source": "count", "view": view, "found": len(pairs), "counted": len(analysis.reps),
-                         "truth_reps": len(truth["reps"])})
+                         "truth_reps": len(truth["reps"]), "standing": standing, "turned": turned})
 
 
 def _fmt(x: float | None, pct: bool = True) -> str:
