@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from fault_scoring import turned_standing
+from fault_scoring import standing_turned_counts
 
 from formcoach.analysis import AnalysisParams
 from formcoach.analysis.pipeline import analyze_measured
@@ -103,9 +103,9 @@ def run_real(args: argparse.Namespace, exercise: Any, rules: dict[str, Rule]) ->
         if analysis.reps or analysis.attempts:
             per_rep = detect_with(feat, analysis, rules)
         if analysis.view in ("front", "rear") and measured.features is not None:
-            seen = turned_standing(feat, measured.features.depth, params.standing_depth)
-            sums = turned.setdefault(analysis.view, [0, 0, 0])
-            sums[0], sums[1], sums[2] = sums[0] + seen[0], sums[1] + seen[1], sums[2] + 1
+            seen = standing_turned_counts(feat, measured.features.depth, params.standing_depth)
+            sums = turned.get(analysis.view, [0, 0, 0])
+            turned[analysis.view] = [a + b for a, b in zip(sums, (*seen, 1), strict=True)]
         faults: dict[str, int] = {}
         for findings in per_rep.values():
             for f in findings:

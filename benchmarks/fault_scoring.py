@@ -114,7 +114,8 @@ def part_rows(f: Finding, rules: dict[str, Rule], values: dict[str, float],
     return out
 
 
-def turned_standing(feat: FindingFeatures, depth: np.ndarray, standing_depth: float) -> tuple[int, int]:
+def standing_turned_counts(feat: FindingFeatures, depth: np.ndarray,
+                           standing_depth: float) -> tuple[int, int]:
     """(standing frames, those the pose model read the wrong way round): frames shallower than
     ``standing_depth`` (``depth``: (T,) the rep analysis's depth, NaN counts as not standing), and of
     them the ones :mod:`formcoach.analysis.facing` relabelled. The pelvis is not judged against such
@@ -187,7 +188,7 @@ def evaluate_case(track: PoseTrack, truth: dict[str, Any], exercise: Any, rules:
                                   {"source": source, "view": view, "rep_id": f"{case}-{k}"})
         if source == "e2e":
             assert measured.features is not None
-            standing, turned = turned_standing(feat, measured.features.depth, params.standing_depth)
+            standing, turned = standing_turned_counts(feat, measured.features.depth, params.standing_depth)
             rows.append({"source": "count", "view": view, "found": len(pairs), "counted": len(analysis.reps),
                          "truth_reps": len(truth["reps"]), "standing": standing, "turned": turned})
 
