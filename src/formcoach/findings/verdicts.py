@@ -207,11 +207,9 @@ def reference_unsteadiness(x: np.ndarray, before: np.ndarray, after: np.ndarray)
     so (a rendered clean rep read a 16 deg pelvic tilt against a wrist line at -11 to -26 deg in the
     video's first 0.8 s, +1 to +3 deg after the rep). Either reference may be the one that is off, by
     the whole difference: with half of it, a rendered clean rep whose standing wrist line read 8.4 deg
-    for half a second before it and 0 after it was given a 10 deg hip drop."""
-    spreads = max(spread(x, before), spread(x, after))
-    ends = [nan_median(x[f]) for f in (before, after) if len(f)]
-    gap = abs(ends[0] - ends[1]) if len(ends) == 2 and all(map(math.isfinite, ends)) else 0.0
-    return float(math.hypot(spreads, gap))
+    for half a second before it and 0 after it was given a 10 deg hip drop. It is
+    :func:`standing_reference`'s error without the session's reading."""
+    return standing_reference(x, before, after, np.arange(0))[1]
 
 
 def standing_reference(x: np.ndarray, before: np.ndarray, after: np.ndarray,
